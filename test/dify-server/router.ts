@@ -1,0 +1,236 @@
+// The HTTP layer of the test Dify server: routing, auth, request bodies and error bodies as flask-restx
+// produces them in Dify 1.13.2 (CONTRACT.md §1.3, §2.1). Route modules (apps.ts, knowledge.ts) register on it.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import busboy from 'busboy';
+import type { Readable } from 'node:stream';
+import { pyJson, WERKZEUG_404_HTML } from './wire.js';
+
+export const SERVER_VERSION = '1.13.2';
+
+/** An error as Dify's handlers serialise it: `{"code", "message", "status"}` (+ extra keys). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const errors = {
+  invalidParam: (message: string) => new HttpError(400, 'invalid_param', message),
+  badRequest: (message: string) => new HttpError(400, 'bad_request', message),
+  notFound: (message: string) => new HttpError(404, 'not_found', message),
+  forbidden: (message: string) => new HttpError(403, 'forbidden', message),
+  unauthorized: (message: string) => new HttpError(401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer realm="api"' }),
+  userRequired: () => new HttpError(400, 'invalid_param', 'Arg user must be provided.'),
+};
+
+/** What a test can inspect afterwards: every request as it arrived. */
+export interface RecordedRequest {
+  method: string;
+  /** Path relative to `/v1`, without the query. */
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body when the request had one; undefined otherwise. */
+  json?: unknown;
+  status?: number;
+}
+
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  record: RecordedRequest;
+  /** The bearer token, or a 401 exactly as Dify words it. Token lookup is the route module's job. */
+  bearer(): string;
+  /** `request.get_json()`: 415 without an application/json content type, 400 bad_request on malformed JSON. */
+  json(): Promise<Record<string, unknown>>;
+  /** Streams multipart parts; file parts are handed over as streams and must be consumed. */
+  multipart(onPart: (part: MultipartPart) => Promise<void> | void): Promise<Record<string, string>>;
+  send(status: number, body: unknown, headers?: Record<string, string>): void;
+  sendEmpty(status: number): void;
+}
+
+export interface MultipartPart {
+  field: string;
+  filename: string | undefined;
+  /** The part's own Content-Type header, '' when the part had none (werkzeug reports mimetype ''). */
+  mimeType: string;
+  stream: Readable;
+}
+
+export type Handler = (ctx: RouteContext) => Promise<void> | void;
+
+interface Route {
+  method: string;
+  pattern: string;
+  regex: RegExp;
+  names: string[];
+  handler: Handler;
+}
+
+/** `:name` matches one segment; `:name<uuid>` only a UUID (flask's `<uuid:name>` converter). */
+const UUID = '[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}';
+
+export class Router {
+  private readonly routes: Route[] = [];
+
+  add(method: string, pattern: string, handler: Handler): void {
+    const names: string[] = [];
+    const source = pattern.replace(/:(\w+)(<uuid>)?/g, (_m, name: string, uuid?: string) => {
+      names.push(name);
+      return uuid ? `(${UUID})` : '([^/]+)';
+    });
+    this.routes.push({ method, pattern, regex: new RegExp(`^${source}$`), names, handler });
+  }
+
+  /** Dispatches a request whose path is already relative to /v1. Returns false when no route matched the path. */
+  async dispatch(ctx: Omit<RouteContext, 'params'>, path: string): Promise<void> {
+    const onPath = this.routes.filter((r) => r.regex.test(path));
+    const route = onPath.find((r) => r.method === ctx.req.method);
+    if (!route) {
+      if (onPath.length > 0) {
+        throw new HttpError(405, 'method_not_allowed', 'The method is not allowed for the requested URL.');
+      }
+      ctx.res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
+      ctx.res.end(WERKZEUG_404_HTML);
+      ctx.record.status = 404;
+      return;
+    }
+    const match = route.regex.exec(path)!;
+    const params: Record<string, string> = {};
+    route.names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1]!)));
+    await route.handler({ ...ctx, params });
+  }
+
+  /** flask-restx RESTX_ERROR_404_HELP: "<msg>. You have requested this URI [...] but did you mean ... ?" */
+  help404(message: string, fullPath: string): string {
+    const rules = new Map<string, string>();
+    for (const r of this.routes) {
+      const rule = '/v1' + r.pattern.replace(/:(\w+)(<uuid>)?/g, (_m, name: string, uuid?: string) => `<${uuid ? 'uuid:' : ''}${name}>`);
+      rules.set(rule.replace(/<[^>]*>/g, ''), rule);
+    }
+    const matches = closeMatches(fullPath, [...rules.keys()]);
+    if (matches.length === 0) return message;
+    const prefix = message ? `${message.replace(/\.+$/, '')}. ` : '';
+    return `${prefix}You have requested this URI [${fullPath}] but did you mean ${matches.map((m) => rules.get(m)).join(' or ')} ?`;
+  }
+}
+
+export function bearerToken(req: IncomingMessage): string {
+  const header = req.headers.authorization;
+  if (!header || !/\s/.test(header)) {
+    throw errors.unauthorized("Authorization header must be provided and start with 'Bearer'");
+  }
+  const [scheme, ...rest] = header.split(/\s+/);
+  if (scheme!.toLowerCase() !== 'bearer') throw errors.unauthorized("Authorization scheme must be 'Bearer'");
+  return rest.join(' ').trim();
+}
+
+export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' && !/^application\/[^/]*\+json$/.test(type)) {
+    await drain(req);
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.",
+    );
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      // Dify's pydantic models reject non-objects as a validation error.
+      throw errors.invalidParam('Input should be a valid dictionary');
+    }
+    return parsed as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof HttpError) throw e;
+    throw errors.badRequest('Failed to decode JSON object: ' + (e as Error).message);
+  }
+}
+
+export function readMultipart(
+  req: IncomingMessage,
+  onPart: (part: MultipartPart) => Promise<void> | void,
+): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    const pending: Promise<void>[] = [];
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, preservePath: true });
+    } catch {
+      reject(errors.badRequest('The browser (or proxy) sent a request that this server could not understand.'));
+      return;
+    }
+    bb.on('field', (name, value) => (fields[name] = value));
+    bb.on('file', (field, stream, info) => {
+      pending.push(Promise.resolve(onPart({ field, filename: info.filename || undefined, mimeType: info.mimeType, stream })));
+    });
+    bb.on('error', reject);
+    bb.on('close', () => Promise.all(pending).then(() => resolve(fields), reject));
+    req.pipe(bb);
+  });
+}
+
+export async function drain(stream: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of stream) {
+    /* discard */
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = pyJson(body) + '\n';
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: HttpError, message: string): void {
+  const body =
+    error.status === 500 && error.code === 'unknown'
+      ? { message, code: error.code, status: error.status } // the catch-all handler's own key order
+      : { code: error.code, message, status: error.status };
+  sendJson(res, error.status, body, error.headers);
+}
+
+// difflib.get_close_matches(word, possibilities, n=3, cutoff=0.6) with SequenceMatcher's Ratcliff/Obershelp ratio.
+function closeMatches(word: string, candidates: string[], n = 3, cutoff = 0.6): string[] {
+  return candidates
+    .map((c) => ({ c, score: ratio(c, word) }))
+    .filter((x) => x.score >= cutoff)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, n)
+    .map((x) => x.c);
+}
+
+function ratio(a: string, b: string): number {
+  const total = a.length + b.length;
+  return total === 0 ? 1 : (2 * matchingCharacters(a, b)) / total;
+}
+
+function matchingCharacters(a: string, b: string): number {
+  if (!a || !b) return 0;
+  let best = { i: 0, j: 0, size: 0 };
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      let k = 0;
+      while (i + k < a.length && j + k < b.length && a[i + k] === b[j + k]) k++;
+      if (k > best.size) best = { i, j, size: k };
+    }
+  }
+  if (best.size === 0) return 0;
+  return (
+    best.size +
+    matchingCharacters(a.slice(0, best.i), b.slice(0, best.j)) +
+    matchingCharacters(a.slice(best.i + best.size), b.slice(best.j + best.size))
+  );
+}
