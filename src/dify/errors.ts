@@ -1,0 +1,182 @@
+// Every failure of the Dify client is one of these. None of them holds a key, a header or the request options:
+// they carry plain strings and numbers only, so they are safe to log, show and serialise.
+
+export abstract class DifyError extends Error {
+  /** `METHOD /path` relative to the base URL, e.g. `POST /chat-messages`. */
+  readonly endpoint: string;
+
+  constructor(message: string, endpoint: string) {
+    super(message);
+    this.name = new.target.name;
+    this.endpoint = endpoint;
+  }
+}
+
+/** Dify answered with its JSON error body, or sent an `error` event inside a 200 stream. Match on `code`. */
+export class DifyApiError extends DifyError {
+  constructor(
+    /** HTTP status, or the `status` field of an `error` stream event. */
+    readonly status: number,
+    /** Dify's snake_case code (`invalid_param`, `not_found`, ...). */
+    readonly code: string,
+    /** Dify's message as sent; can be empty or a multi-line validation dump (CONTRACT.md §6.13). */
+    readonly difyMessage: string,
+    endpoint: string,
+    message = describeApiError(status, code, difyMessage, endpoint),
+  ) {
+    super(message, endpoint);
+  }
+}
+
+/** 429, or Dify's 400 "Too many requests" for the app concurrency limit (CONTRACT.md §2.2, §6.11). */
+export class DifyRateLimitError extends DifyApiError {
+  constructor(
+    status: number,
+    code: string,
+    difyMessage: string,
+    endpoint: string,
+    /** From a proxy's Retry-After header; Dify itself never sends one. */
+    readonly retryAfterMs: number | undefined,
+  ) {
+    const wait = retryAfterMs !== undefined ? ` Retry in ${Math.ceil(retryAfterMs / 1000)} s.` : ' Wait a moment and retry.';
+    super(status, code, difyMessage, endpoint, `Dify rate limit reached (${endpoint}): ${difyMessage || code}.${wait}`);
+  }
+}
+
+/** A workflow run ended with status `failed` (streamed `workflow_finished`, or a blocking 200 with data.status failed). */
+export class DifyWorkflowRunError extends DifyApiError {
+  constructor(
+    difyMessage: string,
+    endpoint: string,
+    readonly workflowRunId: string | undefined,
+    /** The node that failed, when a `node_finished` with status failed was seen. */
+    readonly failedNode: { node_id: string; title: string; node_type: string; error: string | null } | undefined,
+  ) {
+    const where = failedNode ? ` in node "${failedNode.title}"` : '';
+    super(200, 'workflow_failed', difyMessage, endpoint, `Workflow run failed${where}: ${difyMessage || 'no error text from Dify'}`);
+  }
+}
+
+/** An error response that is not Dify's JSON: a proxy's HTML page, an empty body, or the wrong server. */
+export class DifyUnexpectedResponseError extends DifyError {
+  constructor(
+    readonly status: number,
+    readonly contentType: string,
+    /** The start of the body as text, tags stripped (for the log and "Show details"). */
+    readonly bodySnippet: string,
+    endpoint: string,
+  ) {
+    super(describeUnexpected(status, contentType, bodySnippet, endpoint), endpoint);
+  }
+}
+
+export type NetworkFailure = 'refused' | 'dns' | 'reset' | 'timeout' | 'certificate' | 'tls' | 'proxy' | 'other';
+
+/** The request never got an HTTP answer. `host` says where, `kind` says why. */
+export class DifyNetworkError extends DifyError {
+  constructor(
+    readonly kind: NetworkFailure,
+    readonly host: string,
+    /** The system or undici code, e.g. ECONNREFUSED, UNABLE_TO_VERIFY_LEAF_SIGNATURE. */
+    readonly causeCode: string | undefined,
+    endpoint: string,
+    detail?: string,
+  ) {
+    super(describeNetwork(kind, host, causeCode, detail), endpoint);
+  }
+}
+
+export type StreamFailure = 'ended_early' | 'stalled' | 'no_events' | 'malformed';
+
+/** The event stream broke after the 200: cut, stalled, pings only, or bytes that are not Dify events. */
+export class DifyStreamError extends DifyError {
+  constructor(
+    readonly kind: StreamFailure,
+    endpoint: string,
+    readonly eventsReceived: number,
+    readonly taskId: string | undefined,
+    message: string,
+  ) {
+    super(message, endpoint);
+  }
+}
+
+/** The caller's AbortSignal fired. `name` is 'AbortError' like the platform's. */
+export class DifyAbortError extends DifyError {
+  constructor(endpoint: string) {
+    super(`Request cancelled (${endpoint}).`, endpoint);
+    this.name = 'AbortError';
+  }
+}
+
+function describeApiError(status: number, code: string, message: string, endpoint: string): string {
+  const text = firstLine(message);
+  switch (code) {
+    case 'unauthorized':
+      return `Dify rejected the API key (${endpoint}): ${text || 'unauthorized'}. Check that the key belongs to this app or knowledge base and to this server.`;
+    case 'forbidden':
+      return `Dify refused the request (${endpoint}): ${text || 'forbidden'}`;
+    case 'not_found':
+      return `Not found (${endpoint}): ${text || 'not found'}`;
+    case 'app_unavailable':
+      return `The Dify app is unavailable (${endpoint}): ${text || 'check the app configuration and that it is published'}`;
+    case 'not_chat_app':
+      return `This key belongs to an app that is not a chat app (${endpoint}).`;
+    case 'not_workflow_app':
+      return `This key belongs to an app that is not a workflow app (${endpoint}).`;
+    case 'provider_not_initialize':
+      return `The Dify app has no working model provider credentials (${endpoint}): ${text}`;
+    case 'provider_quota_exceeded':
+      return `The model quota of the Dify workspace is exhausted (${endpoint}): ${text}`;
+    default:
+      return `Dify error ${status} ${code} (${endpoint})${text ? `: ${text}` : ''}`;
+  }
+}
+
+function describeUnexpected(status: number, contentType: string, snippet: string, endpoint: string): string {
+  const what = contentType.includes('html') ? 'an HTML page' : snippet ? `a ${contentType || 'non-JSON'} body` : 'an empty body';
+  const quoted = snippet ? ` ("${snippet.slice(0, 80)}")` : '';
+  if (status === 404) {
+    return `HTTP 404 with ${what} for ${endpoint}: this URL is not a Dify API route. Check that the base URL is the API URL and ends with /v1 (e.g. https://api.dify.ai/v1).`;
+  }
+  if (status >= 200 && status < 300) {
+    return `Expected JSON from ${endpoint} but got ${what}${quoted}. Is the base URL the Dify API URL (ending in /v1) rather than the console or web app URL?`;
+  }
+  if (status === 413) return `The request was too large for the server or a proxy in front of it (HTTP 413, ${endpoint}).`;
+  if (status === 502 || status === 503 || status === 504) {
+    return `HTTP ${status} from a gateway or proxy in front of Dify (${endpoint})${quoted}: Dify or its proxy is down or overloaded. Retry later.`;
+  }
+  return `HTTP ${status} with ${what} instead of a Dify JSON error (${endpoint})${quoted}.`;
+}
+
+function describeNetwork(kind: NetworkFailure, host: string, code: string | undefined, detail?: string): string {
+  const c = code ? ` (${code})` : '';
+  switch (kind) {
+    case 'refused':
+      return `Cannot connect to ${host}: connection refused${c}. Check the base URL and that the Dify server is running.`;
+    case 'dns':
+      return `Cannot resolve ${host}${c}. Check the base URL, your network or proxy settings.`;
+    case 'reset':
+      return `The connection to ${host} was closed unexpectedly${c}. A proxy or the server dropped it; retry.`;
+    case 'timeout':
+      return `${host} did not answer in time${c}${detail ? `: ${detail}` : ''}. Check the network or proxy, or raise the timeout.`;
+    case 'certificate':
+      return `The TLS certificate of ${host} is not trusted${c}. If your Dify uses an internal certificate authority, add its CA certificate (extra CA file setting) or, only on a trusted network, turn off strict certificate checking.`;
+    case 'tls':
+      return `TLS handshake with ${host} failed${c}${detail ? `: ${detail}` : ''}.`;
+    case 'proxy':
+      return `The proxy refused the connection to ${host}${c}${detail ? `: ${detail}` : ''}. Check the proxy URL and credentials.`;
+    default:
+      return `Network error talking to ${host}${c}${detail ? `: ${detail}` : ''}.`;
+  }
+}
+
+/** The readable part of Dify's message: pydantic dumps are multi-line, with a docs link we drop. */
+function firstLine(message: string): string {
+  return message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('For further information visit'))
+    .slice(0, 3)
+    .join(' · ');
+}

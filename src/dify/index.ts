@@ -1,0 +1,16 @@
+// The Dify client: plain Node, no 'vscode'. Usable on its own.
+export { AppClient, type AppClientOptions } from './apps.js';
+export { KnowledgeClient, type KnowledgeClientOptions } from './knowledge.js';
+export { DifyEventStream } from './sse.js';
+export {
+  DEFAULT_TIMEOUTS,
+  type CallOptions,
+  type DifyClientOptions,
+  type DifyTimeouts,
+  type RequestLogEntry,
+  type RetryOptions,
+} from './http.js';
+export type { FileSource } from './upload.js';
+export * from './errors.js';
+export type * from './types.js';
+export type * from './knowledge-types.js';

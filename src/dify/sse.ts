@@ -1,0 +1,265 @@
+// Dify's event stream (CONTRACT.md §4) as a typed async iterable, with the failure modes made explicit:
+// `error` events and failed workflows are thrown, a stream that ends before its terminal event is an error,
+// and two watchdogs catch a stall (no bytes) and Dify 1.13's ping-only hang (bytes but no events).
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { DifyAbortError, DifyError, DifyStreamError, DifyWorkflowRunError } from './errors.js';
+import { apiError, networkError, type DifyTimeouts, type RawResponse } from './http.js';
+import type { NodeFinishedData, WorkflowFinishedData } from './types.js';
+
+export interface EventStreamOptions {
+  timeouts: Pick<DifyTimeouts, 'streamIdleMs' | 'streamEventMs'>;
+  signal?: AbortSignal;
+  host: string;
+  /** Calls the stop endpoint that matches this stream (chat, completion or workflow task). */
+  stopTask: (taskId: string) => Promise<unknown>;
+  /** How long `stop()` waits for Dify's own end of the stream before closing it. */
+  stopGraceMs?: number;
+}
+
+interface DifyEventData {
+  event: string;
+  task_id?: string;
+  conversation_id?: string;
+  message_id?: string;
+  workflow_run_id?: string;
+  [key: string]: unknown;
+}
+
+/** The envelope of an `error` event: Dify closes the stream after it. */
+interface ErrorEventData extends DifyEventData {
+  code?: string;
+  status?: number;
+  message?: string;
+}
+
+const STOP_CALL_TIMEOUT_MS = 5_000;
+
+/**
+ * Iterate once with `for await`. Known events arrive typed as `E`; events this client does not know are passed
+ * through untouched (reach them in a `default:` branch). Pings are consumed here.
+ */
+export class DifyEventStream<E extends { event: string }> implements AsyncIterable<E> {
+  /** Known after the first event that carries it. */
+  taskId: string | undefined;
+  conversationId: string | undefined;
+  messageId: string | undefined;
+  workflowRunId: string | undefined;
+  /** Data events received so far (pings not counted). */
+  eventsReceived = 0;
+
+  private readonly endpoint: string;
+  private iterated = false;
+  private stopRequested = false;
+  private ended = false;
+  private failure: DifyError | undefined;
+  private stopCall: Promise<void> | undefined;
+  private failedNode: DifyWorkflowRunError['failedNode'];
+
+  constructor(
+    private readonly response: RawResponse,
+    private readonly options: EventStreamOptions,
+  ) {
+    this.endpoint = response.endpoint;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<E> {
+    if (this.iterated) throw new Error('A Dify event stream can be iterated only once.');
+    this.iterated = true;
+    return this.events();
+  }
+
+  /**
+   * Asks Dify to stop generating (the stop endpoint, with the task id) and lets the stream finish the way Dify ends a
+   * stopped task: chat with `message_end`, workflows with `workflow_finished` status `stopped`. What arrived is kept.
+   */
+  async stop(): Promise<void> {
+    if (this.stopRequested || this.ended) return;
+    this.stopRequested = true;
+    if (!this.taskId) {
+      this.response.body.destroy();
+      return;
+    }
+    const grace = setTimeout(() => this.response.body.destroy(), this.options.stopGraceMs ?? 10_000);
+    grace.unref?.();
+    await this.callStop();
+  }
+
+  private callStop(): Promise<void> {
+    if (!this.taskId) return Promise.resolve();
+    this.stopCall ??= Promise.race([
+      this.options.stopTask(this.taskId).then(
+        () => undefined,
+        () => undefined,
+      ),
+      new Promise<void>((resolve) => setTimeout(resolve, STOP_CALL_TIMEOUT_MS).unref?.()),
+    ]);
+    return this.stopCall;
+  }
+
+  private async *events(): AsyncGenerator<E> {
+    const body = this.response.body;
+    const { streamIdleMs, streamEventMs } = this.options.timeouts;
+    const decoder = new TextDecoder('utf-8');
+    let pending: string[] = [];
+    const parser = createParser({
+      onEvent: (message: EventSourceMessage) => {
+        // Dify never names data frames; a named frame with data is someone else's protocol, not an event of ours.
+        if (message.event === undefined) pending.push(message.data);
+      },
+    });
+
+    let terminal = false;
+    let expectWorkflowEnd = false;
+    let lastByte = performance.now();
+    let lastEvent = lastByte;
+    let consumerBusy = false;
+    const watchdog = setInterval(
+      () => {
+        if (consumerBusy || this.ended) return;
+        const now = performance.now();
+        if (now - lastByte > streamIdleMs) {
+          if (!terminal) this.failure = this.stalled(streamIdleMs);
+          body.destroy();
+        } else if (!terminal && now - lastEvent > streamEventMs) {
+          this.failure = this.noEvents(streamEventMs);
+          body.destroy();
+        }
+      },
+      Math.max(20, Math.min(1_000, Math.min(streamIdleMs, streamEventMs) / 5)),
+    );
+    watchdog.unref?.();
+    const onAbort = () => body.destroy();
+    this.options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    try {
+      if (this.options.signal?.aborted) body.destroy();
+      for await (const chunk of body) {
+        lastByte = performance.now();
+        parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+        if (pending.length === 0) continue;
+        const batch = pending;
+        pending = [];
+        consumerBusy = true;
+        for (const data of batch) {
+          const event = this.accept(data);
+          if (event.event === 'workflow_started') expectWorkflowEnd = true;
+          else if (event.event === 'workflow_finished' || event.event === 'workflow_paused') terminal = true;
+          else if (event.event === 'message_end' && !expectWorkflowEnd) terminal = true;
+          yield event as unknown as E;
+          if (event.event === 'workflow_finished') this.throwIfFailed(event.data as WorkflowFinishedData);
+        }
+        consumerBusy = false;
+        lastByte = lastEvent = performance.now();
+      }
+      parser.feed(decoder.decode());
+    } catch (e) {
+      const failure = await this.streamFailure(e, terminal);
+      if (failure) throw failure;
+    } finally {
+      clearInterval(watchdog);
+      this.options.signal?.removeEventListener('abort', onAbort);
+      this.ended = true;
+      if (!body.destroyed) body.destroy();
+    }
+    if (!terminal && !this.stopRequested) {
+      throw new DifyStreamError(
+        'ended_early',
+        this.endpoint,
+        this.eventsReceived,
+        this.taskId,
+        `The answer from Dify ended before it was complete (${this.endpoint}, after ${this.eventsReceived} events). Retry.`,
+      );
+    }
+  }
+
+  private accept(data: string): DifyEventData {
+    let event: DifyEventData;
+    try {
+      event = JSON.parse(data) as DifyEventData;
+    } catch {
+      event = undefined as unknown as DifyEventData;
+    }
+    if (!event || typeof event !== 'object' || typeof event.event !== 'string') {
+      throw new DifyStreamError(
+        'malformed',
+        this.endpoint,
+        this.eventsReceived,
+        this.taskId,
+        `Dify sent data that is not an event (${this.endpoint}): "${data.slice(0, 80)}". Is a proxy rewriting the stream?`,
+      );
+    }
+    this.eventsReceived++;
+    this.taskId ??= event.task_id;
+    this.conversationId ??= event.conversation_id || undefined;
+    this.messageId ??= event.message_id;
+    this.workflowRunId ??= event.workflow_run_id;
+    switch (event.event) {
+      case 'error': {
+        const e = event as ErrorEventData;
+        throw apiError(e.status ?? 500, e.code ?? 'unknown', e.message ?? '', this.endpoint);
+      }
+      case 'message_file':
+        // Chat/completion quirk (§4.3): text deltas after a tool file keep the name message_file but carry `answer`.
+        if (typeof event.answer === 'string') event.event = 'message';
+        break;
+      case 'node_finished': {
+        const node = event.data as NodeFinishedData;
+        if (node?.status === 'failed' && !this.failedNode) {
+          this.failedNode = { node_id: node.node_id, title: node.title, node_type: node.node_type, error: node.error };
+        }
+        break;
+      }
+    }
+    return event;
+  }
+
+  private throwIfFailed(data: WorkflowFinishedData): void {
+    if (data?.status !== 'failed') return;
+    throw new DifyWorkflowRunError(data.error ?? '', this.endpoint, data.id ?? this.workflowRunId, this.failedNode);
+  }
+
+  /**
+   * Maps whatever ended the read loop to the error the caller sees (undefined: a normal end), and stops the task on
+   * Dify when it would otherwise run on.
+   */
+  private async streamFailure(e: unknown, terminal: boolean): Promise<DifyError | undefined> {
+    if (e instanceof DifyError) return e; // an error event, a failed workflow or malformed data: Dify's own end
+    if (this.options.signal?.aborted) {
+      await this.callStop();
+      return new DifyAbortError(this.endpoint);
+    }
+    if (this.failure) {
+      await this.callStop();
+      return this.failure;
+    }
+    if (terminal || this.stopRequested) return undefined; // we closed it: complete, or stopped by the user
+    const cause = networkError(e, this.options.host, this.endpoint);
+    return new DifyStreamError(
+      'ended_early',
+      this.endpoint,
+      this.eventsReceived,
+      this.taskId,
+      `The connection to ${this.options.host} broke before the answer was complete (${this.endpoint}, after ${this.eventsReceived} events${cause.causeCode ? `, ${cause.causeCode}` : ''}). Retry.`,
+    );
+  }
+
+  private stalled(ms: number): DifyStreamError {
+    const seconds = Math.round(ms / 1000);
+    const detail =
+      this.eventsReceived === 0
+        ? ' Dify accepted the request but sent no events: on Dify 1.13 this happens when a chatflow or workflow fails before it starts (e.g. an unknown conversation or invalid inputs).'
+        : '';
+    return new DifyStreamError('stalled', this.endpoint, this.eventsReceived, this.taskId, `No data from Dify for ${seconds} s (${this.endpoint}); the stream stalled.${detail}`);
+  }
+
+  private noEvents(ms: number): DifyStreamError {
+    const seconds = Math.round(ms / 1000);
+    return new DifyStreamError(
+      'no_events',
+      this.endpoint,
+      this.eventsReceived,
+      this.taskId,
+      `Dify sent only keep-alive pings and no events for ${seconds} s (${this.endpoint}): the run looks hung (a known Dify 1.13 problem). It was stopped; retry.`,
+    );
+  }
+}
