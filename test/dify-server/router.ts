@@ -1,9 +1,12 @@
 // The HTTP layer of the test Dify server: routing, auth, request bodies and error bodies as flask-restx
 // produces them in Dify 1.13.2 (CONTRACT.md §1.3, §2.1). Route modules (apps.ts, knowledge.ts) register on it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import busboy from 'busboy';
-import type { Readable } from 'node:stream';
+import type { StreamFault } from './faults.js';
+import { MultipartError, multipartBoundary, parseMultipart } from './multipart.js';
+import type { MultipartPart } from './multipart.js';
 import { pyJson, WERKZEUG_404_HTML } from './wire.js';
+
+export type { MultipartPart } from './multipart.js';
 
 export const SERVER_VERSION = '1.13.2';
 
@@ -46,6 +49,8 @@ export interface RouteContext {
   params: Record<string, string>;
   query: URLSearchParams;
   record: RecordedRequest;
+  /** A stream fault chosen for this request (server.fault or X-Dify-Test-Fault); the SSE writer applies it. */
+  fault?: StreamFault;
   /** The bearer token, or a 401 exactly as Dify words it. Token lookup is the route module's job. */
   bearer(): string;
   /** `request.get_json()`: 415 without an application/json content type, 400 bad_request on malformed JSON. */
@@ -54,14 +59,6 @@ export interface RouteContext {
   multipart(onPart: (part: MultipartPart) => Promise<void> | void): Promise<Record<string, string>>;
   send(status: number, body: unknown, headers?: Record<string, string>): void;
   sendEmpty(status: number): void;
-}
-
-export interface MultipartPart {
-  field: string;
-  filename: string | undefined;
-  /** The part's own Content-Type header, '' when the part had none (werkzeug reports mimetype ''). */
-  mimeType: string;
-  stream: Readable;
 }
 
 export type Handler = (ctx: RouteContext) => Promise<void> | void;
@@ -158,28 +155,27 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   }
 }
 
-export function readMultipart(
+/**
+ * werkzeug's form parsing: parts with a filename parameter are files (streamed to `onPart`), the others are
+ * fields (returned). A body that is not multipart/form-data yields no parts and no fields.
+ */
+export async function readMultipart(
   req: IncomingMessage,
   onPart: (part: MultipartPart) => Promise<void> | void,
 ): Promise<Record<string, string>> {
-  return new Promise((resolve, reject) => {
-    const fields: Record<string, string> = {};
-    const pending: Promise<void>[] = [];
-    let bb: busboy.Busboy;
-    try {
-      bb = busboy({ headers: req.headers, preservePath: true });
-    } catch {
-      reject(errors.badRequest('The browser (or proxy) sent a request that this server could not understand.'));
-      return;
+  const boundary = multipartBoundary(req.headers['content-type']);
+  if (!boundary) {
+    await drain(req);
+    return {};
+  }
+  try {
+    return await parseMultipart(req, boundary, onPart);
+  } catch (e) {
+    if (e instanceof MultipartError) {
+      throw errors.badRequest('The browser (or proxy) sent a request that this server could not understand.');
     }
-    bb.on('field', (name, value) => (fields[name] = value));
-    bb.on('file', (field, stream, info) => {
-      pending.push(Promise.resolve(onPart({ field, filename: info.filename || undefined, mimeType: info.mimeType, stream })));
-    });
-    bb.on('error', reject);
-    bb.on('close', () => Promise.all(pending).then(() => resolve(fields), reject));
-    req.pipe(bb);
-  });
+    throw e;
+  }
 }
 
 export async function drain(stream: AsyncIterable<unknown>): Promise<void> {

@@ -56,6 +56,11 @@ function assertNoKey(error: unknown) {
 }
 
 describe('http: what goes over the wire', () => {
+  it('a client object does not reveal its key when inspected or serialised', () => {
+    const c = new AppClient({ baseUrl: 'https://api.dify.ai/v1', apiKey: KEY, user: 'u' });
+    assertNoKey(c);
+  });
+
   it('sends the key as a bearer token and reads JSON', async () => {
     const c = await client(reply(200, '{"name": "Bot", "description": "", "tags": [], "mode": "chat", "author_name": "a"}\n'));
     const info = await c.getInfo();
