@@ -94,7 +94,7 @@ export class Router {
       if (onPath.length > 0) {
         throw new HttpError(405, 'method_not_allowed', 'The method is not allowed for the requested URL.');
       }
-      ctx.res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
+      ctx.res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(WERKZEUG_404_HTML) });
       ctx.res.end(WERKZEUG_404_HTML);
       ctx.record.status = 404;
       return;

@@ -250,8 +250,8 @@ describe('http: retries', () => {
   it('GET retries a reset connection', async () => {
     let n = 0;
     const c = await client((req, res) => {
-      if (++n === 1) return req.socket.destroy();
-      reply(200, '{"name": "ok"}')(req, res);
+      if (++n === 1) req.socket.destroy();
+      else reply(200, '{"name": "ok"}')(req, res);
     });
     assert.equal((await c.getInfo()).name, 'ok');
   });

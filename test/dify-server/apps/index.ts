@@ -1,0 +1,23 @@
+// The app Service API: every `/v1` route that takes an app key.
+import type { Router } from '../router.js';
+import { registerChat } from './chat.js';
+import type { Apps, AppsOptions } from './context.js';
+import { registerConversations } from './conversations.js';
+import { registerFiles } from './files.js';
+import { buildApps } from './fixtures.js';
+import { registerInfo } from './info.js';
+import { AppState } from './state.js';
+import { registerWorkflows } from './workflows.js';
+
+export function createApps(options: AppsOptions): Apps {
+  const specs = buildApps();
+  return { options, state: new AppState(specs), byKey: new Map(specs.map((a) => [a.key, a])) };
+}
+
+export function registerApps(router: Router, apps: Apps): void {
+  registerInfo(router, apps);
+  registerChat(router, apps);
+  registerConversations(router, apps);
+  registerWorkflows(router, apps);
+  registerFiles(router, apps);
+}

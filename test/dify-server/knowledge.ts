@@ -1,0 +1,38 @@
+// Knowledge API of the test Dify server (CONTRACT.md §3.13): datasets, tags, documents with time-driven indexing,
+// segments, child chunks, retrieval and metadata, authenticated with dataset keys. The routes live in knowledge/*.ts.
+import type { Router } from './router.js';
+import { registerDatasets } from './knowledge/datasets.js';
+import { registerDocuments } from './knowledge/documents.js';
+import { registerRetrieve } from './knowledge/retrieve.js';
+import { registerSegments } from './knowledge/segments.js';
+import { KnowledgeState } from './knowledge/state.js';
+
+export { SEED as KNOWLEDGE_SEED } from './knowledge/seed.js';
+
+export interface KnowledgeOptions {
+  /** Accepted `Authorization: Bearer` dataset keys. */
+  datasetKeys: string[];
+  /** Duration of each indexing step (waiting → parsing → cleaning → splitting → indexing → completed). */
+  indexingStepMs: number;
+}
+
+export class KnowledgeApi {
+  private readonly state: KnowledgeState;
+
+  constructor(options: KnowledgeOptions) {
+    this.state = new KnowledgeState(options.datasetKeys, options.indexingStepMs);
+  }
+
+  /** Registers every /datasets... route and GET /workspaces/current/models/model-types/:model_type. */
+  register(router: Router): void {
+    registerDatasets(router, this.state);
+    registerDocuments(router, this.state);
+    registerSegments(router, this.state);
+    registerRetrieve(router, this.state);
+  }
+
+  /** Back to the seed state. */
+  reset(): void {
+    this.state.reset();
+  }
+}

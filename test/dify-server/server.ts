@@ -1,0 +1,270 @@
+// The test Dify server: behaves like Dify 1.13.2 on the wire (see /work/shared/dify-api/CONTRACT.md).
+//
+//   const server = await startDifyServer();
+//   await fetch(`${server.baseUrl}/info`, { headers: { Authorization: `Bearer ${server.keys.chat}` } });
+//   server.fault({ kind: 'cut', afterEvents: 3 }, { path: '/chat-messages' });
+//   await server.close();
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApps, registerApps } from './apps/index.js';
+import type { AppFixture, AppHandle } from './apps/fixtures.js';
+import { DATASET_KEY } from './apps/fixtures.js';
+import { sendFile } from './apps/files.js';
+import { FAULT_HEADER, FaultQueue, isStreamFault, parseFaultHeader } from './faults.js';
+import type { Fault, FaultMatch } from './faults.js';
+import { KnowledgeApi } from './knowledge.js';
+import { HttpError, Router, SERVER_VERSION, bearerToken, readJson, readMultipart, sendError, sendJson } from './router.js';
+import type { RecordedRequest, RouteContext } from './router.js';
+import { sleep } from './sse.js';
+import { pyJson, WERKZEUG_404_HTML } from './wire.js';
+
+export type { Fault, FaultMatch, StreamFault } from './faults.js';
+export type { RecordedRequest } from './router.js';
+export type { AppFixture, AppHandle, AppMode } from './apps/fixtures.js';
+
+export interface DifyTestServerOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Serve HTTPS with this key and certificate (PEM). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Pause before each streamed data frame (default 0). */
+  eventDelayMs?: number;
+  /** Keep-alive ping interval (default 10000, Dify's). */
+  pingIntervalMs?: number;
+  /** 1.13 pub/sub idle timeout that ends a hung stream (default 300000). */
+  idleTimeoutMs?: number;
+  /** Pace of the simulated document indexing (Knowledge API). */
+  indexingStepMs?: number;
+}
+
+export interface UploadedFile {
+  id: string;
+  name: string;
+  extension: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+}
+
+/** One key per seeded app, plus the workspace dataset key. */
+export type DifyTestKeys = Record<AppHandle, string> & { dataset: string };
+
+export interface DifyTestServer {
+  /** The origin, e.g. `http://127.0.0.1:5001`. */
+  url: string;
+  /** `url + '/v1'`, what a Dify client is configured with. */
+  baseUrl: string;
+  keys: DifyTestKeys;
+  apps: AppFixture[];
+  /** Every request, in arrival order. */
+  requests: RecordedRequest[];
+  /** Queues a one-shot fault for the next request matching `match` (all requests when omitted). */
+  fault(fault: Fault, match?: FaultMatch): void;
+  /** What `/files/upload` stored (size and sha256 of the bytes received). */
+  uploads(): UploadedFile[];
+  /** Back to the seed state: no conversations, files, runs, recorded requests or queued faults. */
+  reset(): void;
+  /** Closes every socket (open streams included) and stops listening. */
+  close(): Promise<void>;
+}
+
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+export async function startDifyServer(options: DifyTestServerOptions = {}): Promise<DifyTestServer> {
+  const filesDir = mkdtempSync(join(tmpdir(), 'dify-test-server-'));
+  let origin = '';
+  const apps = createApps({
+    eventDelayMs: options.eventDelayMs ?? 0,
+    pingIntervalMs: options.pingIntervalMs ?? 10_000,
+    idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
+    filesDir,
+    origin: () => origin,
+  });
+  const knowledge = new KnowledgeApi({ datasetKeys: [DATASET_KEY], indexingStepMs: options.indexingStepMs ?? 50 });
+  const router = new Router();
+  registerApps(router, apps);
+  knowledge.register(router);
+
+  const requests: RecordedRequest[] = [];
+  const faults = new FaultQueue();
+  const sockets = new Set<Socket>();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('X-Version', SERVER_VERSION);
+    res.setHeader('X-Env', 'PRODUCTION');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const fullPath = url.pathname;
+    const path = fullPath === '/v1' ? '' : fullPath.startsWith('/v1/') ? fullPath.slice(3) : undefined;
+    const method = req.method ?? 'GET';
+    const record: RecordedRequest = {
+      method,
+      path: path ?? fullPath,
+      query: Object.fromEntries(url.searchParams),
+      headers: { ...req.headers },
+    };
+    requests.push(record);
+    res.on('close', () => {
+      if (res.headersSent) record.status = res.statusCode;
+    });
+
+    let fault: Fault | undefined;
+    const header = req.headers[FAULT_HEADER];
+    if (typeof header === 'string') {
+      const parsed = parseFaultHeader(header);
+      if (typeof parsed === 'string') {
+        req.resume();
+        sendJson(res, 400, { code: 'bad_request', message: parsed, status: 400 });
+        return;
+      }
+      fault = parsed;
+    } else {
+      fault = faults.take(method, record.path);
+    }
+    if (fault?.kind === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'http') {
+      req.resume();
+      const { body } = fault;
+      const bytes =
+        body === undefined ? Buffer.alloc(0) : typeof body === 'string' || Buffer.isBuffer(body) ? Buffer.from(body) : Buffer.from(pyJson(body) + '\n');
+      const type = fault.contentType ?? (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body) ? 'application/json' : 'text/html');
+      res.writeHead(fault.status, { ...(bytes.length || fault.contentType ? { 'Content-Type': type } : {}), 'Content-Length': bytes.length, ...fault.headers });
+      res.end(bytes);
+      return;
+    }
+    if (fault?.kind === 'slowFirstByte') await sleep(fault.delayMs);
+
+    if (path === undefined) {
+      if (method === 'GET' && (await servePublicFile(fullPath, url, res))) return;
+      res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(WERKZEUG_404_HTML) });
+      res.end(WERKZEUG_404_HTML);
+      return;
+    }
+    if (path === '') {
+      const location = `${origin}/v1/`;
+      const html =
+        '<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n' +
+        `<p>You should be redirected automatically to the target URL: <a href="${location}">${location}</a>. If not, click the link.\n`;
+      res.writeHead(308, { 'Content-Type': 'text/html; charset=utf-8', Location: location });
+      res.end(html);
+      return;
+    }
+
+    const ctx: Omit<RouteContext, 'params'> = {
+      req,
+      res,
+      query: url.searchParams,
+      record,
+      fault: fault && isStreamFault(fault) ? fault : undefined,
+      bearer: () => bearerToken(req),
+      json: async () => {
+        const json = await readJson(req);
+        record.json = json;
+        return json;
+      },
+      multipart: (onPart) => readMultipart(req, onPart),
+      send: (status, body, headers) => {
+        record.status = status;
+        sendJson(res, status, body, headers);
+      },
+      sendEmpty: (status) => {
+        record.status = status;
+        res.writeHead(status);
+        res.end();
+      },
+    };
+    try {
+      await router.dispatch(ctx, path);
+    } catch (e) {
+      // The client went away (timeout, abort) while its request was read or answered: nothing to answer.
+      if (res.headersSent || req.socket.destroyed || (e as NodeJS.ErrnoException).code === 'ECONNRESET') {
+        res.destroy();
+        return;
+      }
+      req.resume();
+      if (e instanceof HttpError) {
+        sendError(res, e, e.status === 404 ? router.help404(e.message, fullPath) : e.message);
+      } else {
+        console.error('[dify-test-server] unhandled error', e);
+        sendError(res, new HttpError(500, 'unknown', 'Internal Server Error'), 'Internal Server Error');
+      }
+      record.status = res.statusCode;
+    }
+  }
+
+  /** Signed file URLs outside /v1: upload previews and tool files. */
+  async function servePublicFile(fullPath: string, url: URL, res: ServerResponse): Promise<boolean> {
+    const preview = /^\/files\/([0-9a-f-]{36})\/file-preview$/i.exec(fullPath);
+    if (preview) {
+      const file = apps.state.files.get(preview[1]!.toLowerCase());
+      if (!file || !url.searchParams.get('sign')) {
+        sendJson(res, 404, { code: 'not_found', message: 'File not found or signature is invalid', status: 404 });
+      } else {
+        await sendFile(res, file, url.searchParams.get('as_attachment') === 'true');
+      }
+      return true;
+    }
+    if (/^\/files\/tools\/[0-9a-f-]{36}\.png$/i.test(fullPath)) {
+      res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': TINY_PNG.length });
+      res.end(TINY_PNG);
+      return true;
+    }
+    return false;
+  }
+
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res).catch((e: unknown) => {
+      console.error('[dify-test-server] handler crashed', e);
+      res.destroy();
+    });
+  };
+  const server: Server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener) : createHttpServer(listener);
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  origin = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;
+
+  const keys = Object.fromEntries(apps.state.apps.map((a) => [a.handle, a.key])) as Record<AppHandle, string>;
+  return {
+    url: origin,
+    baseUrl: `${origin}/v1`,
+    keys: { ...keys, dataset: DATASET_KEY },
+    apps: apps.state.apps.map(({ key, id, name, mode, description }) => ({ key, id, name, mode, description })),
+    requests,
+    fault: (fault, match) => faults.add(fault, match),
+    uploads: () =>
+      [...apps.state.files.values()].map(({ id, name, extension, mimeType, size, sha256 }) => ({ id, name, extension, mimeType, size, sha256 })),
+    reset: () => {
+      for (const task of apps.state.tasks.values()) task.stopped = true;
+      apps.state.reset();
+      requests.length = 0;
+      faults.clear();
+      knowledge.reset();
+    },
+    close: async () => {
+      for (const task of apps.state.tasks.values()) task.stopped = true;
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      apps.state.reset();
+      rmSync(filesDir, { recursive: true, force: true });
+    },
+  };
+}
