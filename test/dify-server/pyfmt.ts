@@ -144,6 +144,21 @@ export class Validator {
     return n;
   }
 
+  /** A required float field (pydantic lax mode: numbers, and strings that parse as one). */
+  float(key: string): number | undefined {
+    const v = this.data[key];
+    if (v === undefined) {
+      this.missing(key);
+      return undefined;
+    }
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+    if (typeof v === 'string') this.issue(key, 'Input should be a valid number, unable to parse string as a number', 'float_parsing', v);
+    else this.issue(key, 'Input should be a valid number', 'float_type', v);
+    return undefined;
+  }
+
   bool(key: string, def: boolean): boolean {
     const v = this.data[key];
     if (v === undefined) return def;

@@ -89,10 +89,19 @@ export class Router {
   /** Dispatches a request whose path is already relative to /v1. Returns false when no route matched the path. */
   async dispatch(ctx: Omit<RouteContext, 'params'>, path: string): Promise<void> {
     const onPath = this.routes.filter((r) => r.regex.test(path));
-    const route = onPath.find((r) => r.method === ctx.req.method);
+    // werkzeug answers HEAD with the GET rule (the body is dropped) and OPTIONS for every rule by itself.
+    const method = ctx.req.method === 'HEAD' ? 'GET' : ctx.req.method;
+    const route = onPath.find((r) => r.method === method);
     if (!route) {
       if (onPath.length > 0) {
-        throw new HttpError(405, 'method_not_allowed', 'The method is not allowed for the requested URL.');
+        const allow = allowedMethods(onPath);
+        if (method === 'OPTIONS') {
+          ctx.res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', Allow: allow, 'Content-Length': 0 });
+          ctx.res.end();
+          ctx.record.status = 200;
+          return;
+        }
+        throw new HttpError(405, 'method_not_allowed', 'The method is not allowed for the requested URL.', { Allow: allow });
       }
       ctx.res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(WERKZEUG_404_HTML) });
       ctx.res.end(WERKZEUG_404_HTML);
@@ -117,6 +126,17 @@ export class Router {
     const prefix = message ? `${message.replace(/\.+$/, '')}. ` : '';
     return `${prefix}You have requested this URI [${fullPath}] but did you mean ${matches.map((m) => rules.get(m)).join(' or ')} ?`;
   }
+}
+
+/**
+ * werkzeug's MethodNotAllowed `Allow` header: the methods of every rule on the path, HEAD with GET, and the OPTIONS
+ * flask adds to each rule. werkzeug lists them from a set (order varies per process); they are sorted here.
+ */
+function allowedMethods(routes: Route[]): string {
+  const methods = new Set(routes.map((r) => r.method));
+  if (methods.has('GET')) methods.add('HEAD');
+  methods.add('OPTIONS');
+  return [...methods].sort().join(', ');
 }
 
 export function bearerToken(req: IncomingMessage): string {

@@ -21,7 +21,7 @@ import { KnowledgeApi } from './knowledge.js';
 import { HttpError, Router, SERVER_VERSION, bearerToken, readJson, readMultipart, sendError, sendJson } from './router.js';
 import type { RecordedRequest, RouteContext } from './router.js';
 import { sleep } from './sse.js';
-import { pyJson, WERKZEUG_404_HTML } from './wire.js';
+import { NGINX_413_HTML, pyJson, WERKZEUG_404_HTML } from './wire.js';
 
 export type { Fault, FaultMatch, StreamFault } from './faults.js';
 export type { RecordedRequest } from './router.js';
@@ -41,6 +41,13 @@ export interface DifyTestServerOptions {
   idleTimeoutMs?: number;
   /** Pace of the simulated document indexing (Knowledge API). */
   indexingStepMs?: number;
+  /**
+   * APP_MAX_ACTIVE_REQUESTS: in-flight generation requests (chat, completion, workflow runs; a stream counts until it
+   * ends) allowed per app. One more is refused with Dify's 400 invalid_param "Too many requests...". Default unlimited.
+   */
+  maxActiveRequests?: number;
+  /** nginx `client_max_body_size`: a larger Content-Length gets nginx's HTML 413 page (default 100 MB, Dify's). */
+  maxBodyBytes?: number;
 }
 
 export interface UploadedFile {
@@ -74,6 +81,18 @@ export interface DifyTestServer {
   close(): Promise<void>;
 }
 
+/**
+ * nginx's 413 page: its headers, not Flask's (no X-Version / X-Env). nginx reads and discards the rest of the body
+ * (lingering close) so the client sees the answer rather than a reset; the body is drained here for the same reason.
+ */
+function sendNginx413(req: IncomingMessage, res: ServerResponse): void {
+  res.removeHeader('X-Version');
+  res.removeHeader('X-Env');
+  res.writeHead(413, { Server: 'nginx', 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(NGINX_413_HTML) });
+  res.end(NGINX_413_HTML);
+  req.resume();
+}
+
 const TINY_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
@@ -88,7 +107,9 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
     idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
     filesDir,
     origin: () => origin,
+    maxActiveRequests: options.maxActiveRequests ?? 0,
   });
+  const maxBodyBytes = options.maxBodyBytes ?? 100 * 1024 * 1024;
   const knowledge = new KnowledgeApi({ datasetKeys: [DATASET_KEY], indexingStepMs: options.indexingStepMs ?? 50 });
   const router = new Router();
   registerApps(router, apps);
@@ -115,6 +136,13 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
     res.on('close', () => {
       if (res.headersSent) record.status = res.statusCode;
     });
+
+    // nginx in front of Dify refuses a too-large body from its Content-Length, before anything reaches Flask.
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBodyBytes) {
+      sendNginx413(req, res);
+      return;
+    }
 
     let fault: Fault | undefined;
     const header = req.headers[FAULT_HEADER];

@@ -65,3 +65,8 @@ export const WERKZEUG_404_HTML =
 export const NGINX_502_HTML =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n' +
   '<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+/** nginx's default 413 page (`client_max_body_size`, 100M in Dify's docker nginx config). */
+export const NGINX_413_HTML =
+  '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n' +
+  '<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';

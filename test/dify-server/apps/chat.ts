@@ -10,6 +10,7 @@ import {
   CHAT_MODES,
   appUnavailable,
   elapsedSince,
+  enterRateLimit,
   jsonEndpoint,
   notChatApp,
   notWorkflowApp,
@@ -20,7 +21,8 @@ import type { AppSpec } from './fixtures.js';
 import { endFileDict, prepareFiles, prepareInputs } from './inputs.js';
 import type { Conversation, EndUser, Message, MessageFile, RetrieverResource, Task } from './state.js';
 import { produceAgent } from './agent.js';
-import { runAdvancedChat } from './workflows.js';
+import { runAdvancedChat } from './chatflow.js';
+import { TtsAutoPlay, moderatedAnswer } from './features.js';
 
 export interface ChatPayload {
   inputs: Record<string, unknown>;
@@ -200,25 +202,38 @@ export interface RunResult {
   usage: Parameters<typeof usageBlock>[0];
 }
 
-/** chat and completion: `message`* then `message_end`. A stop ends early, still with message_end. */
+/**
+ * chat and completion: `message`* then `message_end`. A stop ends early, still with message_end. Output moderation
+ * sends `message_replace` (the stored answer becomes the preset response) before message_end; with TTS autoplay
+ * (streaming only) `tts_message` frames are interleaved and follow message_end, and `tts_message_end` comes last.
+ */
 async function produceChat(
   sink: Sink,
   task: Task,
   app: AppSpec,
   message: Message,
   envelope: (event: string) => Record<string, unknown>,
-  retrieverFrom: string,
+  opts: { retrieverFrom: string; streaming: boolean },
 ): Promise<RunResult> {
   const started = Date.now();
-  let answer = '';
+  const tts = opts.streaming && app.textToSpeech.autoPlay === 'enabled' ? new TtsAutoPlay(sink, envelope, task.id) : undefined;
+  let generated = '';
   for (const delta of answerDeltas(message.query || String(message.inputs.topic ?? ''))) {
     if (task.stopped) break;
-    answer += delta;
+    generated += delta;
+    await tts?.flush();
     await sink.send({ ...envelope('message'), task_id: task.id, id: message.id, answer: delta, from_variable_selector: null });
+    tts?.append(delta);
   }
+  const replacement = moderatedAnswer(app, message.query);
+  if (replacement !== undefined) {
+    await sink.send({ ...envelope('message_replace'), task_id: task.id, answer: replacement, reason: 'output_moderation' });
+  }
+  const answer = replacement ?? generated;
   message.answer = answer;
-  message.retrieverResources = retrieverResources(app, message, retrieverFrom);
-  const usage = { promptTokens: 12 + tokenCount(message.query), completionTokens: tokenCount(answer), latency: elapsedSince(started) };
+  message.retrieverResources = retrieverResources(app, message, opts.retrieverFrom);
+  const usage = { promptTokens: 12 + tokenCount(message.query), completionTokens: tokenCount(generated), latency: elapsedSince(started) };
+  await tts?.flush();
   await sink.send({
     ...envelope('message_end'),
     task_id: task.id,
@@ -230,6 +245,7 @@ async function produceChat(
     },
     files: message.files.length ? message.files.map(endFileDict) : null,
   });
+  await tts?.end();
   await sink.finish();
   return { answer, usage };
 }
@@ -246,7 +262,17 @@ async function chatMessages(apps: Apps, ctx: RouteContext): Promise<void> {
   const { app, body, endUser } = await jsonEndpoint(apps, ctx, true);
   if (!CHAT_MODES.includes(app.mode)) throw notChatApp();
   const payload = parsePayload(body, 'ChatRequestPayload');
-  if (app.mode === 'advanced-chat') return runAdvancedChat(apps, ctx, app, endUser, payload);
+  const exit = enterRateLimit(apps, app);
+  try {
+    if (app.mode === 'advanced-chat') await runAdvancedChat(apps, ctx, app, endUser, payload);
+    else await runChat(apps, ctx, app, endUser, payload);
+  } finally {
+    exit();
+  }
+}
+
+/** AppGenerateService.generate for chat and agent-chat, after the rate limit let the request in. */
+async function runChat(apps: Apps, ctx: RouteContext, app: AppSpec, endUser: EndUser, payload: ChatPayload): Promise<void> {
   if (app.mode === 'agent-chat' && !payload.streaming) throw errors.invalidParam('Agent Chat App does not support blocking mode');
   if (!payload.query) throw errors.invalidParam('query is required');
   const existing = findConversation(apps, app, endUser, payload.conversationId);
@@ -261,7 +287,7 @@ async function chatMessages(apps: Apps, ctx: RouteContext): Promise<void> {
     const result =
       app.mode === 'agent-chat'
         ? await produceAgent(apps, sink, task, message, envelope)
-        : await produceChat(sink, task, app, message, envelope, payload.retrieverFrom);
+        : await produceChat(sink, task, app, message, envelope, payload);
     completeRecords(conversation, message);
     if (!payload.streaming) {
       sendBlocking(ctx, {
@@ -289,6 +315,15 @@ async function completionMessages(apps: Apps, ctx: RouteContext): Promise<void> 
   const { app, body, endUser } = await jsonEndpoint(apps, ctx, true);
   if (app.mode !== 'completion') throw appUnavailable();
   const payload = parsePayload(body, 'CompletionRequestPayload');
+  const exit = enterRateLimit(apps, app);
+  try {
+    await runCompletion(apps, ctx, app, endUser, payload);
+  } finally {
+    exit();
+  }
+}
+
+async function runCompletion(apps: Apps, ctx: RouteContext, app: AppSpec, endUser: EndUser, payload: ChatPayload): Promise<void> {
   const files = prepareFiles(apps, app, payload.files, false);
   const inputs = prepareInputs(app, payload.inputs);
   const { conversation, message } = initRecords(apps, app, endUser, undefined, { ...payload, autoGenerateName: false }, inputs, files);
@@ -297,7 +332,7 @@ async function completionMessages(apps: Apps, ctx: RouteContext): Promise<void> 
   const envelope = (event: string): Record<string, unknown> => ({ event, message_id: message.id, created_at: created });
   const sink = payload.streaming ? openStream(apps, ctx, false, () => envelope('error')) : new BlockingSink(apps.options.eventDelayMs);
   try {
-    const result = await produceChat(sink, task, app, message, envelope, payload.retrieverFrom);
+    const result = await produceChat(sink, task, app, message, envelope, payload);
     completeRecords(conversation, message);
     if (!payload.streaming) {
       sendBlocking(ctx, {

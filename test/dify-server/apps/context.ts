@@ -16,6 +16,8 @@ export interface AppsOptions {
   filesDir: string;
   /** The server origin, for signed file URLs. */
   origin: () => string;
+  /** APP_MAX_ACTIVE_REQUESTS: concurrent generation requests allowed per app; 0 means unlimited (Dify's default). */
+  maxActiveRequests: number;
 }
 
 export interface Apps {
@@ -76,6 +78,25 @@ export function queryEndpoint(apps: Apps, ctx: RouteContext, userRequired = fals
   const app = authApp(apps, ctx);
   const session = userArg(ctx.query.get('user') ?? undefined, userRequired);
   return { app, endUser: apps.state.endUser(app, session) };
+}
+
+/**
+ * `RateLimit.enter` (AppGenerateService.generate): counts the app's in-flight generation requests and refuses one
+ * over the limit with AppInvokeQuotaExceededError, a ValueError, so 400 invalid_param (§2.2). Returns the `exit`.
+ */
+export function enterRateLimit(apps: Apps, app: AppSpec): () => void {
+  const max = apps.options.maxActiveRequests;
+  if (!(max > 0)) return () => {};
+  const active = apps.state.activeRequests.get(app.id) ?? new Set<object>();
+  apps.state.activeRequests.set(app.id, active);
+  if (active.size >= max) {
+    throw errors.invalidParam(
+      `Too many requests. Please try again later. The current maximum concurrent requests allowed for ${app.id} is ${max}.`,
+    );
+  }
+  const request = {};
+  active.add(request);
+  return () => active.delete(request);
 }
 
 /** Where a producer's events go: an SSE response, or a collector for a blocking call. */

@@ -11,6 +11,8 @@ export interface NodeDef {
   id: string;
   type: string;
   title: string;
+  /** node_started.data.agent_strategy of an agent node: `{"name", "icon"}`. */
+  agentStrategy?: Record<string, unknown>;
 }
 
 /** One run in progress: emits frames through the sink with the app's envelope. */
@@ -65,7 +67,7 @@ export class RunEmitter {
       extras: {},
       iteration_id: scope.iterationId ?? null,
       loop_id: scope.loopId ?? null,
-      agent_strategy: null,
+      agent_strategy: node.agentStrategy ?? null,
     });
     return exec;
   }

@@ -5,12 +5,16 @@ export type AppMode = 'chat' | 'agent-chat' | 'advanced-chat' | 'completion' | '
 
 export type AppHandle =
   | 'chat'
+  | 'chatTts'
   | 'agent'
   | 'advancedChat'
+  | 'advancedChatFailing'
   | 'completion'
   | 'workflow'
   | 'workflowIteration'
   | 'workflowFailing'
+  | 'workflowAgent'
+  | 'workflowHumanInput'
   | 'disabled'
   | 'noSite';
 
@@ -34,7 +38,13 @@ export interface InputVariable {
 }
 
 /** Which graph a workflow-based app runs. */
-export type WorkflowKind = 'answer' | 'summary' | 'iteration' | 'failing';
+export type WorkflowKind = 'answer' | 'summary' | 'iteration' | 'failing' | 'agent' | 'humanInput';
+
+/** Keyword output moderation ("sensitive word avoidance"): an answer to a query with the keyword is replaced. */
+export interface OutputModeration {
+  keyword: string;
+  presetResponse: string;
+}
 
 export interface AppSpec extends AppFixture {
   handle: AppHandle;
@@ -51,6 +61,7 @@ export interface AppSpec extends AppFixture {
   fileUpload: Record<string, unknown>;
   inputs: InputVariable[];
   workflow?: { id: string; previousId: string; draftId: string; kind: WorkflowKind };
+  outputModeration?: OutputModeration;
 }
 
 export const TENANT_ID = stableUuid('dify-test:tenant');
@@ -81,6 +92,11 @@ const WORKFLOW_UPLOAD = {
   number_limits: 5,
 };
 const TTS_ON = { enabled: true, voice: 'alloy', language: 'en-US', autoPlay: 'disabled' };
+const TTS_AUTOPLAY = { enabled: true, voice: 'alloy', language: 'en-US', autoPlay: 'enabled' };
+export const MODERATION: OutputModeration = {
+  keyword: 'moderate',
+  presetResponse: 'Sorry, this answer was withheld by content moderation. 抱歉，该回答已被审核屏蔽。',
+};
 const TTS_OFF = { enabled: false };
 
 export const CHAT_INPUTS: InputVariable[] = [
@@ -135,6 +151,10 @@ export function buildApps(): AppSpec[] {
       retrieverResource: true,
       fileUpload: IMAGE_UPLOAD,
       inputs: CHAT_INPUTS,
+      outputModeration: MODERATION,
+    }),
+    spec('chatTts', 'chat', 'Test Chat Autoplay', 'A chat app that reads its answers aloud (TTS autoPlay).', {
+      textToSpeech: TTS_AUTOPLAY,
     }),
     spec('agent', 'agent-chat', 'Test Agent', 'A function-calling agent with an image tool and a clock tool.', {
       openingStatement: 'I can draw pictures and tell the time.',
@@ -151,6 +171,7 @@ export function buildApps(): AppSpec[] {
         },
       ],
     }),
+    spec('advancedChatFailing', 'advanced-chat', 'Test Failing Chatflow', 'A chatflow whose code node always fails.', {}),
     spec('completion', 'completion', 'Test Completion', 'A text generator.', {
       inputs: [{ type: 'text-input', variable: 'topic', label: 'Topic', required: true, max_length: 100, default: '' }],
       speechToText: false,
@@ -168,13 +189,23 @@ export function buildApps(): AppSpec[] {
     spec('workflowFailing', 'workflow', 'Test Failing Workflow', 'A code node that always fails.', {
       inputs: [{ type: 'text-input', variable: 'topic', label: 'Topic', required: false, default: '' }],
     }),
+    spec('workflowAgent', 'workflow', 'Test Agent Workflow', 'An HTTP request retried once, then an agent node.', {
+      inputs: [{ type: 'text-input', variable: 'city', label: 'City', required: false, max_length: 64, default: 'Berlin' }],
+    }),
+    spec('workflowHumanInput', 'workflow', 'Test Review Workflow', 'Drafts a reply, then waits for a human review.', {
+      inputs: [{ type: 'text-input', variable: 'topic', label: 'Topic', required: false, max_length: 256, default: '' }],
+    }),
     spec('disabled', 'chat', 'Test Disabled', 'An app whose API service is switched off.', { apiEnabled: false }),
     spec('noSite', 'chat', 'Test No Site', 'A chat app without a web site.', { hasSite: false }),
   ];
-  for (const app of apps) {
-    if (app.handle === 'workflowIteration') app.workflow!.kind = 'iteration';
-    if (app.handle === 'workflowFailing') app.workflow!.kind = 'failing';
-  }
+  const kinds: Partial<Record<AppHandle, WorkflowKind>> = {
+    workflowIteration: 'iteration',
+    workflowFailing: 'failing',
+    advancedChatFailing: 'failing',
+    workflowAgent: 'agent',
+    workflowHumanInput: 'humanInput',
+  };
+  for (const app of apps) if (app.workflow) app.workflow.kind = kinds[app.handle] ?? app.workflow.kind;
   return apps;
 }
 
@@ -202,7 +233,17 @@ export function parametersOf(app: AppSpec): Record<string, unknown> {
         options: v.options,
       },
     })),
-    sensitive_word_avoidance: { enabled: false, type: '', configs: [] },
+    sensitive_word_avoidance: app.outputModeration
+      ? {
+          enabled: true,
+          type: 'keywords',
+          config: {
+            keywords: app.outputModeration.keyword,
+            inputs_config: { enabled: false, preset_response: '' },
+            outputs_config: { enabled: true, preset_response: app.outputModeration.presetResponse },
+          },
+        }
+      : { enabled: false, type: '', configs: [] },
     file_upload: app.fileUpload,
     system_parameters: SYSTEM_PARAMETERS,
   };

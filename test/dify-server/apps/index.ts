@@ -1,5 +1,6 @@
 // The app Service API: every `/v1` route that takes an app key.
 import type { Router } from '../router.js';
+import { registerAnnotations } from './annotations.js';
 import { registerChat } from './chat.js';
 import type { Apps, AppsOptions } from './context.js';
 import { registerConversations } from './conversations.js';
@@ -20,4 +21,5 @@ export function registerApps(router: Router, apps: Apps): void {
   registerConversations(router, apps);
   registerWorkflows(router, apps);
   registerFiles(router, apps);
+  registerAnnotations(router, apps);
 }

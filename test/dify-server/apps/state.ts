@@ -130,7 +130,7 @@ export interface WorkflowRun {
   appId: string;
   workflowId: string;
   version: string;
-  status: 'running' | 'succeeded' | 'failed' | 'stopped';
+  status: 'running' | 'succeeded' | 'failed' | 'stopped' | 'paused';
   /** The raw JSON text column (Python json.dumps). */
   inputs: string;
   outputs: Record<string, unknown> | null;
@@ -153,6 +153,25 @@ export interface Task {
   stopped: boolean;
 }
 
+/** A MessageAnnotation row created through the Service API (§3.11). */
+export interface Annotation {
+  id: string;
+  appId: string;
+  question: string;
+  /** The answer (the `content` column). */
+  content: string;
+  hitCount: number;
+  createdAt: number;
+}
+
+/** An annotation-reply enable/disable job, as Redis holds it under `{action}_app_annotation_job_{id}`. */
+export interface AnnotationJob {
+  id: string;
+  appId: string;
+  action: string;
+  status: 'waiting' | 'processing' | 'completed' | 'error';
+}
+
 export class AppState {
   readonly clock = new Clock();
   endUsers = new Map<string, EndUser>();
@@ -162,6 +181,11 @@ export class AppState {
   files = new Map<string, UploadFile>();
   runs = new Map<string, WorkflowRun>();
   tasks = new Map<string, Task>();
+  annotations = new Map<string, Annotation>();
+  /** Keyed by `{action}_{job id}`. */
+  annotationJobs = new Map<string, AnnotationJob>();
+  /** In-flight generation requests per app id (the APP_MAX_ACTIVE_REQUESTS rate limit). */
+  activeRequests = new Map<string, Set<object>>();
 
   constructor(readonly apps: AppSpec[]) {}
 
@@ -174,6 +198,9 @@ export class AppState {
     this.files.clear();
     this.runs.clear();
     this.tasks.clear();
+    this.annotations.clear();
+    this.annotationJobs.clear();
+    this.activeRequests.clear();
   }
 
   /** `create_or_update_end_user_for_user_id`: the end user for a session id, created on first use. */

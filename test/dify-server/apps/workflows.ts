@@ -1,118 +1,23 @@
-// Workflow and advanced-chat runs on the 1.13 pub/sub path (leading ping, hang on worker-side errors),
-// plus /workflows/run, /workflows/:id/run, /workflows/run/:id and /workflows/logs (CONTRACT §3.7, §4, §5.3).
+// Workflow runs on the 1.13 pub/sub path (leading ping, hang on worker-side errors), plus /workflows/run,
+// /workflows/:id/run, /workflows/run/:id and /workflows/logs (CONTRACT §3.7, §4, §5.3). Chatflows: chatflow.ts.
 import type { RouteContext, Router } from '../router.js';
 import { HttpError, errors } from '../router.js';
-import { Validator, isUuid, unix, uuid } from '../pyfmt.js';
+import { Validator, unix, uuid } from '../pyfmt.js';
 import { PyFloat, pyJson } from '../wire.js';
-import type { ChatPayload } from './chat.js';
-import { completeRecords, findConversation, initRecords, sendBlocking } from './chat.js';
+import { sendBlocking } from './chat.js';
 import type { Apps, Sink } from './context.js';
-import { BlockingSink, hangStream, jsonEndpoint, notWorkflowApp, openStream, queryEndpoint, usageBlock } from './context.js';
-import { RunEmitter, elapsed, iterationGraph } from './engine.js';
+import { BlockingSink, enterRateLimit, hangStream, jsonEndpoint, notWorkflowApp, openStream, queryEndpoint } from './context.js';
+import { RunEmitter, iterationGraph } from './engine.js';
 import type { AppSpec } from './fixtures.js';
-import { TENANT_ID } from './fixtures.js';
+import { agentGraph, humanInputNode } from './graphs.js';
 import { prepareFiles, prepareInputs } from './inputs.js';
-import type { EndUser, MessageFile, WorkflowRun } from './state.js';
+import { blockingRunBody, fileDict, finishRun, newRun, pauseRun, resolveWorkflowId, runDetail, startNode } from './runs.js';
+import type { EndUser, MessageFile } from './state.js';
 
-const WORKFLOW_VERSION = '2026-03-21 12:00:00.000000';
-
-/** `_get_workflow`: the published workflow to run (400 bad_request / 404 / draft 400). */
-function resolveWorkflowId(app: AppSpec, requested: string | null | undefined): string {
-  const wf = app.workflow!;
-  if (!requested) return wf.id;
-  if (!isUuid(requested)) throw errors.badRequest(`Invalid workflow_id format: '${requested}'. `);
-  const id = requested.toLowerCase();
-  if (id === wf.draftId) {
-    throw errors.badRequest(
-      `Cannot use draft workflow version. Workflow ID: ${requested}. Please use a published workflow version or leave workflow_id empty.`,
-    );
-  }
-  if (id !== wf.id && id !== wf.previousId) throw errors.notFound(`Workflow not found with id: ${requested}`);
-  return id;
-}
-
-function fileDict(f: MessageFile): Record<string, unknown> {
-  return {
-    dify_model_identity: '__dify__file__',
-    id: f.id,
-    tenant_id: TENANT_ID,
-    type: f.type,
-    transfer_method: f.transferMethod,
-    remote_url: f.remoteUrl || null,
-    related_id: f.uploadFileId,
-    filename: f.filename,
-    extension: f.extension,
-    mime_type: f.mimeType,
-    size: f.size,
-    url: f.url,
-  };
-}
-
-function newRun(apps: Apps, app: AppSpec, endUser: EndUser, workflowId: string, runInputs: Record<string, unknown>, id: string): WorkflowRun {
-  const run: WorkflowRun = {
-    id,
-    appId: app.id,
-    workflowId,
-    version: WORKFLOW_VERSION,
-    status: 'running',
-    inputs: pyJson(runInputs),
-    outputs: null,
-    error: null,
-    totalSteps: 0,
-    totalTokens: 0,
-    createdAt: apps.state.clock.now(),
-    finishedAt: null,
-    elapsedTime: 0,
-    endUserId: endUser.id,
-    sessionId: endUser.sessionId,
-    logId: app.mode === 'workflow' ? uuid() : null,
-  };
-  apps.state.runs.set(run.id, run);
-  return run;
-}
-
-/** Finishes the run record and emits workflow_finished. */
-async function finishRun(
-  em: RunEmitter,
-  endUser: EndUser,
-  startedAt: number,
-  status: WorkflowRun['status'],
-  outputs: Record<string, unknown>,
-  error: string | null,
-): Promise<void> {
-  const { run } = em;
-  Object.assign(run, {
-    status,
-    outputs,
-    error,
-    totalSteps: em.steps,
-    totalTokens: em.tokens,
-    elapsedTime: elapsed(startedAt),
-    finishedAt: Date.now(),
-  });
-  await em.emit('workflow_finished', {
-    id: run.id,
-    workflow_id: run.workflowId,
-    status,
-    outputs,
-    error,
-    elapsed_time: new PyFloat(run.elapsedTime),
-    total_tokens: run.totalTokens,
-    total_steps: run.totalSteps,
-    created_by: { id: endUser.id, user: endUser.sessionId },
-    created_at: unix(run.createdAt),
-    finished_at: unix(run.finishedAt!),
-    exceptions_count: 0,
-    files: [],
-  });
-}
-
-async function startNode(em: RunEmitter, id: string, io: Record<string, unknown>): Promise<void> {
-  const exec = await em.nodeStarted({ id, type: 'start', title: 'Start' });
-  await em.nodeFinished(exec, { inputs: io, outputs: io });
-}
-
-/** The workflow app graphs: summary (Start, LLM, End), iteration, failing. */
+/**
+ * The workflow app graphs: summary (Start, LLM, End), iteration, failing, agent (node_retry, agent_log) and
+ * humanInput (Start, LLM, a human-input node: human_input_required then workflow_paused, the run's last frame).
+ */
 async function produceWorkflow(em: RunEmitter, app: AppSpec, endUser: EndUser, inputs: Record<string, unknown>, sysInputs: Record<string, unknown>): Promise<void> {
   const started = Date.now();
   const run = em.run;
@@ -131,11 +36,19 @@ async function produceWorkflow(em: RunEmitter, app: AppSpec, endUser: EndUser, i
   if (kind === 'iteration') {
     const items = String(inputs.items ?? '').split('\n').map((s) => s.trim()).filter(Boolean);
     outputs = await iterationGraph(em, items);
+  } else if (kind === 'agent') {
+    outputs = await agentGraph(em, String(inputs.city ?? '') || 'Berlin');
   } else {
     const topic = String(inputs.topic ?? '');
     const llm = { id: '1741234568002', type: 'llm', title: 'Summarize' };
     const result = await em.llmNode(llm, topic, (text) => em.emitPlain('text_chunk', { text, from_variable_selector: [llm.id, 'text'] }));
     if (result) outputs = { text: result.text };
+    if (result && kind === 'humanInput' && !em.checkStop()) {
+      const reason = await humanInputNode(em, result.text);
+      await pauseRun(em, started, [String(reason.node_id)], [reason]);
+      await em.sink.finish();
+      return;
+    }
   }
   if (!outputs || em.checkStop()) {
     await finishRun(em, endUser, started, 'stopped', {}, 'Stopped by user.');
@@ -168,6 +81,16 @@ async function workflowRun(apps: Apps, ctx: RouteContext, requestedId?: string):
   const { app, body, endUser } = await jsonEndpoint(apps, ctx, true);
   if (app.mode !== 'workflow') throw notWorkflowApp();
   const payload = parseWorkflowPayload(body);
+  const exit = enterRateLimit(apps, app);
+  try {
+    await runWorkflowApp(apps, ctx, app, endUser, payload, requestedId);
+  } finally {
+    exit();
+  }
+}
+
+/** AppGenerateService.generate for a workflow app, after the rate limit let it in. */
+async function runWorkflowApp(apps: Apps, ctx: RouteContext, app: AppSpec, endUser: EndUser, payload: WorkflowRunPayload, requestedId?: string): Promise<void> {
   const workflowId = resolveWorkflowId(app, requestedId);
   let inputs: Record<string, unknown>;
   let files: MessageFile[];
@@ -199,117 +122,7 @@ async function workflowRun(apps: Apps, ctx: RouteContext, requestedId?: string):
   } finally {
     apps.state.endTask(task);
   }
-  if (!payload.streaming) {
-    sendBlocking(ctx, {
-      task_id: task.id,
-      workflow_run_id: run.id,
-      data: {
-        id: run.id,
-        workflow_id: run.workflowId,
-        status: run.status,
-        outputs: run.outputs,
-        error: run.error,
-        elapsed_time: new PyFloat(run.elapsedTime),
-        total_tokens: run.totalTokens,
-        total_steps: run.totalSteps,
-        created_at: unix(run.createdAt),
-        finished_at: run.finishedAt === null ? null : unix(run.finishedAt),
-      },
-    });
-  }
-}
-
-/** advanced-chat: ping, workflow_started, Start / LLM (message deltas) / Answer, message_end, workflow_finished. */
-export async function runAdvancedChat(apps: Apps, ctx: RouteContext, app: AppSpec, endUser: EndUser, payload: ChatPayload): Promise<void> {
-  const workflowId = resolveWorkflowId(app, payload.workflowId);
-  let prepared;
-  try {
-    if (!payload.query) throw errors.invalidParam('query is required');
-    const existing = findConversation(apps, app, endUser, payload.conversationId);
-    const files = prepareFiles(apps, app, payload.files, false);
-    const inputs = prepareInputs(app, payload.inputs);
-    prepared = { existing, files, inputs };
-  } catch (e) {
-    // Worker-side failures publish nothing on 1.13 (langgenius/dify#37197): ping, then silence.
-    if (payload.streaming && e instanceof HttpError) return hangStream(apps, ctx);
-    throw e;
-  }
-  const { conversation, message } = initRecords(apps, app, endUser, prepared.existing, payload, prepared.inputs, prepared.files);
-  const task = apps.state.startTask(app, endUser);
-  const runId = uuid();
-  const sys = {
-    'sys.files': prepared.files.map(fileDict),
-    'sys.user_id': endUser.sessionId,
-    'sys.app_id': app.id,
-    'sys.workflow_id': workflowId,
-    'sys.workflow_run_id': runId,
-    'sys.query': payload.query,
-    'sys.dialogue_count': conversation.messages.length,
-  };
-  const startedInputs = { ...prepared.inputs, ...sys };
-  const run = newRun(apps, app, endUser, workflowId, startedInputs, runId);
-  const created = unix(message.createdAt);
-  const envelope = (event: string): Record<string, unknown> => ({ event, conversation_id: conversation.id, message_id: message.id, created_at: created });
-  const sink: Sink = payload.streaming ? openStream(apps, ctx, true, () => envelope('error')) : new BlockingSink(apps.options.eventDelayMs);
-  const em = new RunEmitter(sink, task, run, envelope);
-  const started = Date.now();
-  try {
-    await em.emit('workflow_started', { id: run.id, workflow_id: workflowId, inputs: startedInputs, created_at: unix(run.createdAt), reason: 'initial' });
-    const { 'sys.query': query, ...rest } = sys;
-    const startIo = { ...prepared.inputs, 'sys.query': query, ...rest };
-    await startNode(em, '1741234567001', startIo);
-    let answer = '';
-    const llm = await em.llmNode({ id: 'llm', type: 'llm', title: 'LLM' }, payload.query, async (delta) => {
-      answer += delta;
-      await em.sink.send({ ...envelope('message'), task_id: task.id, id: message.id, answer: delta, from_variable_selector: ['llm', 'text'] });
-    });
-    message.answer = answer;
-    if (!llm) {
-      await finishRun(em, endUser, started, 'stopped', {}, 'Stopped by user.');
-      await sink.finish();
-      return;
-    }
-    const exec = await em.nodeStarted({ id: 'answer', type: 'answer', title: 'Answer' });
-    const outputs = { answer, files: [] };
-    await em.nodeFinished(exec, { outputs });
-    const usage = em.runUsage(started);
-    const metadata = { annotation_reply: null, retriever_resources: [], usage: usageBlock(usage, 'stream') };
-    await sink.send({ ...envelope('message_end'), task_id: task.id, id: message.id, metadata, files: [] });
-    await finishRun(em, endUser, started, 'succeeded', outputs, null);
-    await sink.finish();
-    completeRecords(conversation, message);
-    if (!payload.streaming) {
-      sendBlocking(ctx, {
-        event: 'message',
-        task_id: task.id,
-        id: message.id,
-        message_id: message.id,
-        conversation_id: conversation.id,
-        mode: 'advanced-chat',
-        answer,
-        metadata: { ...metadata, usage: usageBlock(usage, 'fixed') },
-        created_at: created,
-      });
-    }
-  } finally {
-    apps.state.endTask(task);
-  }
-}
-
-function runDetail(run: WorkflowRun): Record<string, unknown> {
-  return {
-    id: run.id,
-    workflow_id: run.workflowId,
-    status: run.status,
-    inputs: run.inputs,
-    outputs: run.outputs ?? {},
-    error: run.error,
-    total_steps: run.totalSteps,
-    total_tokens: run.totalTokens,
-    created_at: unix(run.createdAt),
-    finished_at: run.finishedAt === null ? null : unix(run.finishedAt),
-    elapsed_time: new PyFloat(run.elapsedTime),
-  };
+  if (!payload.streaming) sendBlocking(ctx, blockingRunBody(task.id, run));
 }
 
 export function registerWorkflows(router: Router, apps: Apps): void {
