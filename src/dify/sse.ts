@@ -1,9 +1,9 @@
 // Dify's event stream (CONTRACT.md §4) as a typed async iterable, with the failure modes made explicit:
 // `error` events and failed workflows are thrown, a stream that ends before its terminal event is an error,
 // and two watchdogs catch a stall (no bytes) and Dify 1.13's ping-only hang (bytes but no events).
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { DifyAbortError, DifyError, DifyStreamError, DifyWorkflowRunError } from './errors.js';
 import { apiError, networkError, type DifyTimeouts, type RawResponse } from './http.js';
+import { SseFrames } from './sse-frames.js';
 import type { NodeFinishedData, WorkflowFinishedData } from './types.js';
 
 export interface EventStreamOptions {
@@ -96,20 +96,22 @@ export class DifyEventStream<E extends { event: string }> implements AsyncIterab
     return this.stopCall;
   }
 
-  private async *events(): AsyncGenerator<E> {
+  /**
+   * A hand-written iterator rather than an async generator: events arrive in batches (one per network chunk) and
+   * are handed out with one resolved promise each, without a generator resume per event (see npm run bench).
+   */
+  private events(): AsyncIterator<E> {
     const body = this.response.body;
+    const reader = (body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     const { streamIdleMs, streamEventMs } = this.options.timeouts;
-    const decoder = new TextDecoder('utf-8');
-    let pending: string[] = [];
-    const parser = createParser({
-      onEvent: (message: EventSourceMessage) => {
-        // Dify never names data frames; a named frame with data is someone else's protocol, not an event of ours.
-        if (message.event === undefined) pending.push(message.data);
-      },
-    });
+    let batch: string[] = [];
+    let index = 0;
+    const frames = new SseFrames((data) => batch.push(data));
 
     let terminal = false;
     let expectWorkflowEnd = false;
+    let failedRun: DifyWorkflowRunError | undefined;
+    let finished = false;
     let lastByte = performance.now();
     let lastEvent = lastByte;
     let consumerBusy = false;
@@ -130,46 +132,99 @@ export class DifyEventStream<E extends { event: string }> implements AsyncIterab
     watchdog.unref?.();
     const onAbort = () => body.destroy();
     this.options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (this.options.signal?.aborted) body.destroy();
 
-    try {
-      if (this.options.signal?.aborted) body.destroy();
-      for await (const chunk of body) {
-        lastByte = performance.now();
-        parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
-        if (pending.length === 0) continue;
-        const batch = pending;
-        pending = [];
-        consumerBusy = true;
-        for (const data of batch) {
-          const event = this.accept(data);
-          if (event.event === 'workflow_started') expectWorkflowEnd = true;
-          else if (event.event === 'workflow_finished' || event.event === 'workflow_paused') terminal = true;
-          else if (event.event === 'message_end' && !expectWorkflowEnd) terminal = true;
-          yield event as unknown as E;
-          if (event.event === 'workflow_finished') this.throwIfFailed(event.data as WorkflowFinishedData);
-        }
-        consumerBusy = false;
-        lastByte = lastEvent = performance.now();
-      }
-      parser.feed(decoder.decode());
-    } catch (e) {
-      const failure = await this.streamFailure(e, terminal);
-      if (failure) throw failure;
-    } finally {
+    const cleanup = () => {
+      finished = true;
       clearInterval(watchdog);
       this.options.signal?.removeEventListener('abort', onAbort);
       this.ended = true;
       if (!body.destroyed) body.destroy();
-    }
-    if (!terminal && !this.stopRequested) {
-      throw new DifyStreamError(
-        'ended_early',
-        this.endpoint,
-        this.eventsReceived,
-        this.taskId,
-        `The answer from Dify ended before it was complete (${this.endpoint}, after ${this.eventsReceived} events). Retry.`,
-      );
-    }
+    };
+    const done = (): IteratorResult<E> => ({ value: undefined, done: true });
+
+    /** The next event of the current batch; errors (an `error` event, malformed data) end the stream. */
+    const take = (): IteratorResult<E> => {
+      try {
+        const event = this.accept(batch[index++]!);
+        if (event.event === 'workflow_started') expectWorkflowEnd = true;
+        else if (event.event === 'workflow_finished' || event.event === 'workflow_paused') terminal = true;
+        else if (event.event === 'message_end' && !expectWorkflowEnd) terminal = true;
+        // A failed run is delivered first, then thrown on the next call (CONTRACT.md §6.3).
+        if (event.event === 'workflow_finished') failedRun = this.failedRun(event.data as WorkflowFinishedData);
+        return { value: event as unknown as E, done: false };
+      } catch (e) {
+        cleanup();
+        throw e;
+      }
+    };
+
+    /** Reads chunks until there is an event to hand out, or the body ends. */
+    const fill = async (): Promise<IteratorResult<E>> => {
+      if (consumerBusy) {
+        // The consumer has taken the whole batch: the clocks restart from now, not from when the bytes came.
+        consumerBusy = false;
+        lastByte = lastEvent = performance.now();
+      }
+      for (;;) {
+        let chunk: IteratorResult<Buffer>;
+        try {
+          chunk = await reader.next();
+        } catch (e) {
+          cleanup();
+          const failure = await this.streamFailure(e, terminal);
+          if (failure) throw failure;
+          return done();
+        }
+        if (chunk.done) {
+          frames.end();
+          cleanup();
+          if (batch.length > index) break;
+          if (!terminal && !this.stopRequested) throw this.endedEarly();
+          return done();
+        }
+        lastByte = performance.now();
+        batch = [];
+        index = 0;
+        frames.push(chunk.value);
+        if (batch.length > 0) break;
+      }
+      consumerBusy = true;
+      return take();
+    };
+
+    return {
+      next: (): Promise<IteratorResult<E>> => {
+        if (failedRun) {
+          const error = failedRun;
+          failedRun = undefined;
+          cleanup();
+          return Promise.reject(error);
+        }
+        if (index < batch.length) {
+          try {
+            return Promise.resolve(take());
+          } catch (e) {
+            return Promise.reject(e);
+          }
+        }
+        return finished ? Promise.resolve(done()) : fill();
+      },
+      return: (): Promise<IteratorResult<E>> => {
+        cleanup();
+        return Promise.resolve(done());
+      },
+    };
+  }
+
+  private endedEarly(): DifyStreamError {
+    return new DifyStreamError(
+      'ended_early',
+      this.endpoint,
+      this.eventsReceived,
+      this.taskId,
+      `The answer from Dify ended before it was complete (${this.endpoint}, after ${this.eventsReceived} events). Retry.`,
+    );
   }
 
   private accept(data: string): DifyEventData {
@@ -213,9 +268,9 @@ export class DifyEventStream<E extends { event: string }> implements AsyncIterab
     return event;
   }
 
-  private throwIfFailed(data: WorkflowFinishedData): void {
-    if (data?.status !== 'failed') return;
-    throw new DifyWorkflowRunError(data.error ?? '', this.endpoint, data.id ?? this.workflowRunId, this.failedNode);
+  private failedRun(data: WorkflowFinishedData): DifyWorkflowRunError | undefined {
+    if (data?.status !== 'failed') return undefined;
+    return new DifyWorkflowRunError(data.error ?? '', this.endpoint, data.id ?? this.workflowRunId, this.failedNode);
   }
 
   /**

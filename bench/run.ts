@@ -1,0 +1,59 @@
+// `npm run bench`: stream throughput (ours vs the official SDK vs the JSON.parse floor) and upload memory.
+// Figures only, no timing assertions. Knobs (env): BENCH_STREAM_MIB, BENCH_RUNS, BENCH_WARMUPS, BENCH_WRITE_SIZE,
+// BENCH_UPLOAD_RUNS, BENCH_REFERENCE_RUNS.
+import { expectMessage, numberField, startChild, stringField } from './child-process.js';
+import { currentLoad, environment, printStream, printUpload, streamRatios, targetsMet, TARGETS, writeResults, type BenchResults } from './report.js';
+import { buildChatStream } from './stream-fixture.js';
+import { measureStreamThroughput } from './stream-throughput.js';
+import { measureUploadMemory } from './upload-memory.js';
+
+function knob(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+async function measureStream(): Promise<BenchResults['stream']> {
+  const streamBytes = knob('BENCH_STREAM_MIB', 50) * 2 ** 20;
+  const writeSize = knob('BENCH_WRITE_SIZE', 16 * 1024);
+  const warmups = knob('BENCH_WARMUPS', 2);
+  const runs = knob('BENCH_RUNS', 7);
+  // Both processes build the same deterministic stream; the server's copy is checked against ours by hash.
+  const server = startChild('child-stream-server.ts', [String(streamBytes), String(writeSize)]);
+  try {
+    const fixture = buildChatStream(streamBytes);
+    const ready = expectMessage(await server.next(), 'ready');
+    if (stringField(ready, 'sha256') !== fixture.sha256) throw new Error('the stream server built a different stream');
+    const results = await measureStreamThroughput(`http://127.0.0.1:${numberField(ready, 'port')}/v1`, fixture, { warmups, runs });
+    const stream = { bytes: fixture.body.length, events: fixture.events, pings: fixture.pings, writeSize, warmups, runs, results, ratios: streamRatios(results) };
+    printStream(fixture, stream);
+    return stream;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const env = environment();
+  console.log(`Dify client benchmark: Node ${env.node}, ${env.platform}, ${env.cpus} × ${env.cpuModel}, load average ${env.loadavgAtStart.join(' ')}`);
+
+  const stream = await measureStream();
+  const upload = await measureUploadMemory(knob('BENCH_UPLOAD_RUNS', 7), knob('BENCH_REFERENCE_RUNS', 3));
+  printUpload(upload);
+
+  const durationSeconds = (performance.now() - started) / 1000;
+  const file = await writeResults({
+    date: new Date().toISOString(),
+    environment: { ...env, loadavgAtEnd: currentLoad() },
+    stream,
+    upload,
+    targets: { ...TARGETS, met: targetsMet(stream.results, upload) },
+    durationSeconds,
+  });
+  console.log(`\nFigures written to ${file} (${durationSeconds.toFixed(1)} s).`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
