@@ -74,6 +74,11 @@ export type NetworkFailure = 'refused' | 'dns' | 'reset' | 'timeout' | 'certific
 
 /** The request never got an HTTP answer. `host` says where, `kind` says why. */
 export class DifyNetworkError extends DifyError {
+  /** For kind 'proxy' raised by the proxy dispatcher: the proxy's host:port (never its credentials). */
+  readonly proxy: string | undefined;
+  /** For kind 'proxy': the proxy's HTTP status when it answered (407, 403 ...). */
+  readonly proxyStatus: number | undefined;
+
   constructor(
     readonly kind: NetworkFailure,
     readonly host: string,
@@ -81,8 +86,30 @@ export class DifyNetworkError extends DifyError {
     readonly causeCode: string | undefined,
     endpoint: string,
     detail?: string,
+    proxy?: { host: string; status?: number },
   ) {
-    super(describeNetwork(kind, host, causeCode, detail), endpoint);
+    super(proxy ? describeProxy(proxy.host, proxy.status, host, causeCode) : describeNetwork(kind, host, causeCode, detail), endpoint);
+    this.proxy = proxy?.host;
+    this.proxyStatus = proxy?.status;
+  }
+}
+
+/**
+ * Raised inside the dispatcher of dispatcher.ts when the proxy, not Dify, failed: it could not be reached, refused
+ * the credentials or the tunnel. networkError() turns it into a DifyNetworkError of kind 'proxy'; callers never see
+ * it. Holds the proxy's host:port only, never its URL or credentials.
+ */
+export class ProxyFailure extends Error {
+  constructor(
+    /** host:port of the proxy. */
+    readonly proxy: string,
+    /** The proxy's HTTP answer (407, 403, 502 ...), when it answered. */
+    readonly status: number | undefined,
+    /** The system or undici code when the connection to the proxy failed. */
+    readonly code: string | undefined,
+  ) {
+    super(status !== undefined ? `Proxy ${proxy} answered HTTP ${status}` : `Connection to proxy ${proxy} failed${code ? ` (${code})` : ''}`);
+    this.name = 'ProxyFailure';
   }
 }
 
@@ -169,6 +196,24 @@ function describeNetwork(kind: NetworkFailure, host: string, code: string | unde
     default:
       return `Network error talking to ${host}${c}${detail ? `: ${detail}` : ''}.`;
   }
+}
+
+function describeProxy(proxy: string, status: number | undefined, host: string, code: string | undefined): string {
+  const c = code ? ` (${code})` : '';
+  const setting = 'Check the proxy setting (http.proxy, or HTTPS_PROXY / HTTP_PROXY)';
+  if (status === 407) {
+    return `The proxy ${proxy} requires authentication (HTTP 407). Put the user name and password in the proxy URL (http://user:password@host:port) and check them.`;
+  }
+  if (status !== undefined) {
+    return `The proxy ${proxy} refused the connection to ${host} (HTTP ${status}). The proxy cannot reach that host or does not allow it; ask your network administrator, or add ${host} to the no-proxy list if it is reachable directly.`;
+  }
+  if (code === 'ECONNREFUSED') return `Cannot connect to the proxy ${proxy}: connection refused${c}. ${setting} and that the proxy is running.`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NODATA') return `Cannot resolve the proxy host ${proxy}${c}. ${setting}.`;
+  if (code && /TIMEOUT|ETIMEDOUT/.test(code)) return `The proxy ${proxy} did not answer in time${c}. ${setting} and the network.`;
+  if (code && (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || /CERT|SIGNATURE|UNABLE_TO/.test(code))) {
+    return `TLS with the proxy ${proxy} failed${c}. If the proxy uses an internal certificate authority, add its CA certificate (extra CA file setting) or, only on a trusted network, turn off strict certificate checking.`;
+  }
+  return `The connection to the proxy ${proxy} failed${c}. ${setting}.`;
 }
 
 /** The readable part of Dify's message: pydantic dumps are multi-line, with a docs link we drop. */

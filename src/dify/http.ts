@@ -1,6 +1,8 @@
 // The one network module: every request to Dify goes through DifyHttp, so auth, timeouts, retries, cancellation,
 // error mapping and redaction happen in one place. Proxy / extra CA / TLS strictness come in as an undici dispatcher.
-import { request, type Dispatcher, type FormData } from 'undici';
+import { Readable } from 'node:stream';
+import { FormDataEncoder } from 'form-data-encoder';
+import type { Dispatcher } from 'undici';
 import {
   DifyAbortError,
   DifyApiError,
@@ -8,8 +10,10 @@ import {
   DifyNetworkError,
   DifyRateLimitError,
   DifyUnexpectedResponseError,
+  ProxyFailure,
   type NetworkFailure,
 } from './errors.js';
+import { defaultDispatcher, dispatchRequest } from './undici.js';
 
 export interface DifyTimeouts {
   /** Time until response headers for ordinary API calls. */
@@ -44,7 +48,7 @@ export interface DifyClientOptions {
   /** The API base URL, e.g. `https://api.dify.ai/v1`. */
   baseUrl: string;
   apiKey: string;
-  /** An undici dispatcher carrying proxy, extra CA and TLS settings. Defaults to undici's global one. */
+  /** An undici dispatcher carrying proxy, extra CA and TLS settings (createDispatcher). Defaults to a plain agent. */
   dispatcher?: Dispatcher;
   timeouts?: Partial<DifyTimeouts>;
   retry?: Partial<RetryOptions>;
@@ -193,20 +197,26 @@ export class DifyHttp {
       'user-agent': this.#userAgent,
     };
     if (options.accept) headers.accept = options.accept;
-    let body: string | FormData | undefined;
+    let body: string | Readable | undefined;
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
     } else if (options.form) {
-      body = options.form;
+      // Encoded as it is sent, file parts read from disk chunk by chunk, with an exact Content-Length; undici's own
+      // FormData path copies every chunk through a web stream (see npm run bench, upload memory).
+      const encoder = new FormDataEncoder(options.form);
+      Object.assign(headers, encoder.headers);
+      body = Readable.from(encoder.encode(), { objectMode: false });
     }
     const timeout = options.timeoutMs ?? this.timeouts.requestMs;
-    return request(this.baseUrl + path + queryString(options.query), {
+    const url = new URL(this.baseUrl + path + queryString(options.query));
+    return dispatchRequest(this.#dispatcher ?? defaultDispatcher(), {
+      origin: url.origin,
+      path: url.pathname + url.search,
       method: method as Dispatcher.HttpMethod,
       headers,
       body,
       signal: options.signal,
-      dispatcher: this.#dispatcher,
       headersTimeout: timeout,
       // Stream bodies are watched by sse.ts (distinct stall / no-event errors); other bodies get the same bound.
       bodyTimeout: options.accept === 'text/event-stream' ? 0 : timeout,
@@ -344,7 +354,16 @@ function errorCode(e: unknown): string | undefined {
   return typeof err?.code === 'string' ? err.code : undefined;
 }
 
+/** The ProxyFailure of the proxy dispatcher (dispatcher.ts), itself or as a cause (undici wraps some errors). */
+function proxyFailure(e: unknown, depth = 0): ProxyFailure | undefined {
+  if (e instanceof ProxyFailure) return e;
+  const cause = (e as { cause?: unknown } | null | undefined)?.cause;
+  return cause !== undefined && depth < 4 ? proxyFailure(cause, depth + 1) : undefined;
+}
+
 export function networkError(e: unknown, host: string, endpoint: string): DifyNetworkError {
+  const proxy = proxyFailure(e);
+  if (proxy) return new DifyNetworkError('proxy', host, proxy.code, endpoint, undefined, { host: proxy.proxy, status: proxy.status });
   const code = errorCode(e);
   const message = e instanceof Error ? e.message : String(e);
   let kind: NetworkFailure = 'other';

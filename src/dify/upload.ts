@@ -1,8 +1,7 @@
-// Multipart bodies for uploads. Files on disk become lazily-read Blobs (fs.openAsBlob), so undici streams them
-// from disk chunk by chunk: a 100 MB upload never sits in memory.
+// Multipart bodies for uploads, as the platform's FormData. Files on disk become lazily-read Blobs (fs.openAsBlob),
+// which http.ts encodes chunk by chunk as they are sent: a 100 MB upload never sits in memory.
 import { openAsBlob } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { FormData } from 'undici';
 
 /** A file on disk, or bytes already in a Blob (e.g. a paste from the webview). */
 export type FileSource = { path: string; filename?: string; mimeType?: string } | { blob: Blob; filename: string };

@@ -1,10 +1,7 @@
 // The network module: what goes over the wire, how every kind of failure is mapped, retries, timeouts,
 // cancellation, TLS, and that the key never leaks into errors or logs.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -21,6 +18,7 @@ import {
   type RequestLogEntry,
 } from '../../src/dify/index.js';
 import { startRawServer, type RawHandler, type RawServer } from '../helpers/raw-server.js';
+import { createTestPki, startHttpsServer, type HttpsTestServer, type TestPki } from '../helpers/tls-ca.js';
 
 const KEY = 'app-SecretKey0123456789abcdef';
 let server: RawServer | undefined;
@@ -304,30 +302,18 @@ describe('http: network failures name the host and the cause', () => {
 });
 
 describe('http: TLS with a private CA', () => {
-  let dir: string;
-  let httpsUrl: string;
-  let close: () => void;
+  let pki: TestPki;
+  let https: HttpsTestServer;
 
   before(async function () {
     this.timeout(20_000);
-    dir = mkdtempSync(join(tmpdir(), 'dify-tls-'));
-    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=Test Dify CA', '-keyout', 'ca.key', '-out', 'ca.pem');
-    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr');
-    writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-    ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'ext.cnf', '-out', 'server.pem');
-    const srv = createHttpsServer({ key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) }, (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{"name": "tls ok"}');
-    });
-    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-    httpsUrl = `https://127.0.0.1:${(srv.address() as AddressInfo).port}/v1`;
-    close = () => srv.close();
+    pki = createTestPki();
+    https = await startHttpsServer(pki);
   });
-  after(() => close?.());
+  after(() => https?.close());
 
   it('an untrusted certificate is a "certificate" error that says what to do', async () => {
-    const c = new AppClient({ baseUrl: httpsUrl, apiKey: KEY, user: 'u', retry: { retries: 0 } });
+    const c = new AppClient({ baseUrl: https.baseUrl, apiKey: KEY, user: 'u', retry: { retries: 0 } });
     const error = await c.getInfo().catch((e: unknown) => e);
     assert.ok(error instanceof DifyNetworkError);
     assert.equal(error.kind, 'certificate');
@@ -335,8 +321,8 @@ describe('http: TLS with a private CA', () => {
   });
 
   it('works once the CA is given through the dispatcher', async () => {
-    const dispatcher = new Agent({ connect: { ca: readFileSync(join(dir, 'ca.pem')) } });
-    const c = new AppClient({ baseUrl: httpsUrl, apiKey: KEY, user: 'u', dispatcher });
+    const dispatcher = new Agent({ connect: { ca: pki.caPem } });
+    const c = new AppClient({ baseUrl: https.baseUrl, apiKey: KEY, user: 'u', dispatcher });
     assert.equal((await c.getInfo()).name, 'tls ok');
     await dispatcher.close();
   });
