@@ -1,4 +1,5 @@
 // The bench's output: tables on stdout and the same figures as JSON in bench/.data/results.json.
+import type { ActivationResults } from './activation.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ export interface StreamRatios {
 export interface BenchResults {
   date: string;
   environment: Environment;
+  activation: ActivationResults;
   stream: {
     bytes: number;
     events: number;

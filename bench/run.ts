@@ -1,6 +1,7 @@
-// `npm run bench`: stream throughput (ours vs the official SDK vs the JSON.parse floor) and upload memory.
+// `npm run bench`: activation cost and bundle size, stream throughput (ours vs the official SDK vs the JSON.parse floor) and upload memory.
 // Figures only, no timing assertions. Knobs (env): BENCH_STREAM_MIB, BENCH_RUNS, BENCH_WARMUPS, BENCH_WRITE_SIZE,
 // BENCH_UPLOAD_RUNS, BENCH_REFERENCE_RUNS.
+import { measureActivation, printActivation } from './activation.js';
 import { expectMessage, numberField, startChild, stringField } from './child-process.js';
 import { currentLoad, environment, printStream, printUpload, streamRatios, targetsMet, TARGETS, writeResults, type BenchResults } from './report.js';
 import { buildChatStream } from './stream-fixture.js';
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
   const env = environment();
   console.log(`Dify client benchmark: Node ${env.node}, ${env.platform}, ${env.cpus} × ${env.cpuModel}, load average ${env.loadavgAtStart.join(' ')}`);
 
+  const activation = measureActivation(knob('BENCH_ACTIVATION_RUNS', 9));
+  printActivation(activation);
   const stream = await measureStream();
   const upload = await measureUploadMemory(knob('BENCH_UPLOAD_RUNS', 7), knob('BENCH_REFERENCE_RUNS', 3));
   printUpload(upload);
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
   const file = await writeResults({
     date: new Date().toISOString(),
     environment: { ...env, loadavgAtEnd: currentLoad() },
+    activation,
     stream,
     upload,
     targets: { ...TARGETS, met: targetsMet(stream.results, upload) },

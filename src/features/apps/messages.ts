@@ -1,0 +1,57 @@
+// Problems and errors in the user's words: what failed, where, and what to do about it.
+import * as vscode from 'vscode';
+import type { ConnectionProblem } from '../../core/connection-check.js';
+import { DifyError, DifyNetworkError } from '../../dify/index.js';
+
+/** The sentence for a failed connection check. */
+export function problemMessage(problem: ConnectionProblem): string {
+  switch (problem.kind) {
+    case 'invalid_url':
+      return vscode.l10n.t('That is not a valid URL. Use the API URL of your Dify, e.g. https://api.dify.ai/v1.');
+    case 'missing_v1':
+      return vscode.l10n.t('No Dify API at this URL: the API URL ends with /v1. Use {0}.', problem.suggestedUrl);
+    case 'console_url':
+      return problem.suggestedUrl
+        ? vscode.l10n.t('This is the Dify console or web app URL, not the API URL. Use {0}.', problem.suggestedUrl)
+        : vscode.l10n.t('This is a web page, not the Dify API. Use the API URL shown on the app\'s "API Access" page.');
+    case 'wrong_key_kind':
+      return problem.expected === 'app'
+        ? vscode.l10n.t('This is a knowledge (dataset) key. Add it with "Dify: Add Knowledge Key", or paste the app\'s key from its "API Access" page.')
+        : vscode.l10n.t('This is an app key. A knowledge key starts with "dataset-": create one under Knowledge → API in Dify.');
+    case 'invalid_key':
+      return vscode.l10n.t('Dify rejected the key: it is wrong, revoked, or belongs to another Dify server. Copy it again from the app\'s "API Access" page.');
+    case 'app_disabled':
+      return vscode.l10n.t('Dify refused access: {0} Turn on the app\'s "Backend service API" in Dify, or check the workspace.', problem.detail);
+    case 'app_unavailable':
+      return vscode.l10n.t('The app is unavailable: {0} Publish the app in Dify and try again.', problem.detail);
+    case 'network':
+      return errorMessage(problem.error);
+    case 'other':
+      return errorMessage(problem.error);
+  }
+}
+
+/** The sentence for any error from the Dify client, with VS Code's own setting names where they are the fix. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof DifyNetworkError) {
+    switch (error.kind) {
+      case 'certificate':
+        return vscode.l10n.t(
+          'The certificate of {0} is not trusted. Set "dify.network.extraCaFile" to your organisation\'s CA certificate (PEM), or, only on a network you trust, turn off "http.proxyStrictSSL".',
+          error.host,
+        );
+      case 'proxy':
+        return vscode.l10n.t('The proxy failed ({0}). Check "http.proxy" and "http.noProxy" in your settings.', error.message);
+      case 'refused':
+        return vscode.l10n.t('Cannot connect to {0}: connection refused. Check the URL and that Dify is running.', error.host);
+      case 'dns':
+        return vscode.l10n.t('Cannot find {0}. Check the URL, your network, or "http.proxy".', error.host);
+      case 'timeout':
+        return vscode.l10n.t('{0} did not answer in time. Check your network or "http.proxy".', error.host);
+      default:
+        return error.message;
+    }
+  }
+  if (error instanceof DifyError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
