@@ -5,6 +5,7 @@ import { AppFlows } from './features/apps/app-flows.js';
 import { ProfilesTree } from './features/apps/apps-tree.js';
 import { registerAppCommands } from './features/apps/commands.js';
 import { DifyConnections } from './features/apps/connections.js';
+import { seedFromDevFile } from './features/apps/dev-seed.js';
 import { DefaultAppStatus } from './features/apps/status-bar.js';
 import { DifyLog } from './platform/log.js';
 
@@ -21,6 +22,10 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerTreeDataProvider('dify.knowledgeKeys', new ProfilesTree(store, 'knowledge')),
     vscode.commands.registerCommand('dify.showLog', () => log.channel.show()),
     ...registerAppCommands(store, flows),
+  );
+  void seedFromDevFile(context, store).then(
+    (n) => n > 0 && log.info(`Added ${n} apps and knowledge keys from DIFY_DEV_SEED.`),
+    (e: unknown) => log.error(`DIFY_DEV_SEED: ${(e as Error).message}`),
   );
 }
 
