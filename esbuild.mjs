@@ -1,10 +1,13 @@
 // Two bundles: the extension host (Node, CommonJS, 'vscode' external) and the webview (browser).
 // `--production` minifies; `--watch` rebuilds on change. Sourcemaps always (linked in dev, external in prod).
+// `--vscode-tests` builds instead the in-host test suites (test/vscode/suite: index.ts + every *.test.ts, one
+// bundle each) into out/vscode-suite/, what VS Code's extension host loads through `extensionTestsPath`.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const vscodeTests = process.argv.includes('--vscode-tests');
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -41,6 +44,27 @@ if (existsSync('src/webview/main.ts')) {
   });
 }
 
+if (vscodeTests) {
+  const dir = 'test/vscode/suite';
+  const tests = readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => `${dir}/${f}`);
+  builds.splice(0, builds.length, {
+    entryPoints: [`${dir}/index.ts`, ...tests],
+    outdir: 'out/vscode-suite',
+    outbase: dir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    // vscode: given by the extension host; mocha: found in node_modules at run time (its loader is not bundleable).
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
+  rmSync('out/vscode-suite', { recursive: true, force: true });
+}
+
 if (watch) {
   for (const options of builds) {
     const ctx = await esbuild.context(options);
@@ -48,6 +72,7 @@ if (watch) {
   }
 } else {
   const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  if (vscodeTests) console.log(`out/vscode-suite: ${builds[0].entryPoints.length - 1} suite file(s) + index.js`);
   if (production && results[0].metafile) {
     const bytes = Object.values(results[0].metafile.outputs).reduce((n, o) => n + o.bytes, 0);
     console.log(`dist/extension.js: ${(bytes / 1024).toFixed(1)} KB`);

@@ -1,0 +1,252 @@
+// `npm run test:vscode`: the extension in a real VS Code (code-server 4.100.3 = VS Code 1.100.3, real Node extension
+// host), offline, driven by Debian's Chromium through playwright-core.
+//   1. installs code-server into .cache/code-server if needed (test/vscode/setup-code-server.sh; apt-get as root);
+//   2. builds the extension (dist/) and the in-host suite bundles (out/vscode-suite/);
+//   3. starts the test Dify server, writes dify-test-env.json ({ baseUrl, keys, controlUrl, ... }) for the suites;
+//   4. starts code-server (fresh user-data and extensions dirs, quiet settings, a temp workspace folder);
+//   5. runs (a) the in-host mocha suites (test/vscode/suite/**/*.test.ts) through extensionTestsPath, then
+//      (b) the UI mocha files (test/vscode/ui/**/*.test.ts) that drive the workbench;
+//   6. stops everything (code-server's whole process group) and exits non-zero on any failure.
+// Options (after `--`): --grep <regexp>, --host (in-host suites only), --ui (UI files only), --dev (unminified
+// extension build), --keep (keep the temp dirs), --verbose (browser and extension-host console).
+// Environment: DIFY_SKIP_VSCODE=1 skips the whole layer with a loud notice (not in CI); DIFY_CODE_SERVER_DIR,
+// DIFY_CHROMIUM, DIFY_VSCODE_SUITE_TIMEOUT (s, default 600), DIFY_VSCODE_UI_TIMEOUT (ms per UI test, default 60000).
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Mocha from 'mocha';
+import type { Browser } from 'playwright-core';
+import { startDifyServer } from '../dify-server/server.js';
+import type { DifyTestServer } from '../dify-server/server.js';
+import { launchChromium } from './lib/browser.js';
+import { startCodeServer } from './lib/code-server.js';
+import type { CodeServer } from './lib/code-server.js';
+import { startControlServer } from './lib/control-server.js';
+import type { ControlServer } from './lib/control-server.js';
+import { runInHostSuites } from './lib/in-host.js';
+import { TEST_ENV_FILE, TEST_ENV_VAR, type TestEnv } from './lib/test-env.js';
+import { setSession } from './ui/harness.js';
+
+const ROOT = resolve(__dirname, '../..');
+const HERE = join(ROOT, 'test/vscode');
+const ARTIFACTS = join(HERE, '.artifacts');
+const CODE_SERVER_DIR = process.env.DIFY_CODE_SERVER_DIR || join(ROOT, '.cache/code-server');
+
+const argv = process.argv.slice(2);
+const flag = (name: string): boolean => argv.includes(name);
+const grepIndex = argv.findIndex((a) => a === '--grep' || a === '-g');
+const grep = grepIndex >= 0 ? argv[grepIndex + 1] : argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
+const runHost = !flag('--ui') || flag('--host');
+const runUi = !flag('--host') || flag('--ui');
+const verbose = flag('--verbose') || !!process.env.VERBOSE;
+
+const t0 = Date.now();
+const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+const say = (s: string): void => console.log(`[test:vscode ${elapsed()}] ${s}`);
+
+function banner(lines: string[]): void {
+  const width = Math.max(...lines.map((l) => l.length)) + 4;
+  const bar = '!'.repeat(width);
+  console.log(['', bar, ...lines.map((l) => `! ${l.padEnd(width - 4)} !`), bar, ''].join('\n'));
+}
+
+function skipRequested(): boolean {
+  if (process.env.DIFY_SKIP_VSCODE !== '1') return false;
+  if (process.env.CI === 'true' || process.env.CI === '1') {
+    banner(['DIFY_SKIP_VSCODE=1 is ignored in CI: the real-VS-Code tests always run there.']);
+    return false;
+  }
+  banner([
+    'DIFY_SKIP_VSCODE=1: the real-VS-Code tests (in-host suites + UI tests) were SKIPPED.',
+    'Nothing here says the extension works in VS Code. CI runs them; so can you:',
+    '  unset DIFY_SKIP_VSCODE && npm run test:vscode',
+  ]);
+  return true;
+}
+
+function setupCodeServer(): string {
+  const r = spawnSync('bash', [join(HERE, 'setup-code-server.sh'), CODE_SERVER_DIR], { stdio: 'inherit' });
+  if (r.status !== 0) {
+    banner([
+      `The real-VS-Code tests need code-server 4.100.3 and Chromium, and they could not be installed (exit ${r.status}).`,
+      'On Debian/Ubuntu, as root (or with password-less sudo):  bash test/vscode/setup-code-server.sh',
+      'Elsewhere: a Chromium (set DIFY_CHROMIUM to its path), ripgrep, Kerberos headers and pkg-config, then rerun.',
+      'To run the other tests without them (not in CI): DIFY_SKIP_VSCODE=1 npm test',
+    ]);
+    process.exit(1);
+  }
+  return join(CODE_SERVER_DIR, 'node_modules/.bin/code-server');
+}
+
+function build(): void {
+  const steps = [flag('--dev') ? ['esbuild.mjs'] : ['esbuild.mjs', '--production'], ['esbuild.mjs', '--vscode-tests']];
+  for (const args of steps) {
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) {
+      console.error(`build failed: node ${args.join(' ')}`);
+      process.exit(1);
+    }
+  }
+}
+
+function findFiles(dir: string, suffix: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => f.endsWith(suffix))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+interface Counts {
+  passes: number;
+  failures: number;
+  pending: number;
+}
+
+async function runUiFiles(files: string[], timeoutMs: number): Promise<Counts> {
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: timeoutMs, ...(grep ? { grep } : {}) });
+  for (const f of files) mocha.addFile(f);
+  return new Promise<Counts>((resolveRun) => {
+    const runner = mocha.run(() => {
+      const s = runner.stats;
+      resolveRun({ passes: s?.passes ?? 0, failures: s?.failures ?? 0, pending: s?.pending ?? 0 });
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  if (skipRequested()) return 0;
+  say('code-server');
+  const bin = setupCodeServer();
+  say('build');
+  build();
+
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const runDir = mkdtempSync(join(tmpdir(), 'dify-vscode-test-'));
+  const workspaceFolder = join(runDir, 'workspace');
+  mkdirSync(workspaceFolder);
+
+  let dify: DifyTestServer | undefined;
+  let control: ControlServer | undefined;
+  let codeServer: CodeServer | undefined;
+  let browser: Browser | undefined;
+  const counts: Counts = { passes: 0, failures: 0, pending: 0 };
+  let failed = false;
+
+  const cleanup = async (): Promise<void> => {
+    setSession(undefined);
+    await browser?.close().catch(() => {});
+    await codeServer?.stop().catch(() => {});
+    await control?.close().catch(() => {});
+    await dify?.close().catch(() => {});
+    if (failed) {
+      // code-server's own logs (server, extension hosts) help with a failure: keep them with the screenshots.
+      const logs = join(runDir, 'user-data', 'logs');
+      if (existsSync(logs)) cpSync(logs, join(ARTIFACTS, 'code-server-logs'), { recursive: true });
+    }
+    if (flag('--keep')) say(`kept ${runDir}`);
+    else rmSync(runDir, { recursive: true, force: true });
+  };
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      console.error(`\n${sig}: stopping code-server, the browser and the test Dify server`);
+      failed = true;
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+
+  try {
+    dify = await startDifyServer();
+    control = await startControlServer(dify);
+    const envFile = join(runDir, TEST_ENV_FILE);
+    const env: TestEnv = {
+      baseUrl: dify.baseUrl,
+      url: dify.url,
+      keys: dify.keys,
+      apps: dify.apps.map(({ key, id, name, mode }) => ({ key, id, name, mode })),
+      controlUrl: control.url,
+      workspaceFolder,
+      artifactsDir: ARTIFACTS,
+      resultsFile: join(runDir, 'in-host-results.json'),
+      ...(grep ? { grep } : {}),
+    };
+    writeFileSync(envFile, JSON.stringify(env, null, 2));
+    say(`test Dify server at ${dify.baseUrl}`);
+
+    const settings = JSON.parse(readFileSync(join(HERE, 'user-settings.json'), 'utf8')) as Record<string, unknown>;
+    codeServer = await startCodeServer({
+      bin,
+      userDataDir: join(runDir, 'user-data'),
+      extensionsDir: join(runDir, 'extensions'),
+      folder: workspaceFolder,
+      settings,
+      env: { [TEST_ENV_VAR]: envFile },
+      logFile: join(ARTIFACTS, 'code-server.log'),
+    });
+    say(`code-server at ${codeServer.origin}`);
+    browser = await launchChromium();
+
+    if (runHost) {
+      say('in-host suites (test/vscode/suite) in the extension host');
+      const code = await runInHostSuites(browser, codeServer, {
+        extensionDevelopmentPath: ROOT,
+        extensionTestsPath: join(ROOT, 'out/vscode-suite/index'),
+        artifactsDir: ARTIFACTS,
+        timeoutMs: Number(process.env.DIFY_VSCODE_SUITE_TIMEOUT ?? 600) * 1000,
+        verbose,
+      });
+      const r = existsSync(env.resultsFile) ? (JSON.parse(readFileSync(env.resultsFile, 'utf8')) as Counts) : undefined;
+      if (r) {
+        counts.passes += r.passes;
+        counts.failures += r.failures;
+        counts.pending += r.pending;
+      }
+      if (code !== 0 || !r || r.failures > 0) {
+        // No results file with exit code 0: the extension host went away before run() finished (a crash, or a lost
+        // connection), and the workbench reports such an end as a success. Never count that as green.
+        failed = true;
+        if (!r || r.failures === 0) counts.failures += 1;
+        say(`in-host suites: exit code ${code}` + (r ? '' : ', and run() never finished (extension host crashed or disconnected?)'));
+      }
+      dify.reset();
+    }
+
+    if (runUi) {
+      const files = findFiles(join(HERE, 'ui'), '.test.ts');
+      say(`UI tests: ${files.length} file(s) (test/vscode/ui)`);
+      setSession({
+        browser,
+        codeServer,
+        dify,
+        env,
+        extensionDevelopmentPath: ROOT,
+        timeoutMs: 30_000,
+      });
+      const r = await runUiFiles(files, Number(process.env.DIFY_VSCODE_UI_TIMEOUT ?? 60_000));
+      counts.passes += r.passes;
+      counts.failures += r.failures;
+      counts.pending += r.pending;
+      if (r.failures > 0) failed = true;
+    }
+  } catch (e) {
+    failed = true;
+    counts.failures += 1;
+    console.error('test:vscode could not run:', e);
+  } finally {
+    await cleanup();
+  }
+
+  if (failed) say(`artifacts (screenshots, logs): ${ARTIFACTS}`);
+  say('done');
+  console.log(`vscode: ${counts.passes} passed, ${counts.failures} failed` + (counts.pending ? `, ${counts.pending} skipped` : ''));
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

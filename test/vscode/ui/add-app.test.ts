@@ -1,0 +1,95 @@
+// A person adds their Dify apps and a knowledge key by typing into VS Code's input boxes, makes the usual mistakes
+// (the URL without /v1, a knowledge key where the app key goes), and sees the views and the status bar follow.
+import assert from 'node:assert/strict';
+import { eventually, session, useWorkbench } from './harness.js';
+
+describe('UI: adding Dify apps and knowledge keys', () => {
+  const wb = useWorkbench();
+  const server = () => session().dify;
+
+  it('with nothing configured, the Apps view invites to add an app', async () => {
+    await wb.activityBarOpen('Dify');
+    const apps = await wb.sideBarSection('Apps');
+    await eventually(async () => assert.match(await apps.innerText(), /No Dify apps yet/));
+    await wb.statusBarText('Dify');
+  });
+
+  it('Add App: the URL without /v1 is caught and corrected, the typed key is kept, the app shows with its mode', async () => {
+    const { url, baseUrl, keys } = server();
+    await wb.runCommand('Dify: Add App…');
+    await wb.inputBox(url, { title: 'Add Dify App' });
+    await wb.inputBox(keys.chat, { prompt: 'API key' });
+    // Back at the URL, with the problem under the box and the right URL filled in.
+    await eventually(async () => assert.match(await wb.inputBoxMessage(), /ends with \/v1/));
+    assert.equal(await wb.quickInput.locator('input').inputValue(), baseUrl);
+    await wb.inputBox(baseUrl);
+    // The key box still holds the key that was typed.
+    await eventually(async () => assert.equal(await wb.quickInput.locator('input').inputValue(), keys.chat));
+    await wb.inputBox(keys.chat);
+    // The name comes from Dify's /info.
+    await eventually(async () => assert.equal(await wb.quickInput.locator('input').inputValue(), 'Test Chat 测试助手'));
+    await wb.inputBox('Test Chat 测试助手', { prompt: 'Chatbot' });
+    await wb.waitForNotification('Added "Test Chat 测试助手" (Chatbot).');
+    const row = await wb.treeItem('Apps', 'Test Chat 测试助手');
+    await eventually(async () => assert.match(await row.innerText(), /Chatbot · default/));
+    assert.match(await wb.statusBarText('Dify: Test Chat 测试助手'), /Test Chat 测试助手/);
+    await wb.screenshot('apps-view-after-add');
+  });
+
+  it('a knowledge key pasted as an app key is refused in the key box itself', async () => {
+    const { baseUrl, keys } = server();
+    await wb.runCommand('Dify: Add App…');
+    await wb.inputBox(baseUrl, { title: 'Add Dify App' });
+    await wb.inputBox(keys.dataset, { submit: false, prompt: 'API key' });
+    await eventually(async () => assert.match(await wb.inputBoxMessage(), /knowledge \(dataset\) key, not an app key/));
+    await wb.page.keyboard.press('Escape');
+    await eventually(async () => assert.deepEqual(await wb.treeLabels('Apps'), ['Test Chat 测试助手']));
+  });
+
+  it('a workflow app and a knowledge key are added; the workflow app is not offered as the chat app', async () => {
+    const { baseUrl, keys } = server();
+    await wb.runCommand('Dify: Add App…');
+    await wb.inputBox(baseUrl, { title: 'Add Dify App' });
+    await wb.inputBox(keys.workflow, { prompt: 'API key' });
+    await wb.inputBox('My Workflow', { prompt: 'Workflow' });
+    await wb.waitForNotification('Added "My Workflow" (Workflow).');
+
+    await wb.runCommand('Dify: Add Knowledge Key…');
+    await wb.inputBox(baseUrl, { title: 'Add Dify Knowledge Key' });
+    await wb.inputBox(keys.dataset, { prompt: 'knowledge API key' });
+    await wb.inputBox('Team Knowledge', { prompt: 'datasets' });
+    await wb.waitForNotification('Added knowledge key "Team Knowledge".');
+    await wb.treeItem('Knowledge Keys', 'Team Knowledge');
+
+    await wb.runCommand('Dify: Choose Default Chat App…');
+    assert.deepEqual(await wb.quickPickLabels(), ['Test Chat 测试助手']);
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('a key Dify stops accepting turns the status bar to a warning, with a way to fix it', async () => {
+    server().fault({ kind: 'http', status: 401, body: { code: 'unauthorized', message: 'Access token is invalid', status: 401 } }, { path: '/info' });
+    await wb.runCommand('Dify: Test Connection');
+    await wb.quickPickSelect('Test Chat 测试助手');
+    const toast = await wb.waitForNotification(/Dify rejected the key/);
+    assert.match(await toast.innerText(), /Set Key…/);
+    await eventually(async () =>
+      assert.equal(await wb.page.locator('.part.statusbar .statusbar-item', { hasText: 'Dify: Test Chat' }).locator('.codicon-warning').count(), 1),
+    );
+    await wb.screenshot('status-bar-warning');
+    await wb.clearNotifications();
+    await wb.runCommand('Dify: Test Connection');
+    await wb.quickPickSelect('Test Chat 测试助手');
+    await wb.waitForNotification('"Test Chat 测试助手" works (Chatbot).');
+    await eventually(async () =>
+      assert.equal(await wb.page.locator('.part.statusbar .statusbar-item', { hasText: 'Dify: Test Chat' }).locator('.codicon-warning').count(), 0),
+    );
+  });
+
+  it('the keys typed are in no log line', async () => {
+    const { keys } = server();
+    await wb.runCommand('Dify: Show Log');
+    await eventually(async () => assert.match(await wb.outputText(), /GET \/info 200/));
+    const text = await wb.outputText();
+    for (const key of [keys.chat, keys.workflow, keys.dataset]) assert.ok(!text.includes(key), 'a key is in the Dify log');
+  });
+});
