@@ -20,6 +20,7 @@ import type { Browser } from 'playwright-core';
 import { startDifyServer } from '../dify-server/server.js';
 import type { DifyTestServer } from '../dify-server/server.js';
 import { launchChromium } from './lib/browser.js';
+import { findKeys } from './lib/key-scan.js';
 import { startCodeServer } from './lib/code-server.js';
 import type { CodeServer } from './lib/code-server.js';
 import { startControlServer } from './lib/control-server.js';
@@ -221,6 +222,7 @@ async function main(): Promise<number> {
         dify,
         env,
         extensionDevelopmentPath: ROOT,
+        userDataDir: join(runDir, 'user-data'),
         timeoutMs: 30_000,
       });
       const r = await runUiFiles(files, Number(process.env.DIFY_VSCODE_UI_TIMEOUT ?? 60_000));
@@ -228,6 +230,14 @@ async function main(): Promise<number> {
       counts.failures += r.failures;
       counts.pending += r.pending;
       if (r.failures > 0) failed = true;
+    }
+
+    // Every key used in the run: in no log, output channel or state file of VS Code (only in its secret store).
+    const leaks = findKeys([join(runDir, 'user-data'), ARTIFACTS], { ...dify.keys });
+    say(leaks.length === 0 ? 'key scan: no key in any log or state file' : `key scan: KEYS FOUND\n  ${leaks.join('\n  ')}`);
+    if (leaks.length > 0) {
+      failed = true;
+      counts.failures += 1;
     }
   } catch (e) {
     failed = true;

@@ -30,7 +30,9 @@ export class DifyConnections implements vscode.Disposable {
     private readonly log: DifyLog,
   ) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affectsNetwork(e)) this.resetNetwork();
+      if (!affectsNetwork(e)) return;
+      this.log.info('Network settings changed: the next request uses them.');
+      this.resetNetwork();
     });
   }
 

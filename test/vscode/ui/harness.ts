@@ -24,7 +24,7 @@
 // (settings, secrets, global state): undo what a describe block stores, or expect it.
 // With wb.page.evaluate(fn), keep fn free of inner helper functions: tsx compiles them with a __name() call that
 // does not exist in the page.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import type { DifyTestServer } from '../../dify-server/server.js';
@@ -41,6 +41,8 @@ export interface UiSession {
   env: TestEnv;
   /** The extension folder loaded as in an Extension Development Host. */
   extensionDevelopmentPath: string;
+  /** code-server's user data dir (User/settings.json is the user settings VS Code watches). */
+  userDataDir: string;
   /** Default time limit of the harness's waits, ms. */
   timeoutMs: number;
 }
@@ -394,6 +396,34 @@ export class Workbench {
     return (await this.page.locator('.part.panel .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
   }
 
+  /**
+   * Merges `patch` into the user settings (`undefined` removes a key) the way a person does: "Preferences: Open User
+   * Settings (JSON)", replace the text, save. VS Code applies it at once (an outside write of the file may never reach
+   * a remote extension host). The test user settings turn off auto-closing, so the typed JSON stays as typed.
+   */
+  async updateUserSettings(patch: Record<string, unknown>): Promise<void> {
+    const file = join(session().userDataDir, 'User', 'settings.json');
+    const settings = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) delete settings[key];
+      else settings[key] = value;
+    }
+    await this.runCommand('Preferences: Open User Settings (JSON)');
+    const editor = this.page.locator('.editor-instance .monaco-editor').first();
+    await editor.waitFor();
+    await editor.click({ position: { x: 200, y: 20 } });
+    const selectAll = process.platform === 'darwin' ? 'Meta+A' : 'Control+A';
+    await this.page.keyboard.press(selectAll);
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.insertText(JSON.stringify(settings, null, 2));
+    await this.page.keyboard.press(process.platform === 'darwin' ? 'Meta+S' : 'Control+S');
+    await eventually(async () => {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(patch)) if (JSON.stringify(saved[key]) !== JSON.stringify(value)) throw new Error(`${key} not saved yet`);
+    });
+    await this.runCommand('View: Close Editor');
+  }
+
   /** Saves a full-window screenshot to test/vscode/.artifacts/<name>.png; returns its path. */
   async screenshot(name: string): Promise<string> {
     const dir = session().env.artifactsDir;
@@ -411,6 +441,22 @@ export class Workbench {
     writeFileSync(file, this.consoleLines.join('\n') + '\n');
     return file;
   }
+}
+
+/** The extension's "Dify" log as written to disk so far (the newest extension host's), '' before it exists. */
+export function extensionLog(): string {
+  const logs = join(session().userDataDir, 'logs');
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name === 'Dify.log') found.push(path);
+    }
+  };
+  walk(logs);
+  const newest = found.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs).at(-1);
+  return newest ? readFileSync(newest, 'utf8') : '';
 }
 
 /** Retries `check` (an async assertion) until it passes or `timeoutMs` has passed; returns its value. */
