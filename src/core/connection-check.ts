@@ -66,14 +66,9 @@ export function apiUrlFor(baseUrl: string): string | undefined {
 
 /** Checks an app key: GET /info (mode, name) and GET /parameters (features, input form). */
 export async function checkApp(baseUrlInput: string, apiKey: string, user: string, options: CheckOptions = {}): Promise<AppCheck> {
-  let baseUrl: string;
-  try {
-    baseUrl = normalizeBaseUrl(baseUrlInput);
-  } catch (e) {
-    return { ok: false, problem: { kind: 'invalid_url', detail: (e as Error).message } };
-  }
-  const given = keyKind(apiKey);
-  if (given === 'dataset') return { ok: false, problem: { kind: 'wrong_key_kind', expected: 'app', given } };
+  const pre = precheck(baseUrlInput, apiKey, 'app');
+  if ('problem' in pre) return { ok: false, problem: pre.problem };
+  const { baseUrl, given } = pre;
   const client = new AppClient({ ...options, baseUrl, apiKey, user });
   let info: AppInfo;
   try {
@@ -92,14 +87,9 @@ export async function checkApp(baseUrlInput: string, apiKey: string, user: strin
 
 /** Checks a knowledge (dataset) key with GET /datasets?limit=1. */
 export async function checkKnowledge(baseUrlInput: string, apiKey: string, options: CheckOptions = {}): Promise<KnowledgeCheck> {
-  let baseUrl: string;
-  try {
-    baseUrl = normalizeBaseUrl(baseUrlInput);
-  } catch (e) {
-    return { ok: false, problem: { kind: 'invalid_url', detail: (e as Error).message } };
-  }
-  const given = keyKind(apiKey);
-  if (given === 'app') return { ok: false, problem: { kind: 'wrong_key_kind', expected: 'dataset', given } };
+  const pre = precheck(baseUrlInput, apiKey, 'dataset');
+  if ('problem' in pre) return { ok: false, problem: pre.problem };
+  const { baseUrl, given } = pre;
   const list = (url: string) => new KnowledgeClient({ ...options, baseUrl: url, apiKey }).listDatasets({ page: 1, limit: 1 });
   try {
     const page = await list(baseUrl);
@@ -107,6 +97,19 @@ export async function checkKnowledge(baseUrlInput: string, apiKey: string, optio
   } catch (e) {
     return { ok: false, problem: await diagnose(e, baseUrl, 'dataset', given, list) };
   }
+}
+
+/** What can be told without a request: a URL that is no URL, a key whose prefix says it is of the other kind. */
+function precheck(baseUrlInput: string, apiKey: string, expected: 'app' | 'dataset'): { baseUrl: string; given: KeyKind } | { problem: ConnectionProblem } {
+  let baseUrl: string;
+  try {
+    baseUrl = normalizeBaseUrl(baseUrlInput);
+  } catch (e) {
+    return { problem: { kind: 'invalid_url', detail: (e as Error).message } };
+  }
+  const given = keyKind(apiKey);
+  if (given !== 'unknown' && given !== expected) return { problem: { kind: 'wrong_key_kind', expected, given } };
+  return { baseUrl, given };
 }
 
 async function diagnose(
