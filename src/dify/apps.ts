@@ -12,10 +12,8 @@ import type {
   AppSite,
   ChatMessageRequest,
   ChatMessageResponse,
-  ChatStreamEvent,
   CompletionMessageRequest,
   CompletionMessageResponse,
-  CompletionStreamEvent,
   Conversation,
   ConversationSortBy,
   ConversationVariable,
@@ -31,8 +29,8 @@ import type {
   WorkflowRunDetail,
   WorkflowRunRequest,
   WorkflowRunResponse,
-  WorkflowStreamEvent,
 } from './types.js';
+import type { ChatStreamEvent, CompletionStreamEvent, WorkflowStreamEvent } from './events.js';
 
 export interface AppClientOptions extends DifyClientOptions {
   /** The end-user id Dify scopes conversations, messages and feedback by (CONTRACT.md §1.4). Keep it stable. */

@@ -18,14 +18,13 @@
 //      maps that to a DifyNetworkError of kind 'proxy'.
 // Credentials: the proxy URL given to undici has none; they go in the ProxyAgent `token` (Proxy-Authorization), so no
 // undici error, message or log line can carry them. describeNetworkSettings() masks them.
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { BlockList, isIP } from 'node:net';
-import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
+import type { Duplex } from 'node:stream';
 import type { Agent as AgentType, buildConnector, Dispatcher } from 'undici';
 import { Agent, DispatcherBase, ProxyAgent } from './undici.js';
+import { defaultCaCertificates, extraCertificates } from './certificates.js';
 import { ProxyFailure } from './errors.js';
+import { bypasses, parseNoProxy, type NoProxyRule } from './no-proxy.js';
 
 export interface NetworkSettings {
   /** VS Code's http.proxy ('' = none): http://[user:pass@]host:port or https://... A URL without scheme is http://. */
@@ -365,103 +364,4 @@ export function maskProxyUrl(text: string, hadCredentials = false): string {
   if (at < 0) return hadCredentials ? text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?/i, '$1***@') : text;
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? '';
   return `${scheme}***@${text.slice(at + 1)}`;
-}
-
-// ------------------------------------------------------------------------------------------ no-proxy rules
-
-type NoProxyRule = { text: string } & (
-  | { kind: 'all' }
-  | { kind: 'host'; host: string; port: number | undefined }
-  | { kind: 'cidr'; net: BlockList }
-);
-
-function parseNoProxy(entries: readonly string[]): NoProxyRule[] {
-  const rules: NoProxyRule[] = [];
-  for (const item of entries.flatMap((e) => e.split(/[\s,;]+/))) {
-    const text = item.trim().toLowerCase();
-    if (!text) continue;
-    if (text === '*') {
-      rules.push({ text, kind: 'all' });
-      continue;
-    }
-    const entry = text.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/\/+$/, '');
-    const cidr = /^\[?([0-9a-f.:]+)\]?\/(\d{1,3})$/.exec(entry);
-    if (cidr) {
-      const family = isIP(cidr[1]!);
-      const bits = Number(cidr[2]);
-      if (family && bits <= (family === 4 ? 32 : 128)) {
-        const net = new BlockList();
-        net.addSubnet(cidr[1]!, bits, family === 4 ? 'ipv4' : 'ipv6');
-        rules.push({ text, kind: 'cidr', net });
-      }
-      continue;
-    }
-    let host = entry;
-    let port: string | undefined;
-    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
-    if (bracketed) [, host = '', port] = bracketed;
-    else if (isIP(entry) !== 6) [, host = entry, port] = /^(.*?)(?::(\d+))?$/.exec(entry) ?? [];
-    host = normalizeHost(host.replace(/^\*?\./, ''));
-    if (host) rules.push({ text, kind: 'host', host, port: port ? Number(port) : undefined });
-  }
-  return rules;
-}
-
-function normalizeHost(host: string): string {
-  const h = host.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
-  if (isIP(h) === 6) {
-    try {
-      return new URL(`http://[${h}]`).hostname.replace(/^\[|\]$/g, '');
-    } catch {
-      return h;
-    }
-  }
-  return h;
-}
-
-function bypasses(rules: readonly NoProxyRule[], url: URL): boolean {
-  if (!rules.length) return false;
-  const host = normalizeHost(url.hostname);
-  const port = Number(url.port) || (url.protocol === 'https:' || url.protocol === 'wss:' ? 443 : 80);
-  const family = isIP(host);
-  return rules.some((rule) => {
-    if (rule.kind === 'all') return true;
-    if (rule.kind === 'cidr') return family !== 0 && rule.net.check(host, family === 4 ? 'ipv4' : 'ipv6');
-    if (rule.port !== undefined && rule.port !== port) return false;
-    return host === rule.host || (family === 0 && host.endsWith(`.${rule.host}`));
-  });
-}
-
-// ------------------------------------------------------------------------------------------ certificates
-
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
-
-/** The certificates of a PEM text, each checked. Throws a TypeError when there is none or one is broken. */
-function extraCertificates(pem: string): string[] {
-  const blocks = pem.match(PEM_CERTIFICATE) ?? [];
-  if (!blocks.length) throw new TypeError('The extra CA certificates hold no PEM certificate (-----BEGIN CERTIFICATE-----).');
-  return blocks.map((block, i) => {
-    try {
-      new X509Certificate(block);
-    } catch (e) {
-      throw new TypeError(`Extra CA certificate ${i + 1} is not a valid certificate: ${(e as Error).message}`);
-    }
-    return `${block}\n`;
-  });
-}
-
-/** What Node trusts by default: its bundled roots, plus NODE_EXTRA_CA_CERTS (and the system store on newer Node). */
-function defaultCaCertificates(): readonly string[] {
-  const newer = tls as unknown as { getCACertificates?: (type: 'default') => string[] };
-  if (typeof newer.getCACertificates === 'function') return newer.getCACertificates('default');
-  const roots = [...tls.rootCertificates];
-  const extraFile = process.env.NODE_EXTRA_CA_CERTS;
-  if (extraFile) {
-    try {
-      roots.push(...(readFileSync(extraFile, 'utf8').match(PEM_CERTIFICATE) ?? []));
-    } catch {
-      // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS.
-    }
-  }
-  return roots;
 }

@@ -14,4 +14,5 @@ export {
 export type { FileSource } from './upload.js';
 export * from './errors.js';
 export type * from './types.js';
+export type * from './events.js';
 export type * from './knowledge-types.js';

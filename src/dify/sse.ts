@@ -4,7 +4,7 @@
 import { DifyAbortError, DifyError, DifyStreamError, DifyWorkflowRunError } from './errors.js';
 import { apiError, networkError, type DifyTimeouts, type RawResponse } from './http.js';
 import { SseFrames } from './sse-frames.js';
-import type { NodeFinishedData, WorkflowFinishedData } from './types.js';
+import type { NodeFinishedData, WorkflowFinishedData } from './events.js';
 
 export interface EventStreamOptions {
   timeouts: Pick<DifyTimeouts, 'streamIdleMs' | 'streamEventMs'>;
