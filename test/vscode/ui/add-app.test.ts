@@ -62,7 +62,8 @@ describe('UI: adding Dify apps and knowledge keys', () => {
     await wb.treeItem('Knowledge Keys', 'Team Knowledge');
 
     await wb.runCommand('Dify: Choose Default Chat App…');
-    assert.deepEqual(await wb.quickPickLabels(), ['Test Chat 测试助手']);
+    await wb.quickPickType('', { title: 'Default Dify Chat App' });
+    await eventually(async () => assert.deepEqual(await wb.quickPickLabels(), ['Test Chat 测试助手']));
     await wb.page.keyboard.press('Escape');
   });
 

@@ -21,7 +21,8 @@
 //
 // Every wait has a time limit (session().timeoutMs, 30 s) and fails with what it waited for; a failed test leaves a
 // screenshot and the window's console in test/vscode/.artifacts/. Windows of one run share code-server's user data
-// (settings, secrets, global state): undo what a describe block stores, or expect it.
+// (settings: undo what a describe block changes), but each window is a fresh browser profile, and code-server keeps
+// extension secrets and global state in the browser: every describe block starts with no apps and no keys.
 // With wb.page.evaluate(fn), keep fn free of inner helper functions: tsx compiles them with a __name() call that
 // does not exist in the page.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
