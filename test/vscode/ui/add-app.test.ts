@@ -1,6 +1,8 @@
 // A person adds their Dify apps and a knowledge key by typing into VS Code's input boxes, makes the usual mistakes
 // (the URL without /v1, a knowledge key where the app key goes), and sees the views and the status bar follow.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eventually, session, useWorkbench } from './harness.js';
 
 describe('UI: adding Dify apps and knowledge keys', () => {
@@ -33,6 +35,9 @@ describe('UI: adding Dify apps and knowledge keys', () => {
     const row = await wb.treeItem('Apps', 'Test Chat 测试助手');
     await eventually(async () => assert.match(await row.innerText(), /Chatbot · default/));
     assert.match(await wb.statusBarText('Dify: Test Chat 测试助手'), /Test Chat 测试助手/);
+    // The end-user id Dify scopes conversations by was generated once and is shown in the user settings.
+    const settings = JSON.parse(readFileSync(join(session().userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.match(String(settings['dify.user']), /^vscode-[0-9a-f-]{36}$/);
     await wb.screenshot('apps-view-after-add');
   });
 
