@@ -5,7 +5,6 @@ import { DifyEventStream } from './sse.js';
 import { audioPart, filePart, type FileSource } from './upload.js';
 import type {
   Annotation,
-  AppFeedback,
   AppInfo,
   AppMeta,
   AppParameters,
@@ -14,13 +13,7 @@ import type {
   ChatMessageResponse,
   CompletionMessageRequest,
   CompletionMessageResponse,
-  Conversation,
-  ConversationSortBy,
-  ConversationVariable,
   EndUser,
-  FeedbackRating,
-  MessageItem,
-  Paged,
   PagedWithTotal,
   ResultSuccess,
   UploadedFile,
@@ -31,6 +24,7 @@ import type {
   WorkflowRunResponse,
 } from './types.js';
 import type { ChatStreamEvent, CompletionStreamEvent, WorkflowStreamEvent } from './events.js';
+import type { AppFeedback, Conversation, ConversationSortBy, ConversationVariable, FeedbackRating, MessageItem, Paged } from './history-types.js';
 
 export interface AppClientOptions extends DifyClientOptions {
   /** The end-user id Dify scopes conversations, messages and feedback by (CONTRACT.md §1.4). Keep it stable. */

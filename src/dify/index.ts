@@ -15,4 +15,5 @@ export type { FileSource } from './upload.js';
 export * from './errors.js';
 export type * from './types.js';
 export type * from './events.js';
+export type * from './history-types.js';
 export type * from './knowledge-types.js';

@@ -20,6 +20,7 @@ import {
 import { CHATFLOW_FAILURE } from '../dify-server/apps/chatflow.js';
 import { MODERATION } from '../dify-server/apps/fixtures.js';
 import { startDifyServer, type DifyTestServer, type DifyTestServerOptions } from '../dify-server/server.js';
+import { drainStream } from '../helpers/drain-stream.js';
 
 let server: DifyTestServer;
 const USER = 'vscode-user-extras';
@@ -41,15 +42,6 @@ function app(handle: keyof DifyTestServer['keys'], on = server, timeouts: Partia
   });
 }
 
-async function drain<E extends { event: string }>(stream: AsyncIterable<E>) {
-  const events: E[] = [];
-  try {
-    for await (const e of stream) events.push(e);
-    return { events, error: undefined as unknown };
-  } catch (error) {
-    return { events, error };
-  }
-}
 
 /** A second server with its own options, closed after `body`. */
 async function withServer(options: DifyTestServerOptions, body: (other: DifyTestServer) => Promise<void>): Promise<void> {
@@ -96,7 +88,7 @@ describe('AppClient: annotations', () => {
 
 describe('AppClient: message_replace and TTS autoplay', () => {
   it('message_replace arrives typed, after the deltas and before message_end', async () => {
-    const { events, error } = await drain(await app('chat').streamChatMessage({ query: 'please moderate this', inputs: NAME }));
+    const { events, error } = await drainStream(await app('chat').streamChatMessage({ query: 'please moderate this', inputs: NAME }));
     assert.equal(error, undefined);
     const replace = events.find((e): e is MessageReplaceEvent => e.event === 'message_replace');
     assert.ok(replace, 'a message_replace event');
@@ -109,7 +101,7 @@ describe('AppClient: message_replace and TTS autoplay', () => {
 
   it('tts_message frames after message_end are delivered, and the stream ends cleanly with tts_message_end', async () => {
     const stream = await app('chatTts').streamChatMessage({ query: 'Read this aloud. 请朗读。' });
-    const { events, error } = await drain(stream);
+    const { events, error } = await drainStream(stream);
     assert.equal(error, undefined);
     const names = events.map((e) => e.event);
     const end = names.indexOf('message_end');
@@ -126,7 +118,7 @@ describe('AppClient: message_replace and TTS autoplay', () => {
 
 describe('AppClient: a failing chatflow, retries, agent logs and a paused workflow', () => {
   it('streaming: DifyWorkflowRunError naming the failed node (no error frame follows on 1.13)', async () => {
-    const { events, error } = await drain(await app('advancedChatFailing').streamChatMessage({ query: 'parse this' }));
+    const { events, error } = await drainStream(await app('advancedChatFailing').streamChatMessage({ query: 'parse this' }));
     assert.ok(events.some((e) => e.event === 'message'), 'the partial answer arrived first');
     assert.equal(events.at(-1)!.event, 'workflow_finished');
     assert.ok(error instanceof DifyWorkflowRunError, String(error));
@@ -146,7 +138,7 @@ describe('AppClient: a failing chatflow, retries, agent logs and a paused workfl
   });
 
   it('node_retry arrives typed like node_finished; agent_log passes through; the run succeeds', async () => {
-    const { events, error } = await drain(await app('workflowAgent').streamWorkflow({ inputs: { city: 'Oslo' } }));
+    const { events, error } = await drainStream(await app('workflowAgent').streamWorkflow({ inputs: { city: 'Oslo' } }));
     assert.equal(error, undefined);
     const retry = events.find((e): e is NodeFinishedEvent => e.event === 'node_retry');
     assert.ok(retry);
@@ -159,7 +151,7 @@ describe('AppClient: a failing chatflow, retries, agent logs and a paused workfl
 
   it('workflow_paused ends a stream without error; blocking returns status paused', async () => {
     const wf = app('workflowHumanInput');
-    const { events, error } = await drain(await wf.streamWorkflow({ inputs: { topic: 'refund' } }));
+    const { events, error } = await drainStream(await wf.streamWorkflow({ inputs: { topic: 'refund' } }));
     assert.equal(error, undefined);
     assert.ok(events.some((e) => (e.event as string) === 'human_input_required'));
     const paused = events.at(-1) as WorkflowPausedEvent;
@@ -185,7 +177,7 @@ describe('AppClient: the app concurrency limit and nginx 413', () => {
       assert.equal(limited.requests.filter((r) => r.path === '/chat-messages').length, 2, 'a POST is not retried');
       const streamed = await chat.streamChatMessage({ query: 'q', inputs: NAME }).catch((e: unknown) => e);
       assert.ok(streamed instanceof DifyRateLimitError && streamed.status === 400, 'also before a stream starts');
-      const { error: streamError } = await drain(stream);
+      const { error: streamError } = await drainStream(stream);
       assert.equal(streamError, undefined);
       assert.equal((await chat.sendChatMessage({ query: 'q', inputs: NAME })).answer.length > 0, true);
     });

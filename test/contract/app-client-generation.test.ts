@@ -17,6 +17,7 @@ import { answerText } from '../dify-server/apps/answers.js';
 import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';
 import { NGINX_502_HTML } from '../dify-server/wire.js';
 import { exampleEvents, exampleStream } from '../helpers/streams.js';
+import { drainStream } from '../helpers/drain-stream.js';
 
 let server: DifyTestServer;
 const USER = 'vscode-user-合同';
@@ -38,15 +39,6 @@ function app(handle: keyof DifyTestServer['keys'], timeouts: Partial<DifyTimeout
   });
 }
 
-async function drain<E extends { event: string }>(stream: AsyncIterable<E>) {
-  const events: E[] = [];
-  try {
-    for await (const e of stream) events.push(e);
-    return { events, error: undefined as unknown };
-  } catch (error) {
-    return { events, error };
-  }
-}
 
 const answerOf = (events: ChatStreamEvent[]) =>
   events.map((e) => (e.event === 'message' || e.event === 'agent_message' ? e.answer : '')).join('');
@@ -54,7 +46,7 @@ const answerOf = (events: ChatStreamEvent[]) =>
 describe('AppClient: chat', () => {
   it('streams an answer; the text is what Dify generated and the ids are known', async () => {
     const stream = await app('chat').streamChatMessage({ query: '写一段 code', inputs: NAME });
-    const { events, error } = await drain(stream);
+    const { events, error } = await drainStream(stream);
     assert.equal(error, undefined);
     assert.equal(answerOf(events), answerText('写一段 code'));
     assert.equal(events.at(-1)!.event, 'message_end');
@@ -129,7 +121,7 @@ describe('AppClient: chat', () => {
 describe('AppClient: agent, chatflow, completion, workflow', () => {
   it('agent: thoughts upsert by id, tool files arrive, blocking is refused as Dify refuses it', async () => {
     const agent = app('agent');
-    const { events, error } = await drain(await agent.streamChatMessage({ query: 'draw a cat' }));
+    const { events, error } = await drainStream(await agent.streamChatMessage({ query: 'draw a cat' }));
     assert.equal(error, undefined);
     const thoughts = events.filter((e) => e.event === 'agent_thought');
     assert.ok(new Set(thoughts.map((t) => t.id)).size < thoughts.length, 'the same thought id is sent several times');
@@ -140,7 +132,7 @@ describe('AppClient: agent, chatflow, completion, workflow', () => {
   });
 
   it('chatflow: workflow events around the answer; ends with workflow_finished', async () => {
-    const { events, error } = await drain(await app('advancedChat').streamChatMessage({ query: 'flow' }));
+    const { events, error } = await drainStream(await app('advancedChat').streamChatMessage({ query: 'flow' }));
     assert.equal(error, undefined);
     assert.equal(events[0]!.event, 'workflow_started');
     assert.deepEqual(events.slice(-2).map((e) => e.event), ['message_end', 'workflow_finished']);
@@ -149,7 +141,7 @@ describe('AppClient: agent, chatflow, completion, workflow', () => {
 
   it('chatflow with an unknown conversation hangs on Dify 1.13: the client ends it with a clear stream error', async () => {
     const stream = await app('advancedChat').streamChatMessage({ query: 'q', conversation_id: '00000000-0000-4000-8000-000000000000' });
-    const { events, error } = await drain(stream);
+    const { events, error } = await drainStream(stream);
     assert.equal(events.length, 0);
     assert.ok(error instanceof DifyStreamError);
     assert.ok(error.kind === 'stalled' || error.kind === 'no_events', error.kind);
@@ -158,7 +150,7 @@ describe('AppClient: agent, chatflow, completion, workflow', () => {
   it('completion: blocking and streaming give the same text', async () => {
     const completion = app('completion');
     const blocking = await completion.sendCompletionMessage({ inputs: { topic: 'rust' }, query: 'poem' });
-    const { events } = await drain(await completion.streamCompletionMessage({ inputs: { topic: 'rust' }, query: 'poem' }));
+    const { events } = await drainStream(await completion.streamCompletionMessage({ inputs: { topic: 'rust' }, query: 'poem' }));
     const streamed = events.map((e) => (e.event === 'message' ? e.answer : '')).join('');
     assert.equal(streamed, blocking.answer);
     const wrongMode = await app('chat').sendCompletionMessage({ inputs: {} }).catch((e: unknown) => e);
@@ -168,7 +160,7 @@ describe('AppClient: agent, chatflow, completion, workflow', () => {
   it('workflow: text_chunk stream, outputs, run detail (inputs parsed), logs', async () => {
     const wf = app('workflow');
     const stream = await wf.streamWorkflow({ inputs: { topic: 'SSE' } });
-    const { events, error } = await drain(stream);
+    const { events, error } = await drainStream(stream);
     assert.equal(error, undefined);
     assert.ok(events.some((e) => e.event === 'text_chunk'));
     const finished = events.at(-1)!;
@@ -192,7 +184,7 @@ describe('AppClient: agent, chatflow, completion, workflow', () => {
   });
 
   it('iteration and loop workflows stream their container events', async () => {
-    const { events, error } = await drain(await app('workflowIteration').streamWorkflow({ inputs: { items: 'a\nb' } }));
+    const { events, error } = await drainStream(await app('workflowIteration').streamWorkflow({ inputs: { items: 'a\nb' } }));
     assert.equal(error, undefined);
     const kinds = new Set<string>(events.map((e) => e.event));
     for (const k of ['iteration_started', 'iteration_next', 'iteration_completed', 'loop_started', 'loop_completed']) assert.ok(kinds.has(k), k);
@@ -200,7 +192,7 @@ describe('AppClient: agent, chatflow, completion, workflow', () => {
 
   it('a failing workflow: streamed and blocking both throw DifyWorkflowRunError naming the node', async () => {
     const wf = app('workflowFailing');
-    const { events, error } = await drain(await wf.streamWorkflow({ inputs: {} }));
+    const { events, error } = await drainStream(await wf.streamWorkflow({ inputs: {} }));
     assert.equal(events.at(-1)!.event, 'workflow_finished');
     assert.ok(error instanceof DifyWorkflowRunError);
     assert.ok(error.failedNode?.title);
@@ -213,7 +205,7 @@ describe('AppClient: agent, chatflow, completion, workflow', () => {
     server = await startDifyServer({ pingIntervalMs: 40, idleTimeoutMs: 3_000, eventDelayMs: 30 });
     const controller = new AbortController();
     const stream = await app('workflow').streamWorkflow({ inputs: { topic: 'x' } }, { signal: controller.signal });
-    const { error } = await drain(
+    const { error } = await drainStream(
       (async function* () {
         for await (const e of stream) {
           yield e;
@@ -233,34 +225,34 @@ describe('AppClient: injected faults', () => {
 
   it('cut after 2 events → ended_early', async () => {
     server.fault({ kind: 'cut', afterEvents: 2 }, { path: '/chat-messages' });
-    const { events, error } = await drain(await chatStream());
+    const { events, error } = await drainStream(await chatStream());
     assert.equal(events.length, 2);
     assert.ok(error instanceof DifyStreamError && error.kind === 'ended_early');
   });
 
   it('clean end without the terminal event → ended_early', async () => {
     server.fault({ kind: 'end', afterEvents: 3 }, { path: '/chat-messages' });
-    const { error } = await drain(await chatStream());
+    const { error } = await drainStream(await chatStream());
     assert.ok(error instanceof DifyStreamError && error.kind === 'ended_early' && error.eventsReceived === 3);
   });
 
   it('stall → stalled, and the task is stopped', async () => {
     server.fault({ kind: 'stall', afterEvents: 1 }, { path: '/chat-messages' });
     const stream = await chatStream();
-    const { error } = await drain(stream);
+    const { error } = await drainStream(stream);
     assert.ok(error instanceof DifyStreamError && error.kind === 'stalled');
     assert.ok(server.requests.some((r) => r.path === `/chat-messages/${stream.taskId}/stop`));
   });
 
   it('ping-only hang → no_events', async () => {
     server.fault({ kind: 'pingOnly' }, { path: '/chat-messages' });
-    const { error } = await drain(await chatStream());
+    const { error } = await drainStream(await chatStream());
     assert.ok(error instanceof DifyStreamError && error.kind === 'no_events');
   });
 
   it('error event mid-stream → DifyApiError with the event code', async () => {
     server.fault({ kind: 'errorEvent', afterEvents: 2, code: 'provider_quota_exceeded', status: 400, message: 'quota' }, { path: '/chat-messages' });
-    const { events, error } = await drain(await chatStream());
+    const { events, error } = await drainStream(await chatStream());
     assert.equal(events.length, 2);
     assert.ok(error instanceof DifyApiError && error.code === 'provider_quota_exceeded' && error.status === 400);
   });
@@ -268,7 +260,7 @@ describe('AppClient: injected faults', () => {
   it('multi-byte characters split across TCP writes, and CRLF framing, give the exact answer', async () => {
     for (const kind of ['splitUtf8', 'crlf'] as const) {
       server.fault({ kind }, { path: '/chat-messages' });
-      const { events, error } = await drain(await chatStream());
+      const { events, error } = await drainStream(await chatStream());
       assert.equal(error, undefined, kind);
       assert.equal(answerOf(events), answerText('你好 code'), kind);
     }
@@ -277,7 +269,7 @@ describe('AppClient: injected faults', () => {
   it('replayed example streams arrive byte for byte as their events', async () => {
     for (const name of ['chat', 'agent-chat', 'advanced-chat']) {
       server.fault({ kind: 'replay', body: exampleStream(name) }, { path: '/chat-messages' });
-      const { events, error } = await drain(await chatStream());
+      const { events, error } = await drainStream(await chatStream());
       assert.equal(error, undefined, name);
       assert.deepEqual(events, exampleEvents(name), name);
     }

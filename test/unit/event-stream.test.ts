@@ -13,6 +13,7 @@ import {
 } from '../../src/dify/index.js';
 import { startRawServer, startSse, tick, writeChunked, type RawHandler, type RawServer } from '../helpers/raw-server.js';
 import { exampleEvents, exampleStream } from '../helpers/streams.js';
+import { drainStream } from '../helpers/drain-stream.js';
 
 const KEY = 'app-unitTestKey0123456789abcd';
 let server: RawServer | undefined;
@@ -25,16 +26,6 @@ afterEach(async () => {
 async function client(handler: RawHandler, timeouts: Partial<DifyTimeouts> = {}) {
   server = await startRawServer(handler);
   return new AppClient({ baseUrl: server.baseUrl, apiKey: KEY, user: 'unit-user', timeouts });
-}
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<{ events: T[]; error?: unknown }> {
-  const events: T[] = [];
-  try {
-    for await (const e of iterable) events.push(e);
-    return { events };
-  } catch (error) {
-    return { events, error };
-  }
 }
 
 /** Serves `body` for streaming posts, `{"result":"success"}` for stop calls. */
@@ -75,7 +66,7 @@ describe('event stream: example streams', () => {
             : kind === 'completion'
               ? await c.streamCompletionMessage({ query: 'q' })
               : await c.streamWorkflow({ inputs: { topic: 'x' } });
-        const { events, error } = await collect(stream);
+        const { events, error } = await drainStream(stream);
         assert.equal(error, undefined);
         assert.deepEqual(events, exampleEvents(name));
         assert.equal(stream.taskId, (exampleEvents(name)[0] as { task_id: string }).task_id);
@@ -86,7 +77,7 @@ describe('event stream: example streams', () => {
   it('CRLF line endings (a rewriting proxy) give the same events', async () => {
     const crlf = Buffer.from(exampleStream('agent-chat').toString('utf8').replace(/\n/g, '\r\n'));
     const c = await client(replay(crlf, 5));
-    const { events, error } = await collect(await c.streamChatMessage({ query: 'q' }));
+    const { events, error } = await drainStream(await c.streamChatMessage({ query: 'q' }));
     assert.equal(error, undefined);
     assert.deepEqual(events, exampleEvents('agent-chat'));
   });
@@ -95,14 +86,14 @@ describe('event stream: example streams', () => {
     const text = '你好，世界！Dify 流式输出 🚀';
     const body = Buffer.from(frame(msg(text)) + frame(end));
     const c = await client(replay(body, 1));
-    const { events, error } = await collect(await c.streamChatMessage({ query: 'q' }));
+    const { events, error } = await drainStream(await c.streamChatMessage({ query: 'q' }));
     assert.equal(error, undefined);
     assert.equal((events[0] as { answer: string }).answer, text);
   });
 
   it('chat-error.sse: the deltas, then the error event thrown as DifyApiError', async () => {
     const c = await client(replay(exampleStream('chat-error')));
-    const { events, error } = await collect(await c.streamChatMessage({ query: 'q' }));
+    const { events, error } = await drainStream(await c.streamChatMessage({ query: 'q' }));
     assert.equal(events.length, 3);
     assert.ok(error instanceof DifyApiError);
     assert.equal(error.code, 'completion_request_error');
@@ -116,7 +107,7 @@ describe('event stream: Dify quirks', () => {
   it('a message_file event that carries `answer` is text, yielded as message', async () => {
     const quirk = { ...msg(' more'), event: 'message_file' };
     const c = await client(replay(Buffer.from(frame(msg('a')) + frame(quirk) + frame(end))));
-    const { events } = await collect(await c.streamChatMessage({ query: 'q' }));
+    const { events } = await drainStream(await c.streamChatMessage({ query: 'q' }));
     assert.deepEqual(
       events.map((e) => e.event),
       ['message', 'message', 'message_end'],
@@ -126,7 +117,7 @@ describe('event stream: Dify quirks', () => {
   it('unknown events pass through untouched', async () => {
     const future = { event: 'human_input_required', task_id: 't1', data: { form_id: 'f', nested: [1, { a: '中' }] } };
     const c = await client(replay(Buffer.from(frame(msg('a')) + frame(future) + frame(end))));
-    const { events, error } = await collect(await c.streamChatMessage({ query: 'q' }));
+    const { events, error } = await drainStream(await c.streamChatMessage({ query: 'q' }));
     assert.equal(error, undefined);
     assert.deepEqual(events[1], future);
   });
@@ -135,7 +126,7 @@ describe('event stream: Dify quirks', () => {
     const tts = { event: 'tts_message', conversation_id: 'c1', message_id: 'm1', created_at: 1, task_id: 't1', audio: 'AAAA' };
     const ttsEnd = { ...tts, event: 'tts_message_end', audio: '' };
     const c = await client(replay(Buffer.from(frame(msg('a')) + frame(end) + frame(tts) + frame(ttsEnd))));
-    const { events, error } = await collect(await c.streamChatMessage({ query: 'q' }));
+    const { events, error } = await drainStream(await c.streamChatMessage({ query: 'q' }));
     assert.equal(error, undefined);
     assert.deepEqual(
       events.map((e) => e.event),
@@ -151,7 +142,7 @@ describe('event stream: Dify quirks', () => {
       frame(wf('node_finished', { id: 'n', node_id: 'code1', node_type: 'code', title: 'Parse JSON', status: 'failed', error: 'KeyError: x' })) +
       frame(wf('workflow_finished', { id: 'r1', workflow_id: 'w', status: 'failed', error: 'Node Parse JSON run failed: KeyError: x', outputs: null }));
     const c = await client(replay(Buffer.from(body)));
-    const { events, error } = await collect(await c.streamWorkflow({}));
+    const { events, error } = await drainStream(await c.streamWorkflow({}));
     assert.equal(events.at(-1)?.event, 'workflow_finished');
     assert.ok(error instanceof DifyWorkflowRunError);
     assert.equal(error.failedNode?.title, 'Parse JSON');
@@ -163,7 +154,7 @@ describe('event stream: Dify quirks', () => {
     const body = exampleStream('advanced-chat').toString('utf8');
     const cut = body.slice(0, body.lastIndexOf('data: {"event":"workflow_finished"'));
     const c = await client(replay(Buffer.from(cut)));
-    const { error } = await collect(await c.streamChatMessage({ query: 'q' }));
+    const { error } = await drainStream(await c.streamChatMessage({ query: 'q' }));
     assert.ok(error instanceof DifyStreamError);
     assert.equal(error.kind, 'ended_early');
   });
@@ -172,7 +163,7 @@ describe('event stream: Dify quirks', () => {
 describe('event stream: failures', () => {
   it('a stream that ends cleanly without its terminal event is "ended_early"', async () => {
     const c = await client(replay(Buffer.from(frame(msg('a')) + frame(msg('b')))));
-    const { events, error } = await collect(await c.streamChatMessage({ query: 'q' }));
+    const { events, error } = await drainStream(await c.streamChatMessage({ query: 'q' }));
     assert.equal(events.length, 2);
     assert.ok(error instanceof DifyStreamError);
     assert.equal(error.kind, 'ended_early');
@@ -186,7 +177,7 @@ describe('event stream: failures', () => {
       await tick(20);
       res.socket!.destroy();
     });
-    const { events, error } = await collect(await c.streamChatMessage({ query: 'q' }));
+    const { events, error } = await drainStream(await c.streamChatMessage({ query: 'q' }));
     assert.equal(events.length, 1);
     assert.ok(error instanceof DifyStreamError);
     assert.equal(error.kind, 'ended_early');
@@ -202,7 +193,7 @@ describe('event stream: failures', () => {
       },
       { streamIdleMs: 150 },
     );
-    const { error } = await collect(await c.streamChatMessage({ query: 'q' }));
+    const { error } = await drainStream(await c.streamChatMessage({ query: 'q' }));
     assert.ok(error instanceof DifyStreamError);
     assert.equal(error.kind, 'stalled');
     const stop = server!.requests.find((r) => r.path === '/v1/chat-messages/t1/stop');
@@ -221,7 +212,7 @@ describe('event stream: failures', () => {
       },
       { streamIdleMs: 1_000, streamEventMs: 200 },
     );
-    const { events, error } = await collect(await c.streamChatMessage({ query: 'q' }));
+    const { events, error } = await drainStream(await c.streamChatMessage({ query: 'q' }));
     clearInterval(timer);
     assert.equal(events.length, 0);
     assert.ok(error instanceof DifyStreamError);
@@ -236,7 +227,7 @@ describe('event stream: failures', () => {
       },
       { streamIdleMs: 150 },
     );
-    const { error } = await collect(await c.streamChatMessage({ query: 'q' }));
+    const { error } = await drainStream(await c.streamChatMessage({ query: 'q' }));
     assert.ok(error instanceof DifyStreamError);
     assert.equal(error.kind, 'stalled');
     assert.match(error.message, /sent no events/);
@@ -254,7 +245,7 @@ describe('event stream: failures', () => {
 
   it('data that is not JSON is "malformed"', async () => {
     const c = await client(replay(Buffer.from('data: <html>oops</html>\n\n')));
-    const { error } = await collect(await c.streamChatMessage({ query: 'q' }));
+    const { error } = await drainStream(await c.streamChatMessage({ query: 'q' }));
     assert.ok(error instanceof DifyStreamError);
     assert.equal(error.kind, 'malformed');
   });
