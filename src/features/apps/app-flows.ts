@@ -194,9 +194,20 @@ export class AppFlows {
       const next = stepFor(result.problem);
       if (result.problem.kind === 'missing_v1' || result.problem.kind === 'console_url') url = result.problem.suggestedUrl ?? url;
       if (next) step = next;
-      else if (await this.retry(problem)) step = 'key';
-      else return undefined;
+      else {
+        // Nothing to fix in the boxes (network, certificate, disabled app): retry as is, or go back to the URL.
+        const choice = await this.retryOrEditUrl(problem);
+        if (!choice) return undefined;
+        step = choice;
+      }
     }
+  }
+
+  private async retryOrEditUrl(problem: string): Promise<Step | undefined> {
+    const retry = vscode.l10n.t('Retry');
+    const changeUrl = vscode.l10n.t('Change URL…');
+    const choice = await vscode.window.showErrorMessage(problem, retry, changeUrl);
+    return choice === retry ? 'key' : choice === changeUrl ? 'url' : undefined;
   }
 
   private async retry(problem: string): Promise<boolean> {
