@@ -22,7 +22,12 @@ function files(dir: string): string[] {
 export function findKeys(dirs: string[], keys: Record<string, string>): string[] {
   const found: string[] = [];
   for (const path of dirs.flatMap(files)) {
-    const content = readFileSync(path);
+    let content: Buffer;
+    try {
+      content = readFileSync(path);
+    } catch {
+      continue; // gone meanwhile (a lock file, a rotated log)
+    }
     for (const [name, key] of Object.entries(keys)) if (content.includes(key)) found.push(`${path}: the ${name} key`);
   }
   return found;

@@ -25,78 +25,15 @@
 // extension secrets and global state in the browser: every describe block starts with no apps and no keys.
 // With wb.page.evaluate(fn), keep fn free of inner helper functions: tsx compiles them with a __name() call that
 // does not exist in the page.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
-import type { DifyTestServer } from '../../dify-server/server.js';
-import type { CodeServer } from '../lib/code-server.js';
-import type { TestEnv } from '../lib/test-env.js';
+import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
+import { asRegExp, escapeRegExp, eventually, EXTENSION_ID, manifestProbe, session, sleep, type Matcher } from './session.js';
 
-/** What the orchestrator started for the UI tests. */
-export interface UiSession {
-  browser: Browser;
-  codeServer: CodeServer;
-  /** The test Dify server itself (same process): `fault()`, `reset()`, `requests`, `keys`, `baseUrl`... */
-  dify: DifyTestServer;
-  /** The same test-env the in-host suites read (baseUrl, keys, controlUrl, workspaceFolder, artifactsDir). */
-  env: TestEnv;
-  /** The extension folder loaded as in an Extension Development Host. */
-  extensionDevelopmentPath: string;
-  /** code-server's user data dir (User/settings.json is the user settings VS Code watches). */
-  userDataDir: string;
-  /** Default time limit of the harness's waits, ms. */
-  timeoutMs: number;
-}
+export { EXTENSION_ID, eventually, extensionLog, session, setSession, type UiSession } from './session.js';
 
-const SESSION_KEY = Symbol.for('dify-vscode.ui-session');
-type Holder = { [SESSION_KEY]?: UiSession };
-
-/** Called by the orchestrator before the UI files load. */
-export function setSession(s: UiSession | undefined): void {
-  (globalThis as Holder)[SESSION_KEY] = s;
-}
-
-/** The running session (code-server, browser, test Dify server, test env); throws outside `npm run test:vscode`. */
-export function session(): UiSession {
-  const s = (globalThis as Holder)[SESSION_KEY];
-  if (!s) throw new Error('UI tests run inside `npm run test:vscode` (test/vscode/run.ts), which starts code-server and the browser');
-  return s;
-}
-
-export const EXTENSION_ID = 'dify-vscode.dify-vscode';
 /** A quick pick row's label (not its description or detail line). */
 const QUICK_PICK_LABEL = '.quick-input-list-rows > .quick-input-list-row:first-child .label-name';
-
-/** The title of the extension's first activity-bar view container and of its first command, from its manifest. */
-function manifestProbe(extensionPath: string): { container?: string; command?: string } {
-  type Manifest = {
-    contributes?: {
-      viewsContainers?: { activitybar?: { title: string }[] };
-      commands?: { command: string; title: string; category?: string }[];
-      menus?: { commandPalette?: { command: string; when?: string }[] };
-    };
-  };
-  const pkg = JSON.parse(readFileSync(join(extensionPath, 'package.json'), 'utf8')) as Manifest;
-  const nlsFile = join(extensionPath, 'package.nls.json');
-  const nls = existsSync(nlsFile) ? (JSON.parse(readFileSync(nlsFile, 'utf8')) as Record<string, string | { message: string }>) : {};
-  const t = (s: string | undefined): string | undefined => {
-    const m = s && /^%(.+)%$/.exec(s);
-    if (!m) return s;
-    const v = nls[m[1]!];
-    return typeof v === 'string' ? v : v?.message;
-  };
-  const container = t(pkg.contributes?.viewsContainers?.activitybar?.[0]?.title);
-  const hidden = new Set((pkg.contributes?.menus?.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command));
-  const cmd = pkg.contributes?.commands?.find((c) => !hidden.has(c.command));
-  const command = cmd && [t(cmd.category), t(cmd.title)].filter(Boolean).join(': ');
-  return { container, command };
-}
-
-type Matcher = string | RegExp;
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const exact = (s: string): RegExp => new RegExp(`^\\s*${escapeRegExp(s)}\\s*$`);
-const asRegExp = (m: Matcher): RegExp => (typeof m === 'string' ? exact(m) : m);
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** One workbench window (a browser page on code-server) with the extension loaded, and helpers to drive it. */
 export class Workbench {
@@ -441,35 +378,6 @@ export class Workbench {
     const file = join(dir, `${name.replace(/[^\w.-]+/g, '_').slice(0, 120)}.console.txt`);
     writeFileSync(file, this.consoleLines.join('\n') + '\n');
     return file;
-  }
-}
-
-/** The extension's "Dify" log as written to disk so far (the newest extension host's), '' before it exists. */
-export function extensionLog(): string {
-  const logs = join(session().userDataDir, 'logs');
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of existsSync(dir) ? readdirSync(dir) : []) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name === 'Dify.log') found.push(path);
-    }
-  };
-  walk(logs);
-  const newest = found.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs).at(-1);
-  return newest ? readFileSync(newest, 'utf8') : '';
-}
-
-/** Retries `check` (an async assertion) until it passes or `timeoutMs` has passed; returns its value. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000, intervalMs = 200): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await sleep(intervalMs);
-    }
   }
 }
 
