@@ -1,0 +1,74 @@
+// A chat session against the test Dify server: conversations continue, stop keeps what arrived, and a failed send
+// keeps the question as the draft and can be retried.
+import assert from 'node:assert/strict';
+import { ChatSession } from '../../src/core/chat-session.js';
+import { AppClient } from '../../src/dify/index.js';
+import { answerText } from '../dify-server/apps/answers.js';
+import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';
+
+let server: DifyTestServer;
+before(async () => (server = await startDifyServer({ eventDelayMs: 5 })));
+after(() => server.close());
+beforeEach(() => server.reset());
+
+const session = (handle: keyof DifyTestServer['keys'] = 'chat') =>
+  new ChatSession(new AppClient({ baseUrl: server.baseUrl, apiKey: server.keys[handle], user: 'session-user' }), (e) => (e as Error).message);
+const NAME = { name: 'Ada' };
+
+describe('chat session', () => {
+  it('streams an answer into a turn, and the next question continues the conversation', async () => {
+    const chat = session();
+    let changes = 0;
+    chat.onDidChange(() => changes++);
+    const first = await chat.send({ query: 'hello', inputs: NAME });
+    assert.equal(first.status, 'done');
+    assert.equal(first.answer, answerText('hello'));
+    assert.ok(changes > 3, 'the view is told as the answer streams');
+    const second = await chat.send({ query: 'again', inputs: NAME });
+    assert.equal(second.conversationId, first.conversationId);
+    const sent = server.requests.filter((r) => r.path === '/chat-messages').map((r) => (r.json as { conversation_id?: string }).conversation_id);
+    assert.deepEqual(sent, [undefined, first.conversationId]);
+  });
+
+  it('stop keeps the partial answer and ends the turn as stopped', async () => {
+    const chat = session();
+    chat.onDidChange((turn) => {
+      if (turn && turn.answer.length > 0 && chat.isRunning) void chat.stop();
+    });
+    const turn = await chat.send({ query: 'long:300', inputs: NAME });
+    assert.equal(turn.status, 'stopped');
+    assert.ok(turn.answer.length > 0 && turn.answer.length < answerText('long:300').length);
+    assert.ok(server.requests.some((r) => r.path === `/chat-messages/${turn.taskId}/stop`));
+  });
+
+  it('a failed send keeps the question as the draft; Retry sends it again and succeeds', async () => {
+    const chat = session();
+    server.fault({ kind: 'cut', afterEvents: 2 }, { path: '/chat-messages' });
+    const failed = await chat.send({ query: '你好', inputs: NAME });
+    assert.equal(failed.status, 'error');
+    assert.match(failed.error ?? '', /before the answer was complete|ended before/);
+    assert.equal(chat.draft.text, '你好');
+    const retried = await chat.retry(failed.id, { inputs: NAME });
+    assert.equal(retried?.status, 'done');
+    assert.equal(retried?.answer, answerText('你好'));
+    assert.deepEqual(chat.turns.map((t) => t.status), ['done']);
+  });
+
+  it("Dify's error event (a model failure) is the turn's error, with Dify's words", async () => {
+    const chat = session();
+    server.fault({ kind: 'errorEvent', afterEvents: 1, code: 'completion_request_error', status: 400, message: 'upstream overloaded' }, { path: '/chat-messages' });
+    const turn = await chat.send({ query: 'q', inputs: NAME });
+    assert.equal(turn.status, 'error');
+    assert.match(turn.error ?? '', /upstream overloaded/);
+    assert.equal(chat.draft.text, 'q');
+  });
+
+  it('new conversation forgets the id and the turns', async () => {
+    const chat = session('advancedChat');
+    await chat.send({ query: 'flow' });
+    assert.ok(chat.conversationId);
+    await chat.newConversation();
+    assert.equal(chat.conversationId, undefined);
+    assert.equal(chat.turns.length, 0);
+  });
+});
