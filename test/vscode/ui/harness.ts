@@ -1,24 +1,7 @@
 // The UI test harness: drives code-server's workbench in Debian's Chromium like a person would (keyboard, clicks,
 // what is on screen). UI test files (test/vscode/ui/**/*.test.ts) run in the orchestrator's Node process
 // (npm run test:vscode), which starts code-server, the browser and the test Dify server and hands them over here.
-//
-//   import { session, useWorkbench } from './harness.js';
-//   describe('adding an app', () => {
-//     const wb = useWorkbench();                      // a fresh window for this describe block
-//     beforeEach(() => session().dify.reset());
-//     it('adds a chat app', async () => {
-//       const { env } = session();
-//       await wb.runCommand('Dify: Add App…');
-//       await wb.inputBox(env.baseUrl, { prompt: 'API URL' });
-//       await wb.inputBox(env.keys.chat, { prompt: 'API key' });
-//       await wb.inputBox('My Chat');
-//       await wb.waitForNotification('Added "My Chat"');
-//       await wb.statusBarText('Dify: My Chat');
-//       await wb.activityBarOpen('Dify');
-//       await wb.treeItem('Apps', 'My Chat');
-//     });
-//   });
-//
+// Example: test/vscode/ui/add-app.test.ts (`const wb = useWorkbench()` per describe block, then wb.runCommand...).
 // Every wait has a time limit (session().timeoutMs, 30 s) and fails with what it waited for; a failed test leaves a
 // screenshot and the window's console in test/vscode/.artifacts/. Windows of one run share code-server's user data
 // (settings: undo what a describe block changes), but each window is a fresh browser profile, and code-server keeps
