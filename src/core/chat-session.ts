@@ -22,7 +22,9 @@ export class ChatSession {
   conversationId: string | undefined;
   readonly turns: ChatTurn[] = [];
   draft: Draft = { text: '', files: [] };
-  private running: { turn: ChatTurn; stream?: DifyEventStream<ChatStreamEvent>; controller: AbortController } | undefined;
+  private running:
+    | { turn: ChatTurn; stream?: DifyEventStream<ChatStreamEvent>; controller: AbortController; stopRequested: boolean }
+    | undefined;
   private readonly listeners = new Set<(turn: ChatTurn | undefined) => void>();
   private nextId = 1;
 
@@ -50,7 +52,7 @@ export class ChatSession {
     const turn = newTurn(`turn-${this.nextId++}`, request.query);
     const controller = new AbortController();
     this.turns.push(turn);
-    this.running = { turn, controller };
+    this.running = { turn, controller, stopRequested: false };
     this.draft = { text: '', files: [] };
     this.fire(undefined);
     try {
@@ -58,13 +60,14 @@ export class ChatSession {
         { query: request.query, inputs: request.inputs, files: request.files, conversation_id: this.conversationId },
         { signal: controller.signal },
       );
-      this.running.stream = stream;
+      const running = this.running;
+      running.stream = stream;
       for await (const event of stream) {
         applyEvent(turn, event);
         this.conversationId ??= turn.conversationId;
         this.fire(turn);
       }
-      if (turn.status === 'streaming') turn.status = controller.signal.aborted ? 'stopped' : 'done';
+      if (turn.status === 'streaming') turn.status = running.stopRequested ? 'stopped' : 'done';
     } catch (error) {
       if (controller.signal.aborted) {
         turn.status = 'stopped';
@@ -84,13 +87,11 @@ export class ChatSession {
   /** Stop: Dify stops generating, what arrived stays. */
   async stop(): Promise<void> {
     const running = this.running;
-    if (!running) return;
-    if (running.stream?.taskId) {
-      await running.stream.stop();
-      running.turn.status = 'stopped';
-    } else {
-      running.controller.abort();
-    }
+    if (!running || running.stopRequested) return;
+    running.stopRequested = true;
+    // With a task id Dify ends the stream itself (message_end after the partial answer); before that, just cancel.
+    if (running.stream?.taskId) await running.stream.stop();
+    else running.controller.abort();
   }
 
   /** Sends the failed turn's question again (it is removed from the conversation view first). */

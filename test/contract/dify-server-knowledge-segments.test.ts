@@ -88,6 +88,11 @@ describe('test Dify server: Knowledge API', () => {
       const top = records[0]!;
       assert.deepEqual(Object.keys(top), ['segment', 'child_chunks', 'score', 'tsne_position', 'files', 'summary']);
       assert.match(String(obj(top['segment'])['content']), /rollback/);
+      assert.deepEqual(Object.keys(obj(top['segment'])), [
+        'id', 'position', 'document_id', 'content', 'sign_content', 'answer', 'word_count', 'tokens', 'keywords',
+        'index_node_id', 'index_node_hash', 'hit_count', 'enabled', 'disabled_at', 'disabled_by', 'status', 'created_by',
+        'created_at', 'indexing_at', 'completed_at', 'error', 'stopped_at', 'document',
+      ]);
       assert.deepEqual(Object.keys(obj(obj(top['segment'])['document'])), ['id', 'data_source_type', 'name', 'doc_type', 'doc_metadata']);
       assert.ok((top['score'] as number) > 0 && (top['score'] as number) <= 1);
       // Disabled, archived and unfinished documents are never retrieved.

@@ -77,12 +77,17 @@ export class DifyConnections implements vscode.Disposable {
   }
 
   private network(): Promise<Dispatcher> {
-    this.dispatcher ??= networkSettings().then((settings) => {
-      this.log.info(`Network: ${describeNetworkSettings(settings)}${settings.extraCaFile ? `, extra CA file ${settings.extraCaFile}` : ''}`);
-      return createDispatcher(settings);
-    });
-    // A CA file that cannot be read is reported on every use until the setting is fixed.
-    this.dispatcher.catch(() => (this.dispatcher = undefined));
+    if (!this.dispatcher) {
+      const created = networkSettings().then((settings) => {
+        this.log.info(`Network: ${describeNetworkSettings(settings)}${settings.extraCaFile ? `, extra CA file ${settings.extraCaFile}` : ''}`);
+        return createDispatcher(settings);
+      });
+      // A CA file that cannot be read is reported on every use until the setting is fixed.
+      created.catch(() => {
+        if (this.dispatcher === created) this.dispatcher = undefined;
+      });
+      this.dispatcher = created;
+    }
     return this.dispatcher;
   }
 

@@ -309,30 +309,11 @@ export function segmentJson(s: Segment): Record<string, unknown> {
   };
 }
 
+/** The segment as `/retrieve` serialises it: the segment fields up to stopped_at, then its document. */
 export function retrieveSegmentJson(ds: Dataset, doc: Doc, s: Segment): Record<string, unknown> {
+  const { updated_at: _u, updated_by: _b, child_chunks: _c, attachments: _a, summary: _s, ...fields } = segmentJson(s);
   return {
-    id: s.id,
-    position: s.position,
-    document_id: s.documentId,
-    content: s.content,
-    sign_content: s.content,
-    answer: s.answer,
-    word_count: segmentWordCount(s),
-    tokens: segmentTokens(s),
-    keywords: s.keywords,
-    index_node_id: s.indexNodeId,
-    index_node_hash: s.indexNodeHash,
-    hit_count: s.hitCount,
-    enabled: s.enabled,
-    disabled_at: s.disabledAt,
-    disabled_by: s.disabledBy,
-    status: 'completed',
-    created_by: ACCOUNT.id,
-    created_at: s.createdAt,
-    indexing_at: s.createdAt,
-    completed_at: s.createdAt,
-    error: null,
-    stopped_at: null,
+    ...fields,
     document: { id: doc.id, data_source_type: 'upload_file', name: doc.name, doc_type: doc.docType, doc_metadata: docMetadataRaw(ds, doc) },
   };
 }
