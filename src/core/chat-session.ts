@@ -1,44 +1,59 @@
 // One conversation with a Dify chat app, owned by the extension host: the turns, the running stream, the draft.
-// The chat view renders it and can be rebuilt from it at any time. A failed send keeps the question as the draft,
-// so nothing the user typed is lost and Retry sends it again.
-import type { AppClient, ChatStreamEvent, DifyEventStream, InputFile } from '../dify/index.js';
-import { applyEvent, newTurn, type ChatTurn } from './chat-turn.js';
+// The chat view renders it and can be rebuilt from it at any time. A failed send keeps the question (and its files)
+// as the draft, so nothing the user typed is lost and Retry sends it again.
+import type { AppClient, ChatStreamEvent, DifyEventStream, InputFile, Inputs, MessageItem } from '../dify/index.js';
+import { applyEvent, newTurn, type ChatTurn, type TurnAttachment, type TurnError } from './chat-turn.js';
+
+/** A file ready to go with the next question: what the user sees, and the reference Dify gets. */
+export interface DraftAttachment extends TurnAttachment {
+  file: InputFile;
+}
 
 export interface Draft {
   text: string;
-  files: InputFile[];
+  attachments: DraftAttachment[];
 }
 
 export interface SendRequest {
   query: string;
-  inputs?: Record<string, unknown>;
-  files?: InputFile[];
+  inputs?: Inputs;
+  attachments?: DraftAttachment[];
 }
 
-/** Turns an error into the sentence the user sees (the VS Code layer localises it). */
-export type DescribeError = (error: unknown) => string;
+/** What changed: everything, one turn, or text appended to one turn's answer. */
+export type SessionChange = { kind: 'reset' } | { kind: 'turn'; turn: ChatTurn } | { kind: 'delta'; turn: ChatTurn; text: string };
+
+/** Turns an error into what the user sees (the VS Code layer localises it and picks the actions). */
+export type DescribeError = (error: unknown) => TurnError;
+
+export interface ChatSessionOptions {
+  /** Ask Dify for suggested questions after each answer (the app's `suggested_questions_after_answer`). */
+  suggestAfterAnswer?: boolean;
+}
 
 export class ChatSession {
   conversationId: string | undefined;
   readonly turns: ChatTurn[] = [];
-  draft: Draft = { text: '', files: [] };
+  draft: Draft = { text: '', attachments: [] };
+  /** More, older messages of an opened conversation wait on the server. */
+  hasOlder = false;
   private running:
     | { turn: ChatTurn; stream?: DifyEventStream<ChatStreamEvent>; controller: AbortController; stopRequested: boolean }
     | undefined;
-  private readonly listeners = new Set<(turn: ChatTurn | undefined) => void>();
+  private readonly listeners = new Set<(change: SessionChange) => void>();
   private nextId = 1;
 
   constructor(
     private readonly client: AppClient,
     private readonly describeError: DescribeError,
+    private readonly options: ChatSessionOptions = {},
   ) {}
 
   get isRunning(): boolean {
     return this.running !== undefined;
   }
 
-  /** Called after every change; `turn` is the turn that changed (undefined: the whole session). */
-  onDidChange(listener: (turn: ChatTurn | undefined) => void): { dispose(): void } {
+  onDidChange(listener: (change: SessionChange) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   }
@@ -49,23 +64,39 @@ export class ChatSession {
    */
   async send(request: SendRequest): Promise<ChatTurn> {
     if (this.running) throw new Error('A message is already being answered; stop it first.');
-    const turn = newTurn(`turn-${this.nextId++}`, request.query);
+    const attachments = request.attachments ?? [];
+    const turn = newTurn(
+      `turn-${this.nextId++}`,
+      request.query,
+      attachments.map(({ file: _file, ...shown }) => shown),
+    );
     const controller = new AbortController();
     this.turns.push(turn);
     this.running = { turn, controller, stopRequested: false };
-    this.draft = { text: '', files: [] };
-    this.fire(undefined);
+    this.draft = { text: '', attachments: [] };
+    this.fire({ kind: 'turn', turn });
     try {
       const stream = await this.client.streamChatMessage(
-        { query: request.query, inputs: request.inputs, files: request.files, conversation_id: this.conversationId },
+        {
+          query: request.query,
+          inputs: request.inputs,
+          files: attachments.length ? attachments.map((a) => a.file) : undefined,
+          conversation_id: this.conversationId,
+        },
         { signal: controller.signal },
       );
       const running = this.running;
       running.stream = stream;
       for await (const event of stream) {
+        const before = turn.answer.length;
         applyEvent(turn, event);
         this.conversationId ??= turn.conversationId;
-        this.fire(turn);
+        const appended = (event.event === 'message' || event.event === 'agent_message') && turn.answer.length >= before;
+        if (appended) {
+          if (turn.answer.length > before) this.fire({ kind: 'delta', turn, text: turn.answer.slice(before) });
+        } else {
+          this.fire({ kind: 'turn', turn });
+        }
       }
       if (turn.status === 'streaming') turn.status = running.stopRequested ? 'stopped' : 'done';
     } catch (error) {
@@ -74,13 +105,14 @@ export class ChatSession {
       } else {
         turn.status = 'error';
         turn.error = this.describeError(error);
-        // Nothing typed is lost: the question (and its files) wait in the input for Retry or an edit.
-        this.draft = { text: request.query, files: request.files ?? [] };
+        // Nothing typed is lost: the question and its files wait in the input for Retry or an edit.
+        this.draft = { text: request.query, attachments };
       }
     } finally {
       this.running = undefined;
-      this.fire(turn);
+      this.fire({ kind: 'turn', turn });
     }
+    if (turn.status === 'done' && this.options.suggestAfterAnswer && turn.messageId) await this.loadSuggestions(turn);
     return turn;
   }
 
@@ -94,12 +126,21 @@ export class ChatSession {
     else running.controller.abort();
   }
 
-  /** Sends the failed turn's question again (it is removed from the conversation view first). */
+  /** Sends the failed turn's question again (it is removed from the conversation first), with the draft's files. */
   async retry(turnId: string, request: Omit<SendRequest, 'query'> = {}): Promise<ChatTurn | undefined> {
     const index = this.turns.findIndex((t) => t.id === turnId && t.status === 'error');
-    if (index < 0) return undefined;
+    if (index < 0 || this.running) return undefined;
     const [failed] = this.turns.splice(index, 1);
-    return this.send({ ...request, query: failed!.query, files: request.files ?? this.draft.files });
+    return this.send({ ...request, query: failed!.query, attachments: request.attachments ?? this.draft.attachments });
+  }
+
+  /** Like, dislike, or take back (null). Throws what Dify said; the turn changes only when Dify agreed. */
+  async setFeedback(turnId: string, rating: 'like' | 'dislike' | null): Promise<void> {
+    const turn = this.turns.find((t) => t.id === turnId);
+    if (!turn?.messageId) return;
+    await this.client.sendMessageFeedback(turn.messageId, { rating });
+    turn.feedback = rating;
+    this.fire({ kind: 'turn', turn });
   }
 
   /** Starts another conversation; a running answer is stopped first. */
@@ -107,10 +148,68 @@ export class ChatSession {
     await this.stop();
     this.conversationId = undefined;
     this.turns.length = 0;
-    this.fire(undefined);
+    this.hasOlder = false;
+    this.fire({ kind: 'reset' });
   }
 
-  private fire(turn: ChatTurn | undefined): void {
-    for (const listener of this.listeners) listener(turn);
+  /** Opens an existing conversation with its latest messages (older ones with `loadOlder`). */
+  async openConversation(conversationId: string, limit = 20): Promise<void> {
+    await this.stop();
+    const page = await this.client.getMessages({ conversation_id: conversationId, limit });
+    this.conversationId = conversationId;
+    this.turns.length = 0;
+    this.turns.push(...page.data.map((m) => this.turnFromMessage(m)));
+    this.hasOlder = page.has_more;
+    this.fire({ kind: 'reset' });
+  }
+
+  /** Prepends the page of messages before the oldest one shown. */
+  async loadOlder(limit = 20): Promise<void> {
+    const oldest = this.turns[0]?.messageId;
+    if (!this.conversationId || !oldest || !this.hasOlder) return;
+    const page = await this.client.getMessages({ conversation_id: this.conversationId, first_id: oldest, limit });
+    this.turns.unshift(...page.data.map((m) => this.turnFromMessage(m)));
+    this.hasOlder = page.has_more;
+    this.fire({ kind: 'reset' });
+  }
+
+  private async loadSuggestions(turn: ChatTurn): Promise<void> {
+    try {
+      turn.suggestions = await this.client.getSuggestedQuestions(turn.messageId!);
+      if (turn.suggestions.length) this.fire({ kind: 'turn', turn });
+    } catch {
+      // Suggestions are a nicety: an answer without them is still complete.
+    }
+  }
+
+  /** A message from Dify's history as a turn (Dify returns a page oldest first). */
+  private turnFromMessage(message: MessageItem): ChatTurn {
+    const turn = newTurn(`turn-${this.nextId++}`, message.query);
+    turn.attachments = message.message_files
+      .filter((f) => f.belongs_to === 'user')
+      .map((f) => ({ id: f.id, name: f.filename, size: f.size, fileType: (f.type as ChatTurn['attachments'][number]['fileType']) ?? 'custom' }));
+    turn.answer = message.answer;
+    turn.messageId = message.id;
+    turn.conversationId = message.conversation_id;
+    turn.createdAt = message.created_at;
+    turn.status = message.status === 'error' ? 'error' : 'done';
+    if (message.error) turn.error = { message: message.error, actions: [] };
+    turn.feedback = message.feedback?.rating ?? null;
+    turn.citations = message.retriever_resources ?? [];
+    turn.thoughts = message.agent_thoughts.map((t) => ({
+      id: t.id,
+      position: t.position,
+      thought: t.thought,
+      tool: t.tool,
+      toolInput: t.tool_input,
+      observation: t.observation,
+      files: t.files,
+    }));
+    turn.files = message.message_files.filter((f) => f.belongs_to === 'assistant').map((f) => ({ id: f.id, type: f.type, url: f.url }));
+    return turn;
+  }
+
+  private fire(change: SessionChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 }

@@ -1,7 +1,7 @@
 // One question and its answer as the chat view shows it, built from Dify's stream events (CONTRACT.md §4.3, §4.4):
 // text deltas appended, `message_replace` replacing, agent thoughts upserted by id, tool files, citations, usage,
 // and the chatflow's node steps. Plain data and a pure reducer, so the host can rebuild any view of it at any time.
-import type { ChatStreamEvent, RetrieverResource, Usage } from '../dify/index.js';
+import type { ChatStreamEvent, FileType, RetrieverResource, Usage } from '../dify/index.js';
 
 export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'error';
 
@@ -30,10 +30,25 @@ export interface TurnNode {
   error?: string | null;
 }
 
+/** What went wrong, in the user's words, and what the view offers to do about it (protocol.ts ErrorAction). */
+export interface TurnError {
+  message: string;
+  actions: Array<'retry' | 'setKey' | 'editApp' | 'addApp' | 'showLog' | 'openSettings' | 'reload'>;
+}
+
+/** A file sent with the question. */
+export interface TurnAttachment {
+  id: string;
+  name: string;
+  size: number;
+  fileType: FileType;
+}
+
 export interface ChatTurn {
   /** Local id, known before Dify answers. */
   id: string;
   query: string;
+  attachments: TurnAttachment[];
   answer: string;
   status: TurnStatus;
   messageId?: string;
@@ -46,11 +61,27 @@ export interface ChatTurn {
   usage?: Usage;
   /** Why the answer was replaced (e.g. output moderation). */
   replacedBecause?: string;
-  error?: string;
+  error?: TurnError;
+  feedback?: 'like' | 'dislike' | null;
+  /** Suggested questions after the answer, when the app has them on. */
+  suggestions?: string[];
+  /** Seconds since the epoch, as Dify stamps messages. */
+  createdAt: number;
 }
 
-export function newTurn(id: string, query: string): ChatTurn {
-  return { id, query, answer: '', status: 'streaming', thoughts: [], files: [], citations: [], nodes: [] };
+export function newTurn(id: string, query: string, attachments: TurnAttachment[] = []): ChatTurn {
+  return {
+    id,
+    query,
+    attachments,
+    answer: '',
+    status: 'streaming',
+    thoughts: [],
+    files: [],
+    citations: [],
+    nodes: [],
+    createdAt: Math.floor(Date.now() / 1000),
+  };
 }
 
 /** Applies one stream event to the turn, in place. Unknown events change nothing. */

@@ -12,7 +12,7 @@ after(() => server.close());
 beforeEach(() => server.reset());
 
 const session = (handle: keyof DifyTestServer['keys'] = 'chat') =>
-  new ChatSession(new AppClient({ baseUrl: server.baseUrl, apiKey: server.keys[handle], user: 'session-user' }), (e) => (e as Error).message);
+  new ChatSession(new AppClient({ baseUrl: server.baseUrl, apiKey: server.keys[handle], user: 'session-user' }), (e) => ({ message: (e as Error).message, actions: ['retry'] }));
 const NAME = { name: 'Ada' };
 
 describe('chat session', () => {
@@ -32,8 +32,8 @@ describe('chat session', () => {
 
   it('stop keeps the partial answer and ends the turn as stopped', async () => {
     const chat = session();
-    chat.onDidChange((turn) => {
-      if (turn && turn.answer.length > 0 && chat.isRunning) void chat.stop();
+    chat.onDidChange((change) => {
+      if (change.kind === 'delta' && chat.isRunning) void chat.stop();
     });
     const turn = await chat.send({ query: 'long:300', inputs: NAME });
     assert.equal(turn.status, 'stopped');
@@ -46,7 +46,7 @@ describe('chat session', () => {
     server.fault({ kind: 'cut', afterEvents: 2 }, { path: '/chat-messages' });
     const failed = await chat.send({ query: '你好', inputs: NAME });
     assert.equal(failed.status, 'error');
-    assert.match(failed.error ?? '', /before the answer was complete|ended before/);
+    assert.match(failed.error?.message ?? '', /before the answer was complete|ended before/);
     assert.equal(chat.draft.text, '你好');
     const retried = await chat.retry(failed.id, { inputs: NAME });
     assert.equal(retried?.status, 'done');
@@ -59,7 +59,7 @@ describe('chat session', () => {
     server.fault({ kind: 'errorEvent', afterEvents: 1, code: 'completion_request_error', status: 400, message: 'upstream overloaded' }, { path: '/chat-messages' });
     const turn = await chat.send({ query: 'q', inputs: NAME });
     assert.equal(turn.status, 'error');
-    assert.match(turn.error ?? '', /upstream overloaded/);
+    assert.match(turn.error?.message ?? '', /upstream overloaded/);
     assert.equal(chat.draft.text, 'q');
   });
 

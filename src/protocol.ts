@@ -1,0 +1,205 @@
+// Every message between the extension host and the chat webview, both ways, with the view types they carry.
+// Both bundles import this file. Each side validates what it receives (`parseWebviewMessage`, `parseHostMessage`):
+// a message of an unknown type or with a field of the wrong type is dropped, never trusted.
+import type { ChatTurn, TurnError, TurnFile, TurnNode, TurnThought } from './core/chat-turn.js';
+import type { FileType, RetrieverResource, Usage } from './dify/types.js';
+
+export type { ChatTurn, TurnError, TurnFile, TurnNode, TurnThought, FileType, RetrieverResource, Usage };
+
+/** What an error offers besides its words. */
+export type ErrorAction = 'retry' | 'setKey' | 'editApp' | 'addApp' | 'showLog' | 'openSettings' | 'reload';
+
+/** A configured chat app, as the view's app picker lists it. */
+export interface AppChoice {
+  id: string;
+  name: string;
+  mode: string;
+}
+
+export type InputFieldType = 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox' | 'file' | 'file-list';
+
+/** One field of the app's `user_input_form`, normalised (core/input-form.ts). */
+export interface InputField {
+  variable: string;
+  label: string;
+  type: InputFieldType;
+  required: boolean;
+  maxLength?: number;
+  options?: string[];
+  default?: string | number | boolean;
+  /** file / file-list */
+  allowedFileTypes?: FileType[];
+  allowedFileExtensions?: string[];
+  maxFiles?: number;
+}
+
+/** What the app's `file_upload` feature allows for attachments to a message. */
+export interface FileUploadRules {
+  enabled: boolean;
+  allowedFileTypes: FileType[];
+  /** With 'custom' in allowedFileTypes: the extensions allowed, like ".log". */
+  allowedExtensions: string[];
+  maxFiles: number;
+  /** Largest upload per file type, in bytes (system_parameters). */
+  sizeLimits: Record<FileType, number>;
+  localUpload: boolean;
+  remoteUrl: boolean;
+}
+
+export interface AppView {
+  id: string;
+  name: string;
+  mode: string;
+  openingStatement: string;
+  suggestedQuestions: string[];
+  suggestedAfterAnswer: boolean;
+  inputForm: InputField[];
+  fileUpload: FileUploadRules;
+}
+
+/** A file attached to the draft (or to a sent question). */
+export interface Attachment {
+  id: string;
+  name: string;
+  size: number;
+  fileType: FileType;
+  status: 'uploading' | 'ready' | 'error';
+  error?: string;
+  /** remote_url attachments */
+  url?: string;
+}
+
+export interface DraftView {
+  text: string;
+  attachments: Attachment[];
+}
+
+export interface ChatState {
+  apps: AppChoice[];
+  app?: AppView;
+  /** Loading the app's parameters failed. */
+  appError?: TurnError;
+  loadingApp: boolean;
+  conversationId?: string;
+  turns: ChatTurn[];
+  draft: DraftView;
+  /** Values of the input form; fixed once the conversation has started (Dify keeps the first message's inputs). */
+  inputs: Record<string, string | number | boolean>;
+  inputsLocked: boolean;
+}
+
+export type HostMessage =
+  /** The whole state: on `ready`, after switching app or conversation. */
+  | { type: 'state'; state: ChatState }
+  /** One turn changed (structure, status, citations, …): replace it, or add it when new. */
+  | { type: 'turn'; turn: ChatTurn }
+  /** Text streamed into a turn's answer: append. */
+  | { type: 'delta'; turnId: string; text: string }
+  /** The host changed the draft (ask about selection, attachment progress, a failed send restored). */
+  | { type: 'draft'; draft: DraftView; focus: boolean }
+  /** Input-form problems found by the host when sending: variable → message. */
+  | { type: 'inputErrors'; errors: Record<string, string> };
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'send'; text: string; inputs: Record<string, string | number | boolean> }
+  | { type: 'stop' }
+  | { type: 'newChat' }
+  | { type: 'retry'; turnId: string }
+  | { type: 'chooseApp' }
+  | { type: 'selectApp'; appId: string }
+  | { type: 'draftText'; text: string }
+  | { type: 'feedback'; turnId: string; rating: 'like' | 'dislike' | null }
+  | { type: 'copy'; text: string }
+  | { type: 'insertCode'; code: string }
+  | { type: 'applyCode'; code: string; language: string }
+  | { type: 'openLink'; href: string }
+  | { type: 'attach' }
+  | { type: 'attachData'; name: string; mime: string; data: Uint8Array }
+  | { type: 'attachUrl'; url: string }
+  | { type: 'removeAttachment'; id: string }
+  | { type: 'action'; action: ErrorAction; turnId?: string }
+  /** A file input of the form: pick and upload files for `variable`. */
+  | { type: 'attachInput'; variable: string };
+
+// ----------------------------------------------------------------------------------------------- validation
+
+type Check = (value: unknown) => boolean;
+const str: Check = (v) => typeof v === 'string';
+const optStr: Check = (v) => v === undefined || typeof v === 'string';
+const bool: Check = (v) => typeof v === 'boolean';
+const obj: Check = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const oneOf =
+  (...values: unknown[]): Check =>
+  (v) =>
+    values.includes(v);
+const scalarRecord: Check = (v) =>
+  obj(v) && Object.values(v as object).every((x) => ['string', 'number', 'boolean'].includes(typeof x));
+const bytes: Check = (v) => v instanceof Uint8Array || v instanceof ArrayBuffer;
+
+const ERROR_ACTIONS: ErrorAction[] = ['retry', 'setKey', 'editApp', 'addApp', 'showLog', 'openSettings', 'reload'];
+
+/** Fields each message type must have, and their checks. Extra fields are dropped. */
+const WEBVIEW_SHAPES: { [T in WebviewMessage['type']]: Record<Exclude<keyof Extract<WebviewMessage, { type: T }>, 'type'>, Check> } = {
+  ready: {},
+  send: { text: str, inputs: scalarRecord },
+  stop: {},
+  newChat: {},
+  retry: { turnId: str },
+  chooseApp: {},
+  selectApp: { appId: str },
+  draftText: { text: str },
+  feedback: { turnId: str, rating: oneOf('like', 'dislike', null) },
+  copy: { text: str },
+  insertCode: { code: str },
+  applyCode: { code: str, language: str },
+  openLink: { href: str },
+  attach: {},
+  attachData: { name: str, mime: str, data: bytes },
+  attachUrl: { url: str },
+  removeAttachment: { id: str },
+  action: { action: oneOf(...ERROR_ACTIONS), turnId: optStr },
+  attachInput: { variable: str },
+};
+
+const HOST_SHAPES: { [T in HostMessage['type']]: Record<Exclude<keyof Extract<HostMessage, { type: T }>, 'type'>, Check> } = {
+  state: { state: (v) => obj(v) && Array.isArray((v as ChatState).turns) && Array.isArray((v as ChatState).apps) && obj((v as ChatState).draft) },
+  turn: { turn: (v) => obj(v) && str((v as ChatTurn).id) && str((v as ChatTurn).answer) },
+  delta: { turnId: str, text: str },
+  draft: { draft: (v) => obj(v) && str((v as DraftView).text) && Array.isArray((v as DraftView).attachments), focus: bool },
+  inputErrors: { errors: (v) => obj(v) && Object.values(v as object).every(str) },
+};
+
+function parse<M extends { type: string }>(shapes: Record<string, Record<string, Check>>, raw: unknown): M | undefined {
+  if (!obj(raw)) return undefined;
+  const { type } = raw as { type?: unknown };
+  if (typeof type !== 'string' || !Object.hasOwn(shapes, type)) return undefined;
+  const shape = shapes[type]!;
+  const message: Record<string, unknown> = { type };
+  for (const [key, check] of Object.entries(shape)) {
+    const value = (raw as Record<string, unknown>)[key];
+    if (!check(value)) return undefined;
+    if (value !== undefined) message[key] = value;
+  }
+  return message as M;
+}
+
+/** A message from the webview, or undefined when it is not one this protocol knows. */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  const message = parse<WebviewMessage>(WEBVIEW_SHAPES, raw);
+  if (message?.type === 'attachData' && message.data instanceof ArrayBuffer) message.data = new Uint8Array(message.data);
+  return message;
+}
+
+/** A message from the host, or undefined when it is not one this protocol knows. */
+export function parseHostMessage(raw: unknown): HostMessage | undefined {
+  return parse<HostMessage>(HOST_SHAPES, raw);
+}
+
+/**
+ * The words of the chat view. The host localises them (features/chat/chat-strings.ts, through vscode.l10n.t) and
+ * hands them to the webview in its HTML, so the webview needs no l10n of its own.
+ */
+export interface ChatStrings {
+  [key: string]: string;
+}
