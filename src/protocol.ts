@@ -85,7 +85,11 @@ export interface ChatState {
   draft: DraftView;
   /** Values of the input form; fixed once the conversation has started (Dify keeps the first message's inputs). */
   inputs: Record<string, string | number | boolean>;
+  /** Files given to the form's file / file-list fields: variable → files. */
+  inputFiles: Record<string, Attachment[]>;
   inputsLocked: boolean;
+  /** Older messages of this conversation wait on the server (post `loadOlder` to get them). */
+  hasOlder: boolean;
 }
 
 export type HostMessage =
@@ -120,7 +124,9 @@ export type WebviewMessage =
   | { type: 'removeAttachment'; id: string }
   | { type: 'action'; action: ErrorAction; turnId?: string }
   /** A file input of the form: pick and upload files for `variable`. */
-  | { type: 'attachInput'; variable: string };
+  | { type: 'attachInput'; variable: string }
+  /** Scrolled to the top of an opened conversation: fetch the page before it. */
+  | { type: 'loadOlder' };
 
 // ----------------------------------------------------------------------------------------------- validation
 
@@ -160,6 +166,7 @@ const WEBVIEW_SHAPES: { [T in WebviewMessage['type']]: Record<Exclude<keyof Extr
   removeAttachment: { id: str },
   action: { action: oneOf(...ERROR_ACTIONS), turnId: optStr },
   attachInput: { variable: str },
+  loadOlder: {},
 };
 
 const HOST_SHAPES: { [T in HostMessage['type']]: Record<Exclude<keyof Extract<HostMessage, { type: T }>, 'type'>, Check> } = {

@@ -1,0 +1,168 @@
+// The chat with one Dify app: its client, what /parameters says the view shows, the conversation (ChatSession), the
+// form values and the files being attached. One per app, kept while the window lives, so switching apps and back
+// finds each conversation as it was.
+import { checkFile, fileTypeOf, fileUploadRules, type FileProblem } from './file-rules.js';
+import { inputFields } from './input-form.js';
+import { ChatSession, type DraftAttachment } from './chat-session.js';
+import type { AppProfile } from './profile-store.js';
+import type { AppClient, AppParameters, FileSource } from '../dify/index.js';
+import type { AppView, Attachment, ChatState } from '../protocol.js';
+
+/** A file in flight or refused: shown in the draft until it is ready (then it moves into the session's draft). */
+interface PendingAttachment extends Attachment {
+  status: 'uploading' | 'error';
+}
+
+export interface FileToAttach {
+  name: string;
+  size: number;
+  source: FileSource;
+}
+
+export type AttachTarget = { kind: 'draft' } | { kind: 'input'; variable: string };
+
+export class AppChat {
+  readonly session: ChatSession;
+  readonly view: AppView;
+  inputs: Record<string, string | number | boolean> = {};
+  private pending: PendingAttachment[] = [];
+  private readonly inputFiles = new Map<string, DraftAttachment[]>();
+  private nextAttachment = 1;
+
+  constructor(
+    readonly profile: AppProfile,
+    readonly client: AppClient,
+    session: (client: AppClient, options: { suggestAfterAnswer: boolean }) => ChatSession,
+    parameters: AppParameters,
+  ) {
+    this.view = appView(profile, parameters);
+    this.session = session(client, { suggestAfterAnswer: this.view.suggestedAfterAnswer });
+  }
+
+  get uploading(): boolean {
+    return this.pending.some((a) => a.status === 'uploading');
+  }
+
+  state(): Omit<ChatState, 'apps' | 'loadingApp' | 'appError'> {
+    const { session } = this;
+    return {
+      app: this.view,
+      conversationId: session.conversationId,
+      turns: session.turns,
+      draft: this.draft(),
+      inputs: this.inputs,
+      inputFiles: Object.fromEntries([...this.inputFiles].map(([variable, files]) => [variable, files.map(shown)])),
+      inputsLocked: session.conversationId !== undefined,
+      hasOlder: session.hasOlder,
+    };
+  }
+
+  draft(): ChatState['draft'] {
+    return { text: this.session.draft.text, attachments: [...this.session.draft.attachments.map(shown), ...this.pending] };
+  }
+
+  /** Dify's `inputs` file values: a file input is one file object, a file-list an array. */
+  fileInputs(): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const field of this.view.inputForm ?? []) {
+      const files = this.inputFiles.get(field.variable);
+      if (!files?.length) continue;
+      values[field.variable] = field.type === 'file' ? files[0]!.file : files.map((f) => f.file);
+    }
+    return values;
+  }
+
+  /** Required file inputs still empty. */
+  missingFileInputs(): string[] {
+    return (this.view.inputForm ?? [])
+      .filter((f) => (f.type === 'file' || f.type === 'file-list') && f.required && !this.inputFiles.get(f.variable)?.length)
+      .map((f) => f.variable);
+  }
+
+  /**
+   * Checks and uploads one file; `onChange` is called when its state changes (uploading, ready, refused).
+   * Returns the problem when the file was refused before upload.
+   */
+  async attach(file: FileToAttach, target: AttachTarget, onChange: () => void): Promise<FileProblem | undefined> {
+    const rules = target.kind === 'draft' ? this.view.fileUpload : this.inputRules(target.variable);
+    if (!rules) return { kind: 'disabled' };
+    const attached = target.kind === 'draft' ? this.session.draft.attachments.length + this.pending.filter((p) => p.status === 'uploading').length : (this.inputFiles.get(target.variable)?.length ?? 0);
+    const problem = checkFile(rules, file, attached);
+    if (problem) return problem;
+    const fileType = fileTypeOf(file.name);
+    const entry: PendingAttachment = { id: `file-${this.nextAttachment++}`, name: file.name, size: file.size, fileType, status: 'uploading' };
+    if (target.kind === 'draft') this.pending.push(entry);
+    onChange();
+    try {
+      const uploaded = await this.client.uploadFile(file.source);
+      const ready: DraftAttachment = {
+        id: entry.id,
+        name: file.name,
+        size: file.size,
+        fileType,
+        file: { type: fileType, transfer_method: 'local_file', upload_file_id: uploaded.id },
+      };
+      this.pending = this.pending.filter((p) => p !== entry);
+      if (target.kind === 'draft') this.session.draft.attachments.push(ready);
+      else this.addInputFile(target.variable, ready);
+    } catch (error) {
+      entry.status = 'error';
+      entry.error = error instanceof Error ? error.message : String(error);
+      if (target.kind === 'input') this.pending.push(entry);
+    }
+    onChange();
+    return undefined;
+  }
+
+  attachUrl(url: string): FileProblem | undefined {
+    const rules = this.view.fileUpload;
+    if (!rules?.enabled || !rules.remoteUrl) return { kind: 'disabled' };
+    const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || url);
+    const fileType = fileTypeOf(name);
+    if (this.session.draft.attachments.length >= rules.maxFiles) return { kind: 'too_many', max: rules.maxFiles };
+    if (!rules.allowedFileTypes.includes(fileType)) return { kind: 'type_not_allowed', allowed: rules.allowedFileTypes };
+    this.session.draft.attachments.push({ id: `file-${this.nextAttachment++}`, name, size: 0, fileType, file: { type: fileType, transfer_method: 'remote_url', url } });
+    return undefined;
+  }
+
+  removeAttachment(id: string): void {
+    this.pending = this.pending.filter((a) => a.id !== id);
+    this.session.draft.attachments = this.session.draft.attachments.filter((a) => a.id !== id);
+    for (const [variable, files] of this.inputFiles) this.inputFiles.set(variable, files.filter((f) => f.id !== id));
+  }
+
+  private addInputFile(variable: string, file: DraftAttachment): void {
+    const field = this.view.inputForm.find((f) => f.variable === variable);
+    const files = field?.type === 'file' ? [] : (this.inputFiles.get(variable) ?? []);
+    this.inputFiles.set(variable, [...files, file]);
+  }
+
+  private inputRules(variable: string): AppView['fileUpload'] | undefined {
+    const field = this.view.inputForm.find((f) => f.variable === variable);
+    if (!field || !this.view) return undefined;
+    return {
+      ...this.view.fileUpload,
+      enabled: true,
+      localUpload: true,
+      allowedFileTypes: field.allowedFileTypes ?? [],
+      allowedExtensions: (field.allowedFileExtensions ?? []).map((e) => e.toLowerCase().replace(/^\.?/, '.')),
+      // A single file input replaces its file; a list holds up to its limit.
+      maxFiles: field.type === 'file' ? Infinity : (field.maxFiles ?? 5),
+    };
+  }
+}
+
+const shown = ({ file, ...attachment }: DraftAttachment): Attachment => ({ ...attachment, status: 'ready', url: file.transfer_method === 'remote_url' ? file.url : undefined });
+
+export function appView(profile: AppProfile, parameters: AppParameters): AppView {
+  return {
+    id: profile.id,
+    name: profile.label,
+    mode: profile.mode,
+    openingStatement: parameters.opening_statement ?? '',
+    suggestedQuestions: parameters.suggested_questions ?? [],
+    suggestedAfterAnswer: parameters.suggested_questions_after_answer?.enabled === true,
+    inputForm: inputFields(parameters.user_input_form ?? []),
+    fileUpload: fileUploadRules(parameters),
+  };
+}
