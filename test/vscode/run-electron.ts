@@ -44,6 +44,7 @@ async function main(): Promise<number> {
       workspaceFolder,
       artifactsDir,
       resultsFile: join(runDir, 'in-host-results.json'),
+      seedFile: join(runDir, 'dev-seed.json'), // the in-host suites add their apps themselves
       ...(grep ? { grep } : {}),
     };
     writeFileSync(envFile, JSON.stringify(env, null, 2));

@@ -10,7 +10,7 @@
 // Options (after `--`): --grep <regexp>, --host (in-host suites only), --ui (UI files only), --dev (unminified
 // extension build), --keep (keep the temp dirs), --verbose (browser and extension-host console).
 // Environment: DIFY_SKIP_VSCODE=1 skips the whole layer with a loud notice (not in CI); DIFY_CODE_SERVER_DIR,
-// DIFY_CHROMIUM, DIFY_VSCODE_SUITE_TIMEOUT (s, default 600), DIFY_VSCODE_UI_TIMEOUT (ms per UI test, default 60000).
+// DIFY_VSCODE_ARTIFACTS (screenshots and logs dir), DIFY_CHROMIUM, DIFY_VSCODE_SUITE_TIMEOUT (s, default 600), DIFY_VSCODE_UI_TIMEOUT (ms per UI test, default 60000).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,7 @@ import { setSession } from './ui/harness.js';
 
 const ROOT = resolve(__dirname, '../..');
 const HERE = join(ROOT, 'test/vscode');
-const ARTIFACTS = join(HERE, '.artifacts');
+const ARTIFACTS = process.env.DIFY_VSCODE_ARTIFACTS || join(HERE, '.artifacts');
 const CODE_SERVER_DIR = process.env.DIFY_CODE_SERVER_DIR || join(ROOT, '.cache/code-server');
 
 const argv = process.argv.slice(2);
@@ -161,6 +161,8 @@ async function main(): Promise<number> {
     dify = await startDifyServer();
     control = await startControlServer(dify);
     const envFile = join(runDir, TEST_ENV_FILE);
+    const seedFile = join(runDir, 'dev-seed.json');
+    writeFileSync(seedFile, JSON.stringify({ profiles: [] }));
     const env: TestEnv = {
       baseUrl: dify.baseUrl,
       url: dify.url,
@@ -170,6 +172,7 @@ async function main(): Promise<number> {
       workspaceFolder,
       artifactsDir: ARTIFACTS,
       resultsFile: join(runDir, 'in-host-results.json'),
+      seedFile,
       ...(grep ? { grep } : {}),
     };
     writeFileSync(envFile, JSON.stringify(env, null, 2));
@@ -182,7 +185,7 @@ async function main(): Promise<number> {
       extensionsDir: join(runDir, 'extensions'),
       folder: workspaceFolder,
       settings,
-      env: { [TEST_ENV_VAR]: envFile },
+      env: { [TEST_ENV_VAR]: envFile, DIFY_DEV_SEED: seedFile },
       logFile: join(ARTIFACTS, 'code-server.log'),
     });
     say(`code-server at ${codeServer.origin}`);

@@ -25,6 +25,11 @@ export interface TestEnv {
   artifactsDir: string;
   /** Where the in-host runner writes its counts (`{ passes, failures, pending }`). */
   resultsFile: string;
+  /**
+   * DIFY_DEV_SEED of code-server: apps and keys the extension adds when a window activates it (Development mode).
+   * Empty unless a UI describe block seeds it (useWorkbench({ seed })).
+   */
+  seedFile: string;
   /** mocha `grep` for the in-host suites (from `npm run test:vscode -- --grep X`), if any. */
   grep?: string;
 }

@@ -365,14 +365,15 @@ export class Workbench {
 }
 
 /**
- * Mocha hooks for a describe block: opens a fresh workbench window before its tests, screenshots it (plus its browser
+ * Mocha hooks for a describe block: opens a fresh workbench window (with `seed`: these apps already added) before its tests, screenshots it (plus its browser
  * console) into test/vscode/.artifacts/ when a test fails, closes it after. Returns the Workbench to drive.
  */
-export function useWorkbench(): Workbench {
+export function useWorkbench(options: { seed?: SeedProfile[] } = {}): Workbench {
   const wb = new Workbench();
   before(async function () {
     this.timeout(120_000);
     try {
+      writeSeed(options.seed ?? []);
       await wb.open();
     } catch (e) {
       const name = `${this.test?.parent?.fullTitle() ?? 'workbench'} - open`;
@@ -393,6 +394,23 @@ export function useWorkbench(): Workbench {
       console.log(`      (no screenshot: ${String(e).split('\n')[0]})`);
     }
   });
-  after(() => wb.close());
+  after(async () => {
+    await wb.close();
+    writeSeed([]);
+  });
   return wb;
+}
+
+/** An app or knowledge key the extension adds by itself when the window opens (its DIFY_DEV_SEED, Development mode). */
+export interface SeedProfile {
+  kind: 'app' | 'knowledge';
+  label: string;
+  key: string;
+  mode?: string;
+  default?: boolean;
+}
+
+function writeSeed(profiles: SeedProfile[]): void {
+  const { seedFile, baseUrl } = session().env;
+  writeFileSync(seedFile, JSON.stringify({ profiles: profiles.map((p) => ({ baseUrl, ...p })) }));
 }
