@@ -17,6 +17,7 @@ import { DATASET_KEY } from './apps/fixtures.js';
 import { sendFile } from './apps/files.js';
 import { FAULT_HEADER, FaultQueue, isStreamFault, parseFaultHeader } from './faults.js';
 import type { Fault, FaultMatch } from './faults.js';
+import { seedConversations } from './apps/seed.js';
 import { KnowledgeApi } from './knowledge.js';
 import { HttpError, Router, SERVER_VERSION, bearerToken, readJson, readMultipart, sendError, sendJson } from './router.js';
 import type { RecordedRequest, RouteContext } from './router.js';
@@ -75,6 +76,8 @@ export interface DifyTestServer {
   fault(fault: Fault, match?: FaultMatch): void;
   /** What `/files/upload` stored (size and sha256 of the bytes received). */
   uploads(): UploadedFile[];
+  /** Adds `count` past conversations (one exchange each) of app `handle` for end user `user`; returns their ids, oldest first. */
+  seedConversations(handle: AppHandle, user: string, count: number): string[];
   /** Back to the seed state: no conversations, files, runs, recorded requests or queued faults. */
   reset(): void;
   /** Closes every socket (open streams included) and stops listening. */
@@ -280,6 +283,7 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
     fault: (fault, match) => faults.add(fault, match),
     uploads: () =>
       [...apps.state.files.values()].map(({ id, name, extension, mimeType, size, sha256 }) => ({ id, name, extension, mimeType, size, sha256 })),
+    seedConversations: (handle, user, count) => seedConversations(apps, handle, user, count),
     reset: () => {
       for (const task of apps.state.tasks.values()) task.stopped = true;
       apps.state.reset();
