@@ -1,0 +1,6 @@
+// The chat view's markdown renderer: streamed, incremental, and safe with hostile model output.
+export { StreamingMarkdown } from './streaming-markdown.js';
+export type { MarkdownHooks, MarkdownLabels } from './types.js';
+export { BlockScanner, blockBoundaries, stableBlocks } from './blocks.js';
+export type { BlockBoundary } from './blocks.js';
+export { allowedImage, allowedLink } from './url-policy.js';
