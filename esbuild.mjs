@@ -2,8 +2,9 @@
 // `--production` minifies; `--watch` rebuilds on change. Sourcemaps always (linked in dev, external in prod).
 // `--vscode-tests` builds instead the in-host test suites (test/vscode/suite: index.ts + every *.test.ts, one
 // bundle each) into out/vscode-suite/, what VS Code's extension host loads through `extensionTestsPath`.
+// Every build also copies the codicon font and its CSS into dist/codicons/ (the .vsix ships dist/, not node_modules).
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -64,6 +65,9 @@ if (vscodeTests) {
   });
   rmSync('out/vscode-suite', { recursive: true, force: true });
 }
+
+mkdirSync('dist/codicons', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);
 
 if (watch) {
   for (const options of builds) {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ChatStreamFixture } from './stream-fixture.js';
 import type { Contender, Sample } from './stream-throughput.js';
 import type { UploadResult, UploadRun } from './upload-memory.js';
+import type { WebviewResults, WEBVIEW_TARGETS } from './webview.js';
 
 export const TARGETS = {
   oursMbPerSec: 100,
@@ -45,7 +46,8 @@ export interface BenchResults {
     ratios: StreamRatios;
   };
   upload: UploadResult;
-  targets: typeof TARGETS & { met: Record<string, boolean> };
+  webview: WebviewResults;
+  targets: typeof TARGETS & { webview: typeof WEBVIEW_TARGETS; met: Record<string, boolean> };
   durationSeconds: number;
 }
 

@@ -1,12 +1,14 @@
-// `npm run bench`: activation cost and bundle size, stream throughput (ours vs the official SDK vs the JSON.parse floor) and upload memory.
+// `npm run bench`: activation cost and bundle size, stream throughput (ours vs the official SDK vs the JSON.parse floor),
+// upload memory, and the chat webview in Chromium (streaming, latency, opening a long conversation).
 // Figures only, no timing assertions. Knobs (env): BENCH_STREAM_MIB, BENCH_RUNS, BENCH_WARMUPS, BENCH_WRITE_SIZE,
-// BENCH_UPLOAD_RUNS, BENCH_REFERENCE_RUNS.
+// BENCH_UPLOAD_RUNS, BENCH_REFERENCE_RUNS, BENCH_WEBVIEW_DELTAS, BENCH_WEBVIEW_OPEN_RUNS.
 import { measureActivation, printActivation } from './activation.js';
 import { expectMessage, numberField, startChild, stringField } from './child-process.js';
 import { currentLoad, environment, printStream, printUpload, streamRatios, targetsMet, TARGETS, writeResults, type BenchResults } from './report.js';
 import { buildChatStream } from './stream-fixture.js';
 import { measureStreamThroughput } from './stream-throughput.js';
 import { measureUploadMemory } from './upload-memory.js';
+import { measureWebview, printWebview, WEBVIEW_TARGETS } from './webview.js';
 
 function knob(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -43,6 +45,14 @@ async function main(): Promise<void> {
   const stream = await measureStream();
   const upload = await measureUploadMemory(knob('BENCH_UPLOAD_RUNS', 7), knob('BENCH_REFERENCE_RUNS', 3));
   printUpload(upload);
+  const webview = await measureWebview({
+    answerBytes: 100_000,
+    deltas: knob('BENCH_WEBVIEW_DELTAS', 20_000),
+    deltasPerTick: 20,
+    openTurns: 2_000,
+    openRuns: knob('BENCH_WEBVIEW_OPEN_RUNS', 5),
+  });
+  printWebview(webview);
 
   const durationSeconds = (performance.now() - started) / 1000;
   const file = await writeResults({
@@ -51,7 +61,17 @@ async function main(): Promise<void> {
     activation,
     stream,
     upload,
-    targets: { ...TARGETS, met: targetsMet(stream.results, upload) },
+    webview,
+    targets: {
+      ...TARGETS,
+      webview: WEBVIEW_TARGETS,
+      met: {
+        ...targetsMet(stream.results, upload),
+        webviewStreamOverSet: webview.streamOverSet <= WEBVIEW_TARGETS.streamOverSet,
+        webviewLatencyP95: webview.latencyMs.p95 <= WEBVIEW_TARGETS.latencyP95Ms,
+        webviewOpen: webview.open.medianMs <= WEBVIEW_TARGETS.openMs,
+      },
+    },
     durationSeconds,
   });
   console.log(`\nFigures written to ${file} (${durationSeconds.toFixed(1)} s).`);

@@ -208,5 +208,93 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
  * hands them to the webview in its HTML, so the webview needs no l10n of its own.
  */
 export interface ChatStrings {
-  [key: string]: string;
+  // header, welcome, app loading
+  appPicker: string;
+  chooseApp: string;
+  noAppChosen: string;
+  newChat: string;
+  modeChat: string;
+  modeAgent: string;
+  modeChatflow: string;
+  loadingApp: string;
+  welcomeTitle: string;
+  welcomeText: string;
+  addApp: string;
+  // what an error offers (ErrorAction)
+  actionRetry: string;
+  actionSetKey: string;
+  actionEditApp: string;
+  actionAddApp: string;
+  actionShowLog: string;
+  actionOpenSettings: string;
+  actionReload: string;
+  // opening statement and input form
+  suggestedQuestions: string;
+  inputsTitle: string;
+  inputsSummary: string;
+  required: string;
+  fieldRequired: string;
+  fieldTooLong: string;
+  fieldNotNumber: string;
+  fieldFileRequired: string;
+  selectPlaceholder: string;
+  attachInputFile: string;
+  noFileAttached: string;
+  yes: string;
+  no: string;
+  emptyValue: string;
+  // turns
+  conversation: string;
+  question: string;
+  loadingOlder: string;
+  stopped: string;
+  replaced: string;
+  thoughtTool: string;
+  thoughtThinking: string;
+  thoughtInput: string;
+  thoughtObservation: string;
+  nodeRunning: string;
+  nodeSucceeded: string;
+  nodeFailed: string;
+  nodeStopped: string;
+  files: string;
+  openFile: string;
+  citations: string;
+  citationScore: string;
+  citationUntitled: string;
+  like: string;
+  dislike: string;
+  usage: string;
+  usageTokens: string;
+  usageLatency: string;
+  usagePrice: string;
+  suggestionsAfterAnswer: string;
+  // composer and attachments
+  messageLabel: string;
+  placeholder: string;
+  send: string;
+  stop: string;
+  sendEmpty: string;
+  sendWaitUploads: string;
+  attach: string;
+  attachments: string;
+  removeAttachment: string;
+  uploading: string;
+  dropFiles: string;
+  dismiss: string;
+  fileDisabled: string;
+  fileTooMany: string;
+  fileTypeNotAllowed: string;
+  fileEmpty: string;
+  fileTooLarge: string;
+  sizeBytes: string;
+  sizeKilobytes: string;
+  sizeMegabytes: string;
+  // code blocks and images in answers (the markdown renderer's labels)
+  copy: string;
+  copied: string;
+  insert: string;
+  apply: string;
+  loadImage: string;
+  imageBlocked: string;
 }

@@ -1,9 +1,10 @@
 // The chat with one Dify app: its client, what /parameters says the view shows, the conversation (ChatSession), the
 // form values and the files being attached. One per app, kept while the window lives, so switching apps and back
 // finds each conversation as it was.
-import { checkFile, fileTypeOf, fileUploadRules, type FileProblem } from './file-rules.js';
+import { checkFile, fileInputRules, fileTypeOf, fileUploadRules, type FileProblem } from './file-rules.js';
 import { inputFields } from './input-form.js';
-import { ChatSession, type DraftAttachment } from './chat-session.js';
+import type { ChatSession} from './chat-session.js';
+import { type DraftAttachment } from './chat-session.js';
 import type { AppProfile } from './profile-store.js';
 import type { AppClient, AppParameters, FileSource } from '../dify/index.js';
 import type { AppView, Attachment, ChatState } from '../protocol.js';
@@ -37,6 +38,16 @@ export class AppChat {
   ) {
     this.view = appView(profile, parameters);
     this.session = session(client, { suggestAfterAnswer: this.view.suggestedAfterAnswer });
+  }
+
+  /** Shows an existing conversation, with the form values it was started with. */
+  async openConversation(conversationId: string): Promise<void> {
+    await this.session.openConversation(conversationId);
+    const inputs: Record<string, string | number | boolean> = {};
+    for (const [name, value] of Object.entries(this.session.conversationInputs ?? {})) {
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') inputs[name] = value;
+    }
+    this.inputs = inputs;
   }
 
   get uploading(): boolean {
@@ -140,15 +151,8 @@ export class AppChat {
   private inputRules(variable: string): AppView['fileUpload'] | undefined {
     const field = this.view.inputForm.find((f) => f.variable === variable);
     if (!field || !this.view) return undefined;
-    return {
-      ...this.view.fileUpload,
-      enabled: true,
-      localUpload: true,
-      allowedFileTypes: field.allowedFileTypes ?? [],
-      allowedExtensions: (field.allowedFileExtensions ?? []).map((e) => e.toLowerCase().replace(/^\.?/, '.')),
-      // A single file input replaces its file; a list holds up to its limit.
-      maxFiles: field.type === 'file' ? Infinity : (field.maxFiles ?? 5),
-    };
+    // A single file input replaces its file; a list holds up to its limit.
+    return { ...fileInputRules(field, this.view.fileUpload.sizeLimits), maxFiles: field.type === 'file' ? Infinity : (field.maxFiles ?? 5) };
   }
 }
 

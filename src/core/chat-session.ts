@@ -37,6 +37,8 @@ export class ChatSession {
   draft: Draft = { text: '', attachments: [] };
   /** More, older messages of an opened conversation wait on the server. */
   hasOlder = false;
+  /** The inputs an opened conversation was started with (Dify wants them again with every message). */
+  conversationInputs: Inputs | undefined;
   private running:
     | { turn: ChatTurn; stream?: DifyEventStream<ChatStreamEvent>; controller: AbortController; stopRequested: boolean }
     | undefined;
@@ -90,6 +92,7 @@ export class ChatSession {
       for await (const event of stream) {
         const before = turn.answer.length;
         applyEvent(turn, event);
+        if (event.event === 'message_file') this.absoluteFileUrls(turn);
         this.conversationId ??= turn.conversationId;
         const appended = (event.event === 'message' || event.event === 'agent_message') && turn.answer.length >= before;
         if (appended) {
@@ -131,6 +134,7 @@ export class ChatSession {
     const index = this.turns.findIndex((t) => t.id === turnId && t.status === 'error');
     if (index < 0 || this.running) return undefined;
     const [failed] = this.turns.splice(index, 1);
+    this.fire({ kind: 'reset' });
     return this.send({ ...request, query: failed!.query, attachments: request.attachments ?? this.draft.attachments });
   }
 
@@ -147,6 +151,7 @@ export class ChatSession {
   async newConversation(): Promise<void> {
     await this.stop();
     this.conversationId = undefined;
+    this.conversationInputs = undefined;
     this.turns.length = 0;
     this.hasOlder = false;
     this.fire({ kind: 'reset' });
@@ -160,6 +165,7 @@ export class ChatSession {
     this.turns.length = 0;
     this.turns.push(...page.data.map((m) => this.turnFromMessage(m)));
     this.hasOlder = page.has_more;
+    this.conversationInputs = page.data[0]?.inputs;
     this.fire({ kind: 'reset' });
   }
 
@@ -206,7 +212,19 @@ export class ChatSession {
       files: t.files,
     }));
     turn.files = message.message_files.filter((f) => f.belongs_to === 'assistant').map((f) => ({ id: f.id, type: f.type, url: f.url }));
+    this.absoluteFileUrls(turn);
     return turn;
+  }
+
+  /** Dify may send file URLs relative to its origin (no FILES_URL set); the view has no origin to resolve them with. */
+  private absoluteFileUrls(turn: ChatTurn): void {
+    for (const file of turn.files) {
+      try {
+        file.url = new URL(file.url, this.client.http.baseUrl).href;
+      } catch {
+        // Leave it as it came: the view shows it as text.
+      }
+    }
   }
 
   private fire(change: SessionChange): void {

@@ -1,7 +1,7 @@
 // What a Dify app lets the user attach (its `file_upload` feature and the server's size limits, CONTRACT.md §3.1,
-// §3.8), and the check of one file against it before any byte is sent.
+// §3.8), and the check of one file against it before any byte is sent. Pure: the chat webview uses it too.
 import type { AppParameters, FileType } from '../dify/index.js';
-import type { FileUploadRules } from '../protocol.js';
+import type { FileUploadRules, InputField } from '../protocol.js';
 
 const MB = 1024 * 1024;
 
@@ -32,21 +32,38 @@ export function fileUploadRules(parameters: Pick<AppParameters, 'file_upload' | 
   const workflowStyle = upload.enabled !== undefined || upload.allowed_file_types !== undefined;
   const enabled = workflowStyle ? upload.enabled === true : image?.enabled === true;
   const methods = (workflowStyle ? upload.allowed_file_upload_methods : image?.transfer_methods) ?? ['local_file', 'remote_url'];
-  const system = parameters.system_parameters;
   return {
     enabled,
     allowedFileTypes: workflowStyle ? (upload.allowed_file_types ?? []) : ['image'],
     allowedExtensions: (upload.allowed_file_extensions ?? []).map((e) => e.toLowerCase().replace(/^\.?/, '.')),
     maxFiles: (workflowStyle ? upload.number_limits : image?.number_limits) ?? 3,
-    sizeLimits: {
-      image: (system?.image_file_size_limit ?? 10) * MB,
-      video: (system?.video_file_size_limit ?? 100) * MB,
-      audio: (system?.audio_file_size_limit ?? 50) * MB,
-      document: (system?.file_size_limit ?? 15) * MB,
-      custom: (system?.file_size_limit ?? 15) * MB,
-    },
+    sizeLimits: sizeLimits(parameters.system_parameters),
     localUpload: methods.includes('local_file'),
     remoteUrl: methods.includes('remote_url'),
+  };
+}
+
+/** The largest upload per file type, in bytes, from the server's `system_parameters` (MB; self-hosted defaults). */
+export function sizeLimits(system: Partial<AppParameters['system_parameters']> | undefined): Record<FileType, number> {
+  return {
+    image: (system?.image_file_size_limit ?? 10) * MB,
+    video: (system?.video_file_size_limit ?? 100) * MB,
+    audio: (system?.audio_file_size_limit ?? 50) * MB,
+    document: (system?.file_size_limit ?? 15) * MB,
+    custom: (system?.file_size_limit ?? 15) * MB,
+  };
+}
+
+/** The rules of a form's file / file-list input (its own types and extensions, the server's sizes). */
+export function fileInputRules(field: InputField, limits: Record<FileType, number>): FileUploadRules {
+  return {
+    enabled: true,
+    allowedFileTypes: field.allowedFileTypes ?? [],
+    allowedExtensions: (field.allowedFileExtensions ?? []).map((e) => e.toLowerCase().replace(/^\.?/, '.')),
+    maxFiles: field.maxFiles ?? 1,
+    sizeLimits: limits,
+    localUpload: true,
+    remoteUrl: false,
   };
 }
 

@@ -10,6 +10,7 @@ const ALLOWED = [
   /^CHANGELOG\.md$/,
   /^LICENSE$/,
   /^dist\/(extension|webview)\.js(\.LEGAL\.txt)?$/,
+  /^dist\/codicons\/codicon\.(css|ttf)$/,
   /^media\//,
   /^l10n\/bundle\.l10n\.[a-z-]+\.json$/,
 ];

@@ -1,0 +1,470 @@
+// Drives the chat view: picks the app, loads its parameters, runs its ChatSession, and turns what happens into
+// HostMessages. The webview may come and go (hidden, reloaded): the host keeps everything and rehydrates on `ready`.
+import * as vscode from 'vscode';
+import { AppChat, type AttachTarget, type FileToAttach } from '../../core/app-chat.js';
+import { ChatSession, type SessionChange } from '../../core/chat-session.js';
+import { checkInputs, toDifyInputs, type InputProblem } from '../../core/input-form.js';
+import { isChatApp, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
+import type { FileProblem } from '../../core/file-rules.js';
+import { DifyApiError } from '../../dify/index.js';
+import type { ChatState, ErrorAction, HostMessage, TurnError, WebviewMessage } from '../../protocol.js';
+import type { DifyLog } from '../../platform/log.js';
+import type { DifyConnections } from '../apps/connections.js';
+import { modeLabel } from '../apps/inputs.js';
+import type { Proposals } from '../editor/proposal.js';
+import { describeChatError } from './chat-errors.js';
+
+/** Where the controller posts: the live webview, when there is one that said `ready`. */
+export interface ChatViewPort {
+  post(message: HostMessage): void;
+}
+
+const LAST_CONVERSATIONS = 'dify.chat.lastConversations';
+const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
+
+export class ChatController implements vscode.Disposable {
+  private port: ChatViewPort | undefined;
+  private readonly chats = new Map<string, AppChat>();
+  private current: AppChat | undefined;
+  private loading: { appId: string; promise: Promise<void> } | undefined;
+  private appError: TurnError | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly conversationUsed = new vscode.EventEmitter<{ appId: string; conversationId: string }>();
+  /** A conversation started, or got a new answer (its place in the list and maybe its name changed). */
+  readonly onDidUseConversation = this.conversationUsed.event;
+
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly connections: DifyConnections,
+    private readonly state: vscode.Memento,
+    private readonly proposals: Proposals,
+    private readonly log: DifyLog,
+  ) {
+    this.disposables.push(store.onDidChange(() => this.onProfilesChanged()));
+  }
+
+  /** The webview said `ready` (first show, re-show, reload): it gets everything. */
+  connect(port: ChatViewPort | undefined): void {
+    this.port = port;
+    if (!port) return;
+    this.postState();
+    if (!this.current && !this.loading) void this.selectApp(this.store.defaultChatApp()?.id);
+  }
+
+  async handle(message: WebviewMessage): Promise<void> {
+    const chat = this.current;
+    switch (message.type) {
+      case 'ready':
+        return; // the view provider calls connect()
+      case 'send':
+        return this.send(message.text, message.inputs);
+      case 'stop':
+        return chat?.session.stop();
+      case 'newChat':
+        return this.newChat();
+      case 'retry':
+        return this.retry(message.turnId);
+      case 'chooseApp':
+        return this.chooseApp();
+      case 'selectApp':
+        return this.selectApp(message.appId);
+      case 'draftText':
+        if (chat) chat.session.draft.text = message.text;
+        return;
+      case 'feedback':
+        return this.feedback(message.turnId, message.rating);
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.text);
+        return;
+      case 'insertCode':
+        return this.insertCode(message.code);
+      case 'applyCode':
+        return this.applyCode(message.code);
+      case 'openLink':
+        return this.openLink(message.href);
+      case 'attach':
+        return this.pickFiles({ kind: 'draft' });
+      case 'attachInput':
+        return this.pickFiles({ kind: 'input', variable: message.variable });
+      case 'attachData':
+        return this.attach(
+          { name: message.name, size: message.data.byteLength, source: { blob: new Blob([message.data as Uint8Array<ArrayBuffer>], { type: message.mime }), filename: message.name } },
+          { kind: 'draft' },
+        );
+      case 'attachUrl':
+        return this.attachUrl(message.url);
+      case 'removeAttachment':
+        chat?.removeAttachment(message.id);
+        return this.postDraft(false);
+      case 'action':
+        return this.runAction(message.action, message.turnId);
+      case 'loadOlder':
+        await chat?.session.loadOlder().catch((e: unknown) => this.log.warn(`Older messages: ${(e as Error).message}`));
+        return;
+    }
+  }
+
+  /** Puts text into the draft (e.g. "Ask Dify about selection") with the input focused; the view is already shown. */
+  async addToDraft(text: string): Promise<void> {
+    if (!this.current) await (this.loading?.promise ?? this.selectApp(this.store.defaultChatApp()?.id));
+    const chat = this.current as AppChat | undefined;
+    if (!chat) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Add a Dify chat app first: run "Dify: Add App".'));
+      return;
+    }
+    const draft = chat.session.draft.text;
+    chat.session.draft.text = draft ? `${draft.replace(/\n*$/, '')}\n\n${text}` : text;
+    this.postDraft(true);
+  }
+
+  /** Shows an existing conversation of an app (from the Conversations view) with its latest messages. */
+  async openConversation(appId: string, conversationId: string): Promise<void> {
+    await this.selectApp(appId);
+    const chat = this.current as AppChat | undefined;
+    if (!chat || chat.profile.id !== appId) return;
+    if (chat.session.conversationId === conversationId && chat.session.turns.length > 0) return;
+    await chat.openConversation(conversationId);
+    await this.rememberConversation(appId, conversationId);
+    this.postState();
+  }
+
+  /** The conversation was deleted (here or in Dify): a chat showing it starts afresh, keeping the draft. */
+  async conversationDeleted(appId: string, conversationId: string): Promise<void> {
+    const chat = this.chats.get(appId);
+    if (chat?.session.conversationId === conversationId) await chat.session.newConversation();
+    if (this.state.get<Record<string, string>>(LAST_CONVERSATIONS, {})[appId] === conversationId) await this.rememberConversation(appId, undefined);
+  }
+
+  async newChat(): Promise<void> {
+    const chat = this.current;
+    if (!chat) return;
+    await chat.session.newConversation();
+    await this.rememberConversation(chat.profile.id, undefined);
+  }
+
+  async chooseApp(): Promise<void> {
+    const apps = this.store.apps().filter(isChatApp);
+    if (apps.length === 0) {
+      await vscode.commands.executeCommand('dify.addApp');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      apps.map((p) => ({ label: p.label, description: modeLabel(p.mode), detail: p.description || undefined, id: p.id, picked: p.id === this.current?.profile.id })),
+      { title: vscode.l10n.t('Chat with which Dify app?') },
+    );
+    if (picked) await this.selectApp(picked.id);
+  }
+
+  async selectApp(appId: string | undefined): Promise<void> {
+    const profile = appId ? this.store.apps().find((p) => p.id === appId) : undefined;
+    if (!profile || !isChatApp(profile)) {
+      this.current = undefined;
+      this.postState();
+      return;
+    }
+    // The chat view's app is the default chat app: the status bar and the Apps view follow it, and it follows them.
+    if (this.store.defaultChatApp()?.id !== profile.id) await this.store.setDefaultChatApp(profile.id);
+    const existing = this.chats.get(profile.id);
+    if (existing) {
+      this.current = existing;
+      this.appError = undefined;
+      this.postState();
+      return;
+    }
+    if (this.loading?.appId === profile.id) return this.loading.promise;
+    const promise = this.load(profile).finally(() => {
+      if (this.loading?.promise === promise) this.loading = undefined;
+      this.postState();
+    });
+    this.loading = { appId: profile.id, promise };
+    this.postState();
+    return promise;
+  }
+
+  private async load(profile: AppProfile): Promise<void> {
+    this.appError = undefined;
+    try {
+      const client = await this.connections.appClient(profile);
+      const parameters = await client.getParameters();
+      const chat = new AppChat(
+        profile,
+        client,
+        (c, options) => new ChatSession(c, (e) => describeChatError(e, profile.label), options),
+        parameters,
+      );
+      chat.session.onDidChange((change) => this.onSessionChange(chat, change));
+      this.chats.set(profile.id, chat);
+      this.current = chat;
+      await this.restoreConversation(chat);
+    } catch (error) {
+      this.current = undefined;
+      this.appError = describeChatError(error, profile.label);
+      if (!this.appError.actions.includes('reload')) this.appError.actions.push('reload');
+      this.log.warn(`Chat with "${profile.label}": ${(error as Error).message}`);
+    }
+  }
+
+  /** The last conversation with this app comes back after a window reload, from Dify's own history. */
+  private async restoreConversation(chat: AppChat): Promise<void> {
+    const id = this.state.get<Record<string, string>>(LAST_CONVERSATIONS, {})[chat.profile.id];
+    if (!id) return;
+    try {
+      await chat.openConversation(id);
+    } catch (error) {
+      // Deleted in Dify, or the end user changed: start fresh rather than fail the view.
+      this.log.warn(`Could not reopen the last conversation with "${chat.profile.label}": ${(error as Error).message}`);
+      if (error instanceof DifyApiError && error.status === 404) await this.rememberConversation(chat.profile.id, undefined);
+    }
+  }
+
+  private async rememberConversation(appId: string, conversationId: string | undefined): Promise<void> {
+    const all = { ...this.state.get<Record<string, string>>(LAST_CONVERSATIONS, {}) };
+    if (all[appId] === conversationId) return;
+    if (conversationId) all[appId] = conversationId;
+    else delete all[appId];
+    await this.state.update(LAST_CONVERSATIONS, all);
+  }
+
+  private onSessionChange(chat: AppChat, change: SessionChange): void {
+    const conversationId = change.kind === 'turn' ? change.turn.conversationId : undefined;
+    if (conversationId) {
+      void this.rememberConversation(chat.profile.id, conversationId);
+      if (change.kind === 'turn' && change.turn.status !== 'streaming') this.conversationUsed.fire({ appId: chat.profile.id, conversationId });
+    }
+    if (chat !== this.current) return;
+    switch (change.kind) {
+      case 'reset':
+        return this.postState();
+      case 'turn':
+        return this.post({ type: 'turn', turn: change.turn });
+      case 'delta':
+        return this.post({ type: 'delta', turnId: change.turn.id, text: change.text });
+    }
+  }
+
+  private async send(text: string, values: Record<string, string | number | boolean>): Promise<void> {
+    const chat = this.current;
+    if (!chat || chat.session.isRunning) return;
+    chat.session.draft.text = text;
+    if (!chat.session.conversationId) chat.inputs = values;
+    const fields = chat.view.inputForm;
+    const problems = checkInputs(fields, chat.inputs);
+    const missingFiles = chat.missingFileInputs();
+    if (problems.length || missingFiles.length) {
+      const errors: Record<string, string> = Object.fromEntries(problems.map((p) => [p.variable, inputProblemText(p)]));
+      for (const variable of missingFiles) errors[variable] = vscode.l10n.t('Required: attach a file.');
+      this.post({ type: 'inputErrors', errors });
+      return;
+    }
+    if (text.trim() === '' || chat.uploading) return;
+    const inputs = { ...toDifyInputs(fields, chat.inputs), ...chat.fileInputs() };
+    const attachments = chat.session.draft.attachments;
+    this.post({ type: 'inputErrors', errors: {} });
+    const turn = await chat.session.send({ query: text, inputs, attachments });
+    // A failed send put the question back into the draft: show it there.
+    if (turn.status === 'error' && chat === this.current) this.postDraft(false);
+  }
+
+  private async retry(turnId: string): Promise<void> {
+    const chat = this.current;
+    if (!chat) return;
+    const inputs = { ...toDifyInputs(chat.view.inputForm, chat.inputs), ...chat.fileInputs() };
+    const turn = await chat.session.retry(turnId, { inputs });
+    if (turn?.status === 'error' && chat === this.current) this.postDraft(false);
+    else if (turn) this.postDraft(false);
+  }
+
+  private async feedback(turnId: string, rating: 'like' | 'dislike' | null): Promise<void> {
+    try {
+      await this.current?.session.setFeedback(turnId, rating);
+    } catch (error) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Dify did not take the feedback: {0}', (error as Error).message));
+      const turn = this.current?.session.turns.find((t) => t.id === turnId);
+      if (turn) this.post({ type: 'turn', turn }); // back to what Dify has
+    }
+  }
+
+  private async runAction(action: ErrorAction, turnId: string | undefined): Promise<void> {
+    const profileId = this.current?.profile.id ?? this.loading?.appId ?? this.store.defaultChatApp()?.id;
+    switch (action) {
+      case 'retry':
+        if (turnId) return this.retry(turnId);
+        return this.reloadApp();
+      case 'reload':
+        return this.reloadApp();
+      case 'setKey':
+        await vscode.commands.executeCommand('dify.setKey', profileId);
+        return this.reloadApp();
+      case 'editApp':
+        await vscode.commands.executeCommand('dify.editApp', profileId);
+        return this.reloadApp();
+      case 'addApp':
+        await vscode.commands.executeCommand('dify.addApp');
+        return;
+      case 'showLog':
+        await vscode.commands.executeCommand('dify.showLog');
+        return;
+      case 'openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'dify.network http.proxy');
+        return;
+    }
+  }
+
+  /** Forgets the app's loaded state (the draft survives) and loads it again: after a key or URL fix. */
+  private async reloadApp(): Promise<void> {
+    const appId = this.current?.profile.id ?? this.loading?.appId ?? this.store.defaultChatApp()?.id;
+    const old = appId ? this.chats.get(appId) : undefined;
+    if (old?.session.isRunning) return;
+    if (appId) this.chats.delete(appId);
+    this.current = undefined;
+    await this.selectApp(appId);
+    const reloaded = this.current as AppChat | undefined;
+    if (old && reloaded) {
+      reloaded.session.draft = old.session.draft;
+      this.postDraft(false);
+    }
+  }
+
+  private async pickFiles(target: AttachTarget): Promise<void> {
+    const uris = await vscode.window.showOpenDialog({ canSelectMany: target.kind === 'draft', openLabel: vscode.l10n.t('Attach') });
+    for (const uri of uris ?? []) {
+      const stat = await vscode.workspace.fs.stat(uri);
+      const name = uri.path.split('/').pop() ?? 'file';
+      await this.attach({ name, size: stat.size, source: uri.scheme === 'file' ? { path: uri.fsPath } : { blob: new Blob([(await vscode.workspace.fs.readFile(uri)) as Uint8Array<ArrayBuffer>]), filename: name } }, target);
+    }
+  }
+
+  private async attach(file: FileToAttach, target: AttachTarget): Promise<void> {
+    const chat = this.current;
+    if (!chat) return;
+    const problem = await chat.attach(file, target, () => (target.kind === 'draft' ? this.postDraft(false) : this.postState()));
+    if (problem) void vscode.window.showWarningMessage(fileProblemText(file.name, problem));
+  }
+
+  private attachUrl(url: string): void {
+    const chat = this.current;
+    if (!chat) return;
+    let problem: FileProblem | undefined;
+    try {
+      if (!/^https?:$/.test(new URL(url).protocol)) throw new Error('scheme');
+      problem = chat.attachUrl(url);
+    } catch {
+      void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" is not an http or https URL.', url));
+      return;
+    }
+    if (problem) void vscode.window.showWarningMessage(fileProblemText(url, problem));
+    this.postDraft(false);
+  }
+
+  private async insertCode(code: string): Promise<void> {
+    const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+    if (!editor) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open an editor to insert the code into.'));
+      return;
+    }
+    await editor.edit((edit) => editor.selections.forEach((s) => edit.replace(s, code)));
+  }
+
+  private async applyCode(code: string): Promise<void> {
+    const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+    if (!editor) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open the file to apply the code to, select what it replaces, then Apply again.'));
+      return;
+    }
+    const { document, selection } = editor;
+    const range = selection.isEmpty ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)) : selection;
+    const name = document.uri.path.split('/').pop() ?? '';
+    await this.proposals.propose(document, range, code, vscode.l10n.t('{0} ↔ Dify suggestion', name));
+  }
+
+  private async openLink(href: string): Promise<void> {
+    let uri: vscode.Uri;
+    try {
+      if (!LINK_SCHEMES.has(new URL(href).protocol)) throw new Error('scheme');
+      uri = vscode.Uri.parse(href, true);
+    } catch {
+      this.log.warn(`Blocked a link from the chat view: ${href.slice(0, 200)}`);
+      return;
+    }
+    await vscode.env.openExternal(uri);
+  }
+
+  private onProfilesChanged(): void {
+    for (const [id, chat] of this.chats) {
+      const now = this.store.get(id);
+      // A removed app, or one whose URL or mode changed, is loaded afresh next time.
+      if (!now || now.kind !== 'app' || now.baseUrl !== chat.profile.baseUrl || now.mode !== chat.profile.mode) {
+        this.chats.delete(id);
+        if (chat === this.current) this.current = undefined;
+      } else if (now.label !== chat.profile.label) {
+        chat.view.name = now.label;
+      }
+    }
+    const chosen = this.store.defaultChatApp();
+    const shown = this.loading?.appId ?? this.current?.profile.id;
+    if (this.port && chosen?.id !== shown) void this.selectApp(chosen?.id);
+    else this.postState();
+  }
+
+  private chatState(): ChatState {
+    const apps = this.store.apps().filter(isChatApp).map((p) => ({ id: p.id, name: p.label, mode: p.mode }));
+    const base: ChatState = {
+      apps,
+      loadingApp: this.loading !== undefined,
+      appError: this.appError,
+      turns: [],
+      draft: { text: '', attachments: [] },
+      inputs: {},
+      inputFiles: {},
+      inputsLocked: false,
+      hasOlder: false,
+    };
+    return this.current ? { ...base, ...this.current.state() } : base;
+  }
+
+  private postState(): void {
+    this.post({ type: 'state', state: this.chatState() });
+  }
+
+  private postDraft(focus: boolean): void {
+    if (this.current) this.post({ type: 'draft', draft: this.current.draft(), focus });
+  }
+
+  private post(message: HostMessage): void {
+    this.port?.post(message);
+  }
+
+  dispose(): void {
+    for (const chat of this.chats.values()) void chat.session.stop();
+    for (const d of this.disposables) d.dispose();
+    this.conversationUsed.dispose();
+  }
+}
+
+function inputProblemText(problem: InputProblem): string {
+  switch (problem.kind) {
+    case 'required':
+      return vscode.l10n.t('{0} is required.', problem.label);
+    case 'too_long':
+      return vscode.l10n.t('{0} can be at most {1} characters.', problem.label, problem.maxLength);
+    case 'not_a_number':
+      return vscode.l10n.t('{0} must be a number.', problem.label);
+    case 'not_an_option':
+      return vscode.l10n.t('{0} must be one of: {1}.', problem.label, problem.options.join(', '));
+  }
+}
+
+export function fileProblemText(name: string, problem: FileProblem): string {
+  switch (problem.kind) {
+    case 'disabled':
+      return vscode.l10n.t('This app does not accept files; turn on file upload in the app in Dify. ({0})', name);
+    case 'too_many':
+      return vscode.l10n.t('{0} was not attached: this app takes at most {1} files per message.', name, problem.max);
+    case 'type_not_allowed':
+      return vscode.l10n.t('{0} was not attached: this app accepts {1}.', name, problem.allowed.join(', '));
+    case 'empty':
+      return vscode.l10n.t('{0} was not attached: the file is empty.', name);
+    case 'too_large':
+      return vscode.l10n.t('{0} was not attached: it is larger than the {1} MB Dify allows for this type.', name, Math.round(problem.limit / 1048576));
+  }
+}

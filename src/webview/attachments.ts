@@ -1,0 +1,84 @@
+// Files the user pastes or drops: checked against the app's upload rules before a byte is posted (the same rules
+// Dify applies, so a refusal comes at once and in words), then read and handed to the host as bytes.
+import { checkFile, extensionOf } from '../core/file-rules.js';
+import type { Attachment, ChatStrings, FileUploadRules, WebviewMessage } from '../protocol.js';
+import { el, formatSize, icon, iconButton } from './dom.js';
+import { format } from './strings.js';
+
+const MIME_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp' };
+
+/** A pasted screenshot is called "image.png" by the browser; give it a name that says when. */
+export function nameOf(file: File): string {
+  if (file.name && extensionOf(file.name)) return file.name;
+  const extension = MIME_EXTENSIONS[file.type];
+  const base = file.name || `pasted-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  return extension ? `${base}.${extension}` : base;
+}
+
+/** Why this file cannot be attached, in the user's words, or undefined when it can (Dify's rules, core/file-rules.ts). */
+export function fileProblem(rules: FileUploadRules, file: { name: string; size: number }, attached: number, strings: ChatStrings): string | undefined {
+  const problem = checkFile(rules, file, attached);
+  switch (problem?.kind) {
+    case undefined:
+      return undefined;
+    case 'disabled':
+      return format(strings.fileDisabled, file.name);
+    case 'too_many':
+      return format(strings.fileTooMany, file.name, problem.max);
+    case 'type_not_allowed':
+      return format(strings.fileTypeNotAllowed, file.name, problem.allowed.join(', '));
+    case 'empty':
+      return format(strings.fileEmpty, file.name);
+    case 'too_large':
+      return format(strings.fileTooLarge, file.name, Math.round(problem.limit / 1048576));
+  }
+}
+
+/**
+ * Checks each file, posts the accepted ones as bytes (in order) and returns the refusals. `attached` counts the
+ * draft's files already there, so a drop of five onto an app that takes three posts three.
+ */
+export async function postFiles(files: File[], rules: FileUploadRules, attached: number, strings: ChatStrings, post: (message: WebviewMessage) => void): Promise<string[]> {
+  const problems: string[] = [];
+  const accepted: { file: File; name: string }[] = [];
+  for (const file of files) {
+    const name = nameOf(file);
+    const problem = fileProblem(rules, { name, size: file.size }, attached + accepted.length, strings);
+    if (problem) problems.push(problem);
+    else accepted.push({ file, name });
+  }
+  for (const { file, name } of accepted) {
+    const data = new Uint8Array(await file.arrayBuffer());
+    post({ type: 'attachData', name, mime: file.type || 'application/octet-stream', data });
+  }
+  return problems;
+}
+
+/** The chips of the draft's files: name, size, status (spinner, ready, error) and a remove button. */
+export function attachmentChips(attachments: Attachment[], strings: ChatStrings, post: (message: WebviewMessage) => void): HTMLElement {
+  const list = el('ul', 'chips draft-attachments');
+  list.setAttribute('aria-label', strings.attachments);
+  for (const attachment of attachments) {
+    if (typeof attachment !== 'object' || attachment === null) continue;
+    const name = String(attachment.name ?? '');
+    const chip = el('li', `chip attachment attachment-${attachment.status}`);
+    chip.dataset.status = attachment.status;
+    const status =
+      attachment.status === 'uploading'
+        ? icon('loading', 'codicon-modifier-spin')
+        : attachment.status === 'error'
+          ? icon('error')
+          : icon(attachment.fileType === 'image' ? 'file-media' : 'file');
+    chip.append(status, el('span', 'chip-name', name));
+    if (attachment.status === 'uploading') chip.append(el('span', 'chip-detail', strings.uploading));
+    else if (attachment.status === 'error') chip.append(el('span', 'chip-detail chip-error', attachment.error ?? ''));
+    else {
+      const size = formatSize(attachment.size, { b: strings.sizeBytes, kb: strings.sizeKilobytes, mb: strings.sizeMegabytes }, format);
+      if (size) chip.append(el('span', 'chip-detail', size));
+    }
+    chip.title = attachment.status === 'error' && attachment.error ? `${name}: ${attachment.error}` : name;
+    chip.append(iconButton('close', format(strings.removeAttachment, name), 'icon-button chip-remove', () => post({ type: 'removeAttachment', id: attachment.id })));
+    list.append(chip);
+  }
+  return list;
+}

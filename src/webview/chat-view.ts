@@ -1,0 +1,309 @@
+// The whole chat view: header (app picker, New chat), the scrolling conversation (app error, welcome, opening
+// statement, input form, turns) and the composer. It applies the host's messages and nothing else: the host owns
+// the truth, and a `state` rebuilds everything from it.
+import type { AppView, ChatState, ChatTurn, DraftView, HostMessage } from '../protocol.js';
+import { Composer } from './composer.js';
+import type { ViewContext } from './context.js';
+import { el, icon, setLabel, textButton } from './dom.js';
+import { InputForm } from './input-form.js';
+import { StreamingMarkdown } from './markdown/index.js';
+import { format } from './strings.js';
+import { TurnList } from './turn-list.js';
+import { errorBox } from './turn-view.js';
+
+export class ChatView {
+  private readonly header: HTMLElement;
+  private readonly appButton: HTMLButtonElement;
+  private readonly newChatButton: HTMLButtonElement;
+  private readonly progress: HTMLElement;
+  private readonly scroller: HTMLElement;
+  private readonly notice: HTMLElement;
+  private readonly intro: HTMLElement;
+  private readonly form: InputForm;
+  private readonly list: TurnList;
+  private readonly composer: Composer;
+  private state: ChatState | undefined;
+  private introMarkdown: StreamingMarkdown | undefined;
+  private introSignature = '';
+  private conversationKey: string | undefined;
+  private olderRequested = false;
+  private restored = false;
+  private dragDepth = 0;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly ctx: ViewContext,
+  ) {
+    const { strings } = ctx;
+    this.header = el('header', 'chat-header');
+    this.appButton = el('button', 'app-picker');
+    this.appButton.type = 'button';
+    this.appButton.addEventListener('click', () => {
+      this.composer.flushDraft();
+      ctx.post({ type: 'chooseApp' });
+    });
+    this.newChatButton = el('button', 'icon-button new-chat');
+    this.newChatButton.type = 'button';
+    this.newChatButton.append(icon('add'));
+    setLabel(this.newChatButton, strings.newChat);
+    this.newChatButton.addEventListener('click', () => {
+      this.composer.flushDraft();
+      ctx.post({ type: 'newChat' });
+    });
+    this.header.append(this.appButton, this.newChatButton);
+    this.progress = el('div', 'progress');
+    this.progress.setAttribute('role', 'progressbar');
+    this.progress.setAttribute('aria-label', strings.loadingApp);
+    this.progress.hidden = true;
+
+    this.scroller = el('main', 'chat-scroll');
+    this.notice = el('div', 'chat-notice');
+    this.intro = el('div', 'intro');
+    this.form = new InputForm(ctx);
+    this.list = new TurnList(this.scroller, ctx, (question) => this.ask(question), {
+      nearTop: () => this.loadOlder(),
+      scrolled: (position) => {
+        if (this.conversationKey !== undefined && this.restored) ctx.viewState.scroll = { key: this.conversationKey, ...position };
+      },
+    });
+    this.scroller.append(this.notice, this.intro, this.form.element, this.list.element);
+    this.composer = new Composer(ctx, { send: (text) => this.send(text) });
+    root.append(this.header, this.progress, this.scroller, this.composer.element);
+    this.listenForDrops();
+    this.renderHeader();
+  }
+
+  handle(message: HostMessage): void {
+    switch (message.type) {
+      case 'state':
+        return this.applyState(message.state);
+      case 'turn':
+        return this.applyTurn(message.turn);
+      case 'delta':
+        return this.list.delta(message.turnId, message.text);
+      case 'draft':
+        if (this.state) this.state.draft = message.draft;
+        return this.composer.setDraft(message.draft, { focus: message.focus });
+      case 'inputErrors':
+        this.form.showErrors(message.errors);
+        if (Object.keys(message.errors).length) this.composer.sendRefused();
+        return;
+    }
+  }
+
+  /** Before the page goes away: the typed text to the host, the view state to VS Code. */
+  flush(): void {
+    this.composer.flushDraft();
+    if (this.conversationKey !== undefined && this.restored) this.ctx.viewState.scroll = { key: this.conversationKey, ...this.list.position() };
+    this.ctx.viewState.flush();
+  }
+
+  private applyState(raw: ChatState): void {
+    const state = normaliseState(raw);
+    const previous = this.state;
+    this.state = state;
+    const appChanged = previous?.app?.id !== state.app?.id;
+    const key = `${state.app?.id ?? ''}\u0000${state.conversationId ?? ''}`;
+    this.olderRequested = false;
+    this.renderHeader();
+    this.renderNotice();
+    this.form.render(state);
+    this.composer.setApp(state.app);
+    // No app to talk to (none added, or it failed to load): no input to type into.
+    this.composer.element.hidden = !state.app;
+    this.composer.setDraft(state.draft, { replace: !previous || appChanged });
+    if (key !== this.conversationKey || !previous) {
+      // A fresh page finds its place again; another conversation starts at its end.
+      const saved = this.ctx.viewState.scroll;
+      const position = !this.restored && saved?.key === key ? saved : undefined;
+      this.conversationKey = key;
+      this.list.reset(state.turns, position);
+      this.restored = true;
+    } else {
+      this.list.replace(state.turns);
+    }
+    this.renderIntro();
+    this.composer.setStreaming(this.list.last?.status === 'streaming');
+  }
+
+  private applyTurn(turn: ChatTurn): void {
+    if (!this.state) return;
+    const isNew = !this.list.has(turn.id);
+    this.list.upsert(turn);
+    if (isNew) {
+      this.composer.turnStarted(turn.query);
+      this.list.stick();
+      this.renderIntro();
+    }
+    this.composer.setStreaming(this.list.last?.status === 'streaming');
+  }
+
+  /** Sends after the form's checks; a suggested question goes the same way. */
+  private send(text: string): boolean {
+    const state = this.state;
+    if (!state?.app) return false;
+    if (!state.inputsLocked && this.form.hasFields && !this.form.validate()) return false;
+    this.ctx.post({ type: 'send', text, inputs: state.inputsLocked ? {} : this.form.valuesToSend() });
+    return true;
+  }
+
+  private ask(question: string): void {
+    if (this.list.last?.status === 'streaming') return;
+    this.send(question);
+  }
+
+  private loadOlder(): void {
+    if (!this.state?.hasOlder || this.olderRequested) return;
+    this.olderRequested = true;
+    this.list.showLoadingOlder();
+    this.ctx.post({ type: 'loadOlder' });
+  }
+
+  private renderHeader(): void {
+    const { strings } = this.ctx;
+    const state = this.state;
+    const app = state?.app;
+    const button = this.appButton;
+    button.replaceChildren();
+    if (app) {
+      const mode = modeLabel(app.mode, strings);
+      button.append(el('span', 'app-name', app.name), el('span', 'app-mode', mode), icon('chevron-down'));
+      setLabel(button, format(strings.appPicker, app.name, mode));
+    } else {
+      button.append(el('span', 'app-name', strings.chooseApp), icon('chevron-down'));
+      setLabel(button, strings.chooseApp);
+    }
+    this.header.hidden = !state || state.apps.length === 0;
+    this.newChatButton.disabled = !app;
+    this.progress.hidden = !state?.loadingApp;
+    this.root.setAttribute('aria-busy', String(!!state?.loadingApp));
+  }
+
+  /** What stands instead of a conversation: the welcome, an app that failed to load, no app chosen. */
+  private renderNotice(): void {
+    const { strings } = this.ctx;
+    const state = this.state!;
+    const parts: HTMLElement[] = [];
+    if (state.apps.length === 0 && !state.loadingApp) {
+      const welcome = el('div', 'welcome');
+      welcome.append(icon('comment-discussion', 'welcome-icon'), el('h2', 'welcome-title', strings.welcomeTitle), el('p', '', strings.welcomeText));
+      welcome.append(textButton(strings.addApp, 'button primary', () => this.ctx.post({ type: 'action', action: 'addApp' }), 'add'));
+      parts.push(welcome);
+    }
+    if (state.appError) parts.push(errorBox(state.appError, this.ctx));
+    else if (!state.app && !state.loadingApp && state.apps.length > 0) parts.push(el('p', 'chat-hint', strings.noAppChosen));
+    this.notice.replaceChildren(...parts);
+  }
+
+  /** The opening statement and suggested questions, shown until the conversation has its first turn. */
+  private renderIntro(): void {
+    const app: AppView | undefined = this.state?.app;
+    const show = !!app && this.list.count === 0 && !this.state?.hasOlder;
+    const signature = show ? JSON.stringify([app.id, app.openingStatement, app.suggestedQuestions]) : '';
+    if (signature === this.introSignature) return;
+    this.introSignature = signature;
+    this.introMarkdown?.dispose();
+    this.introMarkdown = undefined;
+    this.intro.replaceChildren();
+    if (!show) return;
+    if (typeof app.openingStatement === 'string' && app.openingStatement.trim()) {
+      const statement = el('div', 'opening-statement');
+      this.intro.append(statement);
+      this.introMarkdown = new StreamingMarkdown(statement, this.ctx.markdownHooks, this.ctx.markdownLabels);
+      this.introMarkdown.set(app.openingStatement);
+    }
+    const questions = (Array.isArray(app.suggestedQuestions) ? app.suggestedQuestions : []).filter((q) => typeof q === 'string' && q.trim());
+    if (questions.length) {
+      const group = el('div', 'chips suggestions intro-suggestions');
+      group.setAttribute('role', 'group');
+      group.setAttribute('aria-label', this.ctx.strings.suggestedQuestions);
+      for (const question of questions) group.append(textButton(question, 'chip chip-button suggestion', () => this.ask(question), 'sparkle'));
+      this.intro.append(group);
+    }
+  }
+
+  /** Files dragged onto the view are attached like pasted ones. */
+  private listenForDrops(): void {
+    const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
+    const overlay = el('div', 'drop-overlay');
+    overlay.append(icon('attach'), el('span', '', this.ctx.strings.dropFiles));
+    overlay.hidden = true;
+    this.root.append(overlay);
+    const hide = () => {
+      this.dragDepth = 0;
+      overlay.hidden = true;
+    };
+    document.addEventListener('dragenter', (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      this.dragDepth++;
+      overlay.hidden = !this.state?.app?.fileUpload.enabled;
+    });
+    document.addEventListener('dragleave', () => {
+      if (--this.dragDepth <= 0) hide();
+    });
+    document.addEventListener('dragover', (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    });
+    document.addEventListener('drop', (event) => {
+      hide();
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      void this.composer.addFiles(Array.from(event.dataTransfer?.files ?? []));
+    });
+  }
+}
+
+function modeLabel(mode: string, strings: ViewContext['strings']): string {
+  switch (mode) {
+    case 'agent-chat':
+      return strings.modeAgent;
+    case 'advanced-chat':
+      return strings.modeChatflow;
+    case 'chat':
+      return strings.modeChat;
+    default:
+      return mode;
+  }
+}
+
+/** The parser checked the envelope; a state missing parts still renders (as empty) instead of throwing. */
+function normaliseState(state: ChatState): ChatState {
+  const draft: DraftView = { text: typeof state.draft.text === 'string' ? state.draft.text : '', attachments: Array.isArray(state.draft.attachments) ? state.draft.attachments : [] };
+  const app = state.app && typeof state.app === 'object' && typeof state.app.id === 'string' ? normaliseApp(state.app) : undefined;
+  return {
+    ...state,
+    apps: state.apps.filter((a) => typeof a === 'object' && a !== null && typeof a.id === 'string'),
+    app,
+    appError: state.appError && typeof state.appError === 'object' ? state.appError : undefined,
+    loadingApp: state.loadingApp === true,
+    draft,
+    inputs: typeof state.inputs === 'object' && state.inputs !== null ? state.inputs : {},
+    inputFiles: typeof state.inputFiles === 'object' && state.inputFiles !== null ? state.inputFiles : {},
+    inputsLocked: state.inputsLocked === true,
+    hasOlder: state.hasOlder === true,
+  };
+}
+
+function normaliseApp(app: AppView): AppView {
+  const upload = app.fileUpload && typeof app.fileUpload === 'object' ? app.fileUpload : undefined;
+  return {
+    ...app,
+    name: typeof app.name === 'string' ? app.name : '',
+    mode: typeof app.mode === 'string' ? app.mode : '',
+    openingStatement: typeof app.openingStatement === 'string' ? app.openingStatement : '',
+    suggestedQuestions: Array.isArray(app.suggestedQuestions) ? app.suggestedQuestions : [],
+    inputForm: Array.isArray(app.inputForm) ? app.inputForm : [],
+    fileUpload: {
+      enabled: upload?.enabled === true,
+      allowedFileTypes: Array.isArray(upload?.allowedFileTypes) ? upload.allowedFileTypes : [],
+      allowedExtensions: Array.isArray(upload?.allowedExtensions) ? upload.allowedExtensions : [],
+      maxFiles: typeof upload?.maxFiles === 'number' ? upload.maxFiles : 0,
+      sizeLimits: upload?.sizeLimits && typeof upload.sizeLimits === 'object' ? upload.sizeLimits : ({} as AppView['fileUpload']['sizeLimits']),
+      localUpload: upload?.localUpload !== false,
+      remoteUrl: upload?.remoteUrl === true,
+    },
+  };
+}

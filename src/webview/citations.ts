@@ -1,0 +1,62 @@
+// Citations under an answer, grouped by document like Dify's web app: dataset, document, best score, and each
+// segment's snippet behind a click. Every field is server text, so it only ever becomes textContent.
+import type { RetrieverResource } from '../protocol.js';
+import type { ViewContext } from './context.js';
+import { el, icon } from './dom.js';
+import { format } from './strings.js';
+
+interface DocumentGroup {
+  key: string;
+  dataset: string;
+  document: string;
+  segments: RetrieverResource[];
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const score = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+function groups(citations: RetrieverResource[]): DocumentGroup[] {
+  const byKey = new Map<string, DocumentGroup>();
+  for (const citation of citations) {
+    if (typeof citation !== 'object' || citation === null) continue;
+    const dataset = text(citation.dataset_name);
+    const document = text(citation.document_name) || text(citation.title);
+    const key = text(citation.document_id) || `${dataset}\u0000${document}`;
+    let group = byKey.get(key);
+    if (!group) byKey.set(key, (group = { key, dataset, document, segments: [] }));
+    group.segments.push(citation);
+  }
+  for (const group of byKey.values()) group.segments.sort((a, b) => (score(b.score) ?? -1) - (score(a.score) ?? -1));
+  return [...byKey.values()];
+}
+
+/** The citations section, or undefined when there are none. `openKey` names each group for the remembered open state. */
+export function citationsSection(citations: RetrieverResource[], ctx: ViewContext, openKey: string): HTMLElement | undefined {
+  const list = groups(Array.isArray(citations) ? citations : []);
+  if (list.length === 0) return undefined;
+  const { strings } = ctx;
+  const section = el('section', 'turn-citations');
+  section.setAttribute('aria-label', strings.citations);
+  section.append(el('div', 'section-title', strings.citations));
+  for (const group of list) {
+    const details = el('details', 'citation');
+    const key = `${openKey}:${group.key}`;
+    details.open = ctx.viewState.isOpen(key);
+    details.addEventListener('toggle', () => ctx.viewState.setOpen(key, details.open));
+    const summary = el('summary', 'citation-summary');
+    summary.append(icon('file'), el('span', 'citation-document', group.document || strings.citationUntitled));
+    if (group.dataset) summary.append(el('span', 'citation-dataset', group.dataset));
+    const best = score(group.segments[0]?.score);
+    if (best !== undefined) summary.append(el('span', 'citation-score', format(strings.citationScore, best.toFixed(2))));
+    details.append(summary);
+    for (const segment of group.segments) {
+      const item = el('div', 'citation-segment');
+      const value = score(segment.score);
+      if (value !== undefined && group.segments.length > 1) item.append(el('div', 'citation-score', format(strings.citationScore, value.toFixed(2))));
+      item.append(el('p', 'citation-snippet', text(segment.content)));
+      details.append(item);
+    }
+    section.append(details);
+  }
+  return section;
+}

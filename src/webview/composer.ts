@@ -1,0 +1,248 @@
+// The input at the bottom: an auto-growing textarea (Enter sends, Shift+Enter or an IME composition does not),
+// Send that becomes Stop while an answer streams, and the draft's attachments (button, paste, drop). The draft text
+// belongs to the host: it gets every change, debounced, and puts text in itself (ask about selection, failed send).
+import type { AppView, DraftView } from '../protocol.js';
+import { attachmentChips, postFiles } from './attachments.js';
+import type { ViewContext } from './context.js';
+import { el, icon, iconButton, setLabel } from './dom.js';
+import { format } from './strings.js';
+
+const DRAFT_DELAY_MS = 300;
+const SEND_CONFIRM_MS = 3000;
+const MAX_HEIGHT_RATIO = 0.4;
+
+export interface ComposerActions {
+  /** Sends the text (after the form checks); false when it was not sent. */
+  send(text: string): boolean;
+}
+
+export class Composer {
+  readonly element: HTMLElement;
+  private readonly textarea: HTMLTextAreaElement;
+  private readonly sendButton: HTMLButtonElement;
+  private readonly attachButton: HTMLButtonElement;
+  private readonly chips: HTMLElement;
+  private readonly problems: HTMLElement;
+  private app: AppView | undefined;
+  private draft: DraftView = { text: '', attachments: [] };
+  private streaming = false;
+  /** The text the host last knew, from us or from it: a host draft equal to it is not news. */
+  private hostText = '';
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** What was sent and not yet confirmed by its turn arriving. */
+  private sentText: string | undefined;
+
+  constructor(
+    private readonly ctx: ViewContext,
+    private readonly actions: ComposerActions,
+  ) {
+    const { strings } = ctx;
+    this.element = el('footer', 'composer');
+    this.chips = el('div', 'composer-chips');
+    this.problems = el('div', 'composer-problems');
+    this.problems.setAttribute('role', 'alert');
+    const box = el('div', 'composer-box');
+    this.textarea = el('textarea', 'composer-input');
+    this.textarea.rows = 1;
+    this.textarea.setAttribute('aria-label', strings.messageLabel);
+    this.textarea.addEventListener('input', () => this.onInput());
+    this.textarea.addEventListener('keydown', (event) => this.onKeyDown(event));
+    this.textarea.addEventListener('blur', () => this.flushDraft());
+    this.textarea.addEventListener('paste', (event) => this.onPaste(event));
+    const buttons = el('div', 'composer-buttons');
+    this.attachButton = iconButton('attach', strings.attach, 'icon-button composer-attach', () => this.ctx.post({ type: 'attach' }));
+    this.sendButton = iconButton('send', strings.send, 'icon-button composer-send', () => this.onSendButton());
+    buttons.append(this.attachButton, this.sendButton);
+    box.append(this.textarea, buttons);
+    this.element.append(this.problems, this.chips, box);
+    this.refresh();
+  }
+
+  get text(): string {
+    return this.textarea.value;
+  }
+
+  setApp(app: AppView | undefined): void {
+    this.app = app;
+    this.textarea.placeholder = app ? format(this.ctx.strings.placeholder, app.name) : '';
+    this.textarea.disabled = !app;
+    this.refresh();
+  }
+
+  /**
+   * The host's draft. Its text replaces ours only when the host changed it (it differs from what the host last had);
+   * otherwise what the user typed since, not yet posted, stays. `replace` forces it (another app, a fresh page).
+   */
+  setDraft(draft: DraftView, options: { focus?: boolean; replace?: boolean } = {}): void {
+    this.draft = { text: typeof draft.text === 'string' ? draft.text : '', attachments: Array.isArray(draft.attachments) ? draft.attachments : [] };
+    if (options.replace || this.draft.text !== this.hostText) {
+      this.cancelDraftPost();
+      this.hostText = this.draft.text;
+      if (this.textarea.value !== this.draft.text) {
+        this.textarea.value = this.draft.text;
+        this.autoGrow();
+      }
+    }
+    this.chips.replaceChildren(...(this.draft.attachments.length ? [attachmentChips(this.draft.attachments, this.ctx.strings, this.ctx.post)] : []));
+    this.refresh();
+    if (options.focus) this.focus();
+  }
+
+  setStreaming(streaming: boolean): void {
+    this.streaming = streaming;
+    this.refresh();
+  }
+
+  /** A new turn arrived: if it is the question just sent, the input empties (the host's draft is empty now too). */
+  turnStarted(query: string): void {
+    if (this.sentText === undefined) return;
+    if (this.textarea.value === this.sentText && query === this.sentText) {
+      this.textarea.value = '';
+      this.autoGrow();
+    }
+    this.hostText = '';
+    this.sentText = undefined;
+    this.refresh();
+  }
+
+  /** The send did not happen (the host found problems with the form). */
+  sendRefused(): void {
+    this.sentText = undefined;
+    this.refresh();
+  }
+
+  focus(): void {
+    this.textarea.focus();
+    const end = this.textarea.value.length;
+    this.textarea.setSelectionRange(end, end);
+  }
+
+  /** Posts the typed text now (before switching app, on blur, before the page goes). */
+  flushDraft(): void {
+    if (this.timer === undefined) return;
+    this.cancelDraftPost();
+    this.postDraft();
+  }
+
+  /** Files pasted or dropped: checked, refused ones explained, the others posted as bytes. */
+  async addFiles(files: File[]): Promise<void> {
+    if (files.length === 0) return;
+    const app = this.app;
+    if (!app) return;
+    const problems = await postFiles(files, app.fileUpload, this.draft.attachments.length, this.ctx.strings, this.ctx.post);
+    this.showProblems(problems);
+  }
+
+  showProblems(problems: string[]): void {
+    if (problems.length === 0) {
+      this.problems.replaceChildren();
+      return;
+    }
+    const rows = problems.map((problem) => {
+      const row = el('div', 'composer-problem');
+      row.append(icon('warning'), el('span', '', problem));
+      return row;
+    });
+    const dismiss = iconButton('close', this.ctx.strings.dismiss, 'icon-button composer-problem-dismiss', () => this.problems.replaceChildren());
+    rows[0]!.append(dismiss);
+    this.problems.replaceChildren(...rows);
+  }
+
+  private get uploading(): boolean {
+    return this.draft.attachments.some((a) => a.status === 'uploading');
+  }
+
+  private refresh(): void {
+    const { strings } = this;
+    const upload = this.app?.fileUpload;
+    this.attachButton.hidden = !(upload?.enabled && upload.localUpload);
+    const button = this.sendButton;
+    const iconElement = button.querySelector('.codicon')!;
+    if (this.streaming) {
+      iconElement.className = 'codicon codicon-debug-stop';
+      setLabel(button, strings.stop);
+      button.disabled = false;
+      button.classList.add('stop');
+      return;
+    }
+    iconElement.className = 'codicon codicon-send';
+    button.classList.remove('stop');
+    const empty = this.textarea.value.trim() === '';
+    button.disabled = !this.app || empty || this.uploading || this.sentText !== undefined;
+    // A disabled button still says why, in its tooltip.
+    setLabel(button, strings.send);
+    if (this.uploading) button.title = strings.sendWaitUploads;
+    else if (empty) button.title = strings.sendEmpty;
+  }
+
+  private get strings(): ViewContext['strings'] {
+    return this.ctx.strings;
+  }
+
+  private onSendButton(): void {
+    if (this.streaming) this.ctx.post({ type: 'stop' });
+    else this.trySend();
+  }
+
+  private trySend(): void {
+    const text = this.textarea.value;
+    if (!this.app || text.trim() === '' || this.uploading || this.sentText !== undefined || this.streaming) return;
+    this.flushDraft();
+    if (this.actions.send(text)) {
+      this.sentText = text;
+      this.refresh();
+      // The host answers a send with the new turn at once; if it chose not to send, the button comes back.
+      setTimeout(() => {
+        if (this.sentText === text) this.sendRefused();
+      }, SEND_CONFIRM_MS);
+    }
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+    // An IME (Chinese, Japanese, …) uses Enter to pick its candidate: that Enter is not ours.
+    if (event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    this.trySend();
+  }
+
+  private onInput(): void {
+    this.autoGrow();
+    this.refresh();
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.postDraft();
+    }, DRAFT_DELAY_MS);
+  }
+
+  private onPaste(event: ClipboardEvent): void {
+    const files = Array.from(event.clipboardData?.files ?? []);
+    if (files.length === 0) return;
+    const upload = this.app?.fileUpload;
+    // With no file upload, text that came along with a file (a copied file's name) pastes as text.
+    if (!upload?.enabled && event.clipboardData?.types.includes('text/plain')) return;
+    event.preventDefault();
+    void this.addFiles(files);
+  }
+
+  private postDraft(): void {
+    const text = this.textarea.value;
+    if (text === this.hostText) return;
+    this.hostText = text;
+    this.ctx.post({ type: 'draftText', text });
+  }
+
+  private cancelDraftPost(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private autoGrow(): void {
+    const textarea = this.textarea;
+    textarea.style.height = 'auto';
+    const max = Math.max(80, Math.floor(window.innerHeight * MAX_HEIGHT_RATIO));
+    textarea.style.height = `${Math.min(textarea.scrollHeight, max)}px`;
+    textarea.style.overflowY = textarea.scrollHeight > max ? 'auto' : 'hidden';
+  }
+}

@@ -1,0 +1,388 @@
+// One question and its answer: an <article data-turn-id data-status>. Deltas go straight to the answer's
+// StreamingMarkdown; a `turn` update rebuilds only the parts whose data changed, so focus and open steps stay put.
+import type { ChatTurn, ErrorAction, TurnError, TurnFile, TurnNode, Usage } from '../protocol.js';
+import type { ViewContext } from './context.js';
+import { citationsSection } from './citations.js';
+import { el, formatSize, icon, iconButton, setLabel, textButton } from './dom.js';
+import { StreamingMarkdown, allowedImage, allowedLink } from './markdown/index.js';
+import { format } from './strings.js';
+import { thoughtStep, visibleThoughts } from './thoughts.js';
+
+type Part = 'question' | 'nodes' | 'thoughts' | 'files' | 'notes' | 'error' | 'citations' | 'footer' | 'suggestions';
+const ORDER: Part[] = ['question', 'nodes', 'thoughts', 'files', 'notes', 'error', 'citations', 'footer', 'suggestions'];
+/** Parts that sit under the answer; the others above it. */
+const BELOW_ANSWER = new Set<Part>(['files', 'notes', 'error', 'citations', 'footer', 'suggestions']);
+
+const NODE_ICONS: Record<TurnNode['status'], [string, string]> = {
+  running: ['loading', 'codicon-modifier-spin'],
+  succeeded: ['pass-filled', ''],
+  failed: ['error', ''],
+  exception: ['error', ''],
+  stopped: ['circle-slash', ''],
+};
+
+export const ACTION_LABELS: Record<ErrorAction, keyof ViewContext['strings']> = {
+  retry: 'actionRetry',
+  setKey: 'actionSetKey',
+  editApp: 'actionEditApp',
+  addApp: 'actionAddApp',
+  showLog: 'actionShowLog',
+  openSettings: 'actionOpenSettings',
+  reload: 'actionReload',
+};
+
+/** Send a suggested question (the chat checks the form first). */
+export type AskQuestion = (question: string) => void;
+
+export class TurnView {
+  readonly element: HTMLElement;
+  private readonly answer: HTMLElement;
+  private readonly markdown: StreamingMarkdown;
+  private readonly parts = new Map<Part, { signature: string; element: HTMLElement | undefined }>();
+  private turn: ChatTurn;
+  private last = false;
+
+  constructor(
+    turn: ChatTurn,
+    private readonly ctx: ViewContext,
+    private readonly ask: AskQuestion,
+  ) {
+    this.turn = turn;
+    this.element = el('article', 'turn');
+    this.element.dataset.turnId = turn.id;
+    this.element.setAttribute('aria-label', turnLabel(turn, ctx));
+    this.answer = el('div', 'turn-answer');
+    this.element.append(this.answer);
+    this.markdown = new StreamingMarkdown(this.answer, ctx.markdownHooks, ctx.markdownLabels);
+    this.update(turn, false);
+  }
+
+  get id(): string {
+    return this.turn.id;
+  }
+
+  /** Streamed text: the renderer coalesces it per frame. */
+  append(text: string): void {
+    this.markdown.append(text);
+  }
+
+  /** The turn as the host now has it (the answer text included, which may be shorter: message_replace). */
+  update(turn: ChatTurn, last: boolean): void {
+    this.turn = turn;
+    this.last = last;
+    const status = ['streaming', 'done', 'stopped', 'error'].includes(turn.status) ? turn.status : 'done';
+    this.element.dataset.status = status;
+    this.element.setAttribute('aria-busy', String(status === 'streaming'));
+    if (turn.answer !== this.markdown.text) this.markdown.set(typeof turn.answer === 'string' ? turn.answer : '');
+    // A turn that ended without a word (an error before the first token) shows no empty answer.
+    this.answer.hidden = status !== 'streaming' && turn.answer === '';
+    for (const part of ORDER) this.render(part);
+  }
+
+  setLast(last: boolean): void {
+    if (last === this.last) return;
+    this.last = last;
+    this.render('suggestions');
+  }
+
+  dispose(): void {
+    this.markdown.dispose();
+    this.element.remove();
+  }
+
+  private render(part: Part): void {
+    const signature = this.signature(part);
+    const current = this.parts.get(part);
+    if (current?.signature === signature) return;
+    if (part === 'footer' && current?.element && this.updateFooter(current.element)) {
+      current.signature = signature;
+      return;
+    }
+    const element = signature === '' ? undefined : this.build(part);
+    if (current?.element) {
+      if (element) current.element.replaceWith(element);
+      else current.element.remove();
+    } else if (element) {
+      this.insert(part, element);
+    }
+    this.parts.set(part, { signature, element });
+  }
+
+  /** Puts a new part in its place: after the nearest earlier part on its side of the answer. */
+  private insert(part: Part, element: HTMLElement): void {
+    const below = BELOW_ANSWER.has(part);
+    for (let i = ORDER.indexOf(part) - 1; i >= 0; i--) {
+      const before = ORDER[i]!;
+      const previous = this.parts.get(before)?.element;
+      if (previous && BELOW_ANSWER.has(before) === below) {
+        previous.after(element);
+        return;
+      }
+    }
+    if (below) this.answer.after(element);
+    else this.element.prepend(element);
+  }
+
+  /** What a part shows, as a string: '' means nothing to show. */
+  private signature(part: Part): string {
+    const t = this.turn;
+    switch (part) {
+      case 'question':
+        return JSON.stringify([t.query, t.attachments]);
+      case 'nodes':
+        return t.status === 'streaming' && Array.isArray(t.nodes) && t.nodes.length ? JSON.stringify(t.nodes) : '';
+      case 'thoughts': {
+        const thoughts = visibleThoughts(t.thoughts, t.answer);
+        return thoughts.length ? JSON.stringify(thoughts) : '';
+      }
+      case 'files':
+        return Array.isArray(t.files) && t.files.length ? JSON.stringify(t.files) : '';
+      case 'notes':
+        return t.replacedBecause || t.status === 'stopped' ? JSON.stringify([t.replacedBecause, t.status]) : '';
+      case 'error':
+        return t.status === 'error' && t.error ? JSON.stringify(t.error) : '';
+      case 'citations':
+        return Array.isArray(t.citations) && t.citations.length ? JSON.stringify(t.citations) : '';
+      case 'footer':
+        return (t.status === 'done' || t.status === 'stopped') && (t.messageId || t.usage) ? JSON.stringify([t.messageId, t.feedback, t.usage]) : '';
+      case 'suggestions':
+        return this.last && t.status === 'done' && Array.isArray(t.suggestions) && t.suggestions.length ? JSON.stringify(t.suggestions) : '';
+    }
+  }
+
+  private build(part: Part): HTMLElement | undefined {
+    const t = this.turn;
+    switch (part) {
+      case 'question':
+        return this.question();
+      case 'nodes':
+        return this.nodes(t.nodes);
+      case 'thoughts': {
+        const section = el('div', 'turn-thoughts');
+        for (const thought of visibleThoughts(t.thoughts, t.answer)) section.append(thoughtStep(thought, this.ctx, `${t.id}:thought:${thought.id}`));
+        return section;
+      }
+      case 'files':
+        return this.files(t.files);
+      case 'notes':
+        return this.notes();
+      case 'error':
+        return t.error ? this.error(t.error) : undefined;
+      case 'citations':
+        return citationsSection(t.citations, this.ctx, `${t.id}:citation`);
+      case 'footer':
+        return this.footer();
+      case 'suggestions':
+        return this.suggestions(t.suggestions ?? []);
+    }
+  }
+
+  private question(): HTMLElement {
+    const { strings } = this.ctx;
+    const wrap = el('div', 'turn-question');
+    wrap.append(el('span', 'visually-hidden', strings.question));
+    wrap.append(el('div', 'turn-query', typeof this.turn.query === 'string' ? this.turn.query : ''));
+    const attachments = Array.isArray(this.turn.attachments) ? this.turn.attachments : [];
+    if (attachments.length) {
+      const list = el('ul', 'chips turn-attachments');
+      for (const file of attachments) {
+        const chip = el('li', 'chip');
+        chip.append(icon(file.fileType === 'image' ? 'file-media' : 'file'), el('span', 'chip-name', String(file.name ?? '')));
+        const size = this.size(file.size);
+        if (size) chip.append(el('span', 'chip-detail', size));
+        list.append(chip);
+      }
+      wrap.append(list);
+    }
+    return wrap;
+  }
+
+  private nodes(nodes: TurnNode[]): HTMLElement {
+    const { strings } = this.ctx;
+    const list = el('ul', 'turn-nodes');
+    const names: Record<TurnNode['status'], string> = {
+      running: strings.nodeRunning,
+      succeeded: strings.nodeSucceeded,
+      failed: strings.nodeFailed,
+      exception: strings.nodeFailed,
+      stopped: strings.nodeStopped,
+    };
+    for (const node of nodes) {
+      const item = el('li', `turn-node node-${node.status}`);
+      const [name, modifier] = NODE_ICONS[node.status] ?? NODE_ICONS.running;
+      const status = icon(name, modifier);
+      status.removeAttribute('aria-hidden');
+      status.setAttribute('role', 'img');
+      setLabel(status, names[node.status] ?? strings.nodeRunning);
+      item.append(status, el('span', 'turn-node-title', String(node.title ?? '')));
+      list.append(item);
+    }
+    return list;
+  }
+
+  private files(files: TurnFile[]): HTMLElement {
+    const { strings } = this.ctx;
+    const section = el('div', 'turn-files');
+    section.setAttribute('aria-label', strings.files);
+    for (const file of files) {
+      const name = fileName(file.url);
+      if (file.type === 'image') {
+        const image = allowedImage(String(file.url ?? ''));
+        if (!image) {
+          section.append(el('span', 'turn-file-blocked', `${strings.imageBlocked}: ${name}`));
+          continue;
+        }
+        // Like images in answers: nothing loads from the server until the user asks for it.
+        const button = iconButton('file-media', `${strings.loadImage}: ${name} (${image.host})`, 'turn-image-load', () => {
+          const img = el('img', 'turn-image');
+          img.alt = name;
+          img.referrerPolicy = 'no-referrer';
+          img.src = image.src;
+          button.replaceWith(img);
+        }, `${strings.loadImage}: ${name}`);
+        section.append(button);
+        continue;
+      }
+      const href = allowedLink(String(file.url ?? ''));
+      if (!href) {
+        section.append(el('span', 'turn-file-blocked', name));
+        continue;
+      }
+      section.append(iconButton('file', format(strings.openFile, name), 'turn-file-link link-button', () => this.ctx.post({ type: 'openLink', href }), name));
+    }
+    return section;
+  }
+
+  private notes(): HTMLElement {
+    const { strings } = this.ctx;
+    const wrap = el('div', 'turn-notes');
+    if (this.turn.replacedBecause) wrap.append(el('p', 'turn-note turn-replaced', format(strings.replaced, this.turn.replacedBecause)));
+    if (this.turn.status === 'stopped') {
+      const note = el('p', 'turn-note turn-stopped');
+      note.append(icon('debug-stop'), el('span', '', strings.stopped));
+      wrap.append(note);
+    }
+    return wrap;
+  }
+
+  private error(error: TurnError): HTMLElement {
+    const box = errorBox(error, this.ctx, this.turn.id);
+    box.classList.add('turn-error');
+    return box;
+  }
+
+  private footer(): HTMLElement {
+    const { strings } = this.ctx;
+    const footer = el('div', 'turn-footer');
+    if (this.turn.messageId) {
+      for (const rating of ['like', 'dislike'] as const) {
+        const button = iconButton(rating === 'like' ? 'thumbsup' : 'thumbsdown', strings[rating], 'icon-button feedback', () => {
+          const pressed = button.getAttribute('aria-pressed') === 'true';
+          const next = pressed ? null : rating;
+          // Shown at once; the host's next `turn` puts back what Dify kept if it refused.
+          this.turn = { ...this.turn, feedback: next };
+          this.updateFooter(footer);
+          this.ctx.post({ type: 'feedback', turnId: this.turn.id, rating: next });
+        });
+        button.dataset.rating = rating;
+        footer.append(button);
+      }
+    }
+    const usage = this.turn.usage;
+    if (usage && typeof usage === 'object') {
+      const info = icon('info', 'turn-usage');
+      info.removeAttribute('aria-hidden');
+      info.setAttribute('role', 'img');
+      info.tabIndex = 0;
+      info.title = usageText(usage, this.ctx);
+      info.setAttribute('aria-label', `${strings.usage}: ${info.title.replace(/\n/g, '; ')}`);
+      footer.append(info);
+    }
+    this.updateFooter(footer);
+    return footer;
+  }
+
+  /** Feedback state in place (keeps the focus on the button just clicked); false when the footer must be rebuilt. */
+  private updateFooter(footer: HTMLElement): boolean {
+    const buttons = footer.querySelectorAll<HTMLButtonElement>('button.feedback');
+    if (buttons.length === 0 && this.turn.messageId) return false;
+    for (const button of Array.from(buttons)) {
+      const rating = button.dataset.rating;
+      const pressed = this.turn.feedback === rating;
+      button.setAttribute('aria-pressed', String(pressed));
+      button.classList.toggle('pressed', pressed);
+      button.querySelector('.codicon')!.className = `codicon codicon-${rating === 'like' ? 'thumbsup' : 'thumbsdown'}${pressed ? '-filled' : ''}`;
+    }
+    const info = footer.querySelector<HTMLElement>('.turn-usage');
+    const usage = this.turn.usage;
+    if (!!info !== !!usage) return false;
+    if (info && usage) info.title = usageText(usage, this.ctx);
+    return true;
+  }
+
+  private suggestions(questions: string[]): HTMLElement {
+    const list = el('div', 'chips suggestions turn-suggestions');
+    list.setAttribute('role', 'group');
+    list.setAttribute('aria-label', this.ctx.strings.suggestionsAfterAnswer);
+    for (const question of questions) {
+      if (typeof question !== 'string') continue;
+      list.append(textButton(question, 'chip chip-button suggestion', () => this.ask(question), 'sparkle'));
+    }
+    return list;
+  }
+
+  private size(bytes: number): string {
+    const { strings } = this.ctx;
+    return formatSize(bytes, { b: strings.sizeBytes, kb: strings.sizeKilobytes, mb: strings.sizeMegabytes }, format);
+  }
+}
+
+/** An error in the user's words with a button per action it offers (inline, announced). */
+export function errorBox(error: TurnError, ctx: ViewContext, turnId?: string): HTMLElement {
+  const box = el('div', 'error-box');
+  box.setAttribute('role', 'alert');
+  const message = el('div', 'error-message');
+  message.append(icon('error'), el('span', '', typeof error.message === 'string' ? error.message : ''));
+  box.append(message);
+  const actions = (Array.isArray(error.actions) ? error.actions : []).filter((a) => Object.hasOwn(ACTION_LABELS, a));
+  if (actions.length) {
+    const row = el('div', 'error-actions');
+    for (const action of actions) {
+      row.append(
+        textButton(ctx.strings[ACTION_LABELS[action]], action === actions[0] ? 'button primary' : 'button secondary', () =>
+          ctx.post(action === 'retry' && turnId ? { type: 'retry', turnId } : { type: 'action', action, ...(turnId ? { turnId } : {}) }),
+        ),
+      );
+    }
+    box.append(row);
+  }
+  return box;
+}
+
+function usageText(usage: Usage, ctx: ViewContext): string {
+  const { strings } = ctx;
+  const lines = [format(strings.usageTokens, num(usage.prompt_tokens), num(usage.completion_tokens), num(usage.total_tokens))];
+  if (typeof usage.latency === 'number') lines.push(format(strings.usageLatency, usage.latency.toFixed(2)));
+  const price = Number(usage.total_price);
+  if (usage.total_price !== undefined && Number.isFinite(price)) lines.push(format(strings.usagePrice, String(usage.total_price), String(usage.currency ?? '')));
+  return lines.join('\n');
+}
+
+const num = (value: unknown): string => (typeof value === 'number' ? value.toLocaleString() : '0');
+
+function turnLabel(turn: ChatTurn, ctx: ViewContext): string {
+  const query = typeof turn.query === 'string' ? turn.query : '';
+  return `${ctx.strings.question}: ${query.length > 80 ? `${query.slice(0, 80)}…` : query}`;
+}
+
+/** The last path segment of a file URL, without its signature query. */
+function fileName(url: unknown): string {
+  const raw = typeof url === 'string' ? url : '';
+  const path = raw.split(/[?#]/)[0] ?? '';
+  const last = path.split('/').filter(Boolean).pop() ?? raw;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}

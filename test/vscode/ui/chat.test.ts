@@ -1,0 +1,161 @@
+// A person chats with their Dify apps in the sidebar of a real VS Code: the app's opening statement, suggested questions
+// and form; a required input enforced; the answer streaming in; Stop; the conversation continuing; an agent's tool
+// steps; a chatflow; the window reloaded and the conversation back; Apply of a code block as a diff they accept.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { eventually, session, useWorkbench } from './harness.js';
+
+const APPS = () => [
+  { kind: 'app' as const, label: 'Test Chat', key: session().dify.keys.chat, mode: 'chat', default: true },
+  { kind: 'app' as const, label: 'Test Agent', key: session().dify.keys.agent, mode: 'agent-chat' },
+  { kind: 'app' as const, label: 'Test Chatflow', key: session().dify.keys.advancedChat, mode: 'advanced-chat' },
+];
+
+describe('UI: chat view', () => {
+  const wb = useWorkbench({ seed: APPS() });
+  const server = () => session().dify;
+  const chatRequests = () => server().requests.filter((r) => r.path === '/chat-messages');
+  let chat: FrameLocator;
+
+  before(() => {
+    server().reset();
+    server().setEventDelay(0);
+  });
+  after(() => server().setEventDelay(0));
+
+  const composer = () => chat.getByRole('textbox', { name: 'Message' });
+  const turns = () => chat.locator('article[data-turn-id]');
+  async function send(text: string): Promise<void> {
+    await composer().fill(text);
+    await composer().press('Enter');
+  }
+  async function lastTurnStatus(): Promise<string | null> {
+    return turns().last().getAttribute('data-status');
+  }
+
+  it("shows the default app's opening statement, suggested questions and input form", async () => {
+    await wb.activityBarOpen('Dify');
+    await wb.sideBarSection('Chat');
+    chat = wb.webviewFrame();
+    await chat.getByText('你好，我是测试助手', { exact: false }).first().waitFor();
+    await chat.getByRole('button', { name: 'What can you do?' }).waitFor();
+    await chat.getByLabel('Your name').waitFor();
+    await chat.getByRole('button', { name: /Chat app: Test Chat/ }).waitFor();
+  });
+
+  it('a required input is enforced before sending; then the answer streams in as markdown', async () => {
+    await send('hello');
+    await chat.getByText('Your name is required.').waitFor();
+    assert.equal(chatRequests().length, 0, 'nothing was sent');
+    assert.equal(await composer().inputValue(), 'hello', 'the draft is kept');
+    await chat.getByLabel('Your name').fill('Ada');
+    await composer().press('Enter');
+    await eventually(async () => assert.equal(await lastTurnStatus(), 'done'));
+    await turns().last().getByText('Echo: hello').waitFor();
+    await turns().last().getByText('你好！这是 Dify 测试服务器的回答。').waitFor();
+    assert.equal((chatRequests()[0]?.json as { inputs: Record<string, unknown> }).inputs.name, 'Ada');
+    assert.equal(await composer().inputValue(), '', 'the composer is empty after sending');
+  });
+
+  it('the next message continues the conversation; a code block renders highlighted with its actions', async () => {
+    await send('show me code');
+    await eventually(async () => assert.equal(await lastTurnStatus(), 'done'));
+    const [first, second] = chatRequests().map((r) => (r.json as { conversation_id?: string }).conversation_id);
+    assert.equal(first, undefined);
+    assert.ok(second, 'the second message names the conversation');
+    const block = turns().last().locator('pre code.hljs').first();
+    await block.waitFor();
+    await turns().last().getByRole('button', { name: 'Copy' }).first().waitFor();
+    await turns().last().getByRole('button', { name: 'Apply to Editor' }).first().waitFor();
+    await wb.screenshot('chat-dark');
+  });
+
+  it('the same view in a light theme', async () => {
+    await wb.updateUserSettings({ 'workbench.colorTheme': 'Default Light Modern' });
+    await turns().last().locator('pre code.hljs').first().waitFor();
+    await wb.screenshot('chat-light');
+    await wb.updateUserSettings({ 'workbench.colorTheme': undefined });
+  });
+
+  it('Stop keeps what arrived, and Dify is told to stop', async () => {
+    server().setEventDelay(40);
+    await send('long:4000');
+    const stop = chat.getByRole('button', { name: 'Stop' });
+    await stop.waitFor();
+    await eventually(async () => assert.ok(((await turns().last().innerText()).length ?? 0) > 40, 'some of the answer arrived'));
+    await stop.click();
+    await eventually(async () => assert.equal(await lastTurnStatus(), 'stopped'));
+    server().setEventDelay(0);
+    assert.ok(server().requests.some((r) => /^\/chat-messages\/[^/]+\/stop$/.test(r.path)), 'the stop endpoint was called');
+    await chat.getByText('You stopped this answer.').waitFor();
+    await chat.getByRole('button', { name: 'Send' }).waitFor();
+  });
+
+  it('a cut stream shows the error inline with Retry, keeps the question, and Retry answers it', async () => {
+    server().fault({ kind: 'cut', afterEvents: 2 }, { path: '/chat-messages' });
+    await send('能再说一遍吗？');
+    await eventually(async () => assert.equal(await lastTurnStatus(), 'error'));
+    const alert = turns().last().getByRole('alert');
+    assert.match(await alert.innerText(), /stopped before it was complete/);
+    assert.equal(await composer().inputValue(), '能再说一遍吗？', 'the question is back in the composer');
+    await turns().last().getByRole('button', { name: 'Retry' }).click();
+    await eventually(async () => assert.equal(await lastTurnStatus(), 'done'));
+    assert.equal(await turns().filter({ hasText: '能再说一遍吗？' }).count(), 1, 'the failed turn was replaced by the answered one');
+  });
+
+  it('reloading the window brings the conversation back from Dify', async () => {
+    const before = await turns().count();
+    await wb.reload();
+    await wb.activityBarOpen('Dify');
+    await wb.sideBarSection('Chat');
+    chat = wb.webviewFrame();
+    // Dify also kept the message whose stream was cut, so its history may hold more than the view showed.
+    await eventually(async () => assert.ok((await turns().count()) >= before, 'every turn is back'));
+    await eventually(async () => assert.match(await turns().last().locator('.turn-query').innerText(), /能再说一遍吗？/));
+    assert.equal(await lastTurnStatus(), 'done');
+    assert.ok(server().requests.some((r) => r.path === '/messages'), 'the history came from Dify');
+  });
+
+  it('an agent app shows its tool steps; a chatflow answers', async () => {
+    await chat.getByRole('button', { name: /Chat app: Test Chat/ }).click();
+    await wb.quickPickSelect('Test Agent', { title: 'Chat with which Dify app?' });
+    await chat.getByText('I can draw pictures and tell the time.').waitFor();
+    await send('draw a cat');
+    await eventually(async () => assert.equal(await lastTurnStatus(), 'done'));
+    assert.ok((await turns().last().locator('details').count()) > 0, 'the agent thoughts show as steps');
+    await wb.screenshot('chat-agent');
+
+    await chat.getByRole('button', { name: /Chat app: Test Agent/ }).click();
+    await wb.quickPickSelect('Test Chatflow', { title: 'Chat with which Dify app?' });
+    await send('flow please');
+    await eventually(async () => assert.equal(await lastTurnStatus(), 'done'));
+    await turns().last().getByText('Echo: flow please').waitFor();
+  });
+
+  it('Apply opens a diff of the editor against the code block; Accept changes the file', async () => {
+    const file = join(session().env.workspaceFolder, 'apply-me.py');
+    writeFileSync(file, 'print("old")\n');
+    await wb.runCommand('View: Close All Editors');
+    await wb.runCommand('Go to File...');
+    await wb.quickPickType('apply-me.py');
+    await wb.quickPickSelect('apply-me.py');
+    await wb.page.locator('.tab.active', { hasText: 'apply-me.py' }).waitFor();
+    await chat.getByRole('button', { name: /Chat app:/ }).click();
+    await wb.quickPickSelect('Test Chat', { title: 'Chat with which Dify app?' });
+    // The chat app's conversation came back after the reload, with the inputs it was started with.
+    await chat.getByText('能再说一遍吗？').first().waitFor();
+    const count = await turns().count();
+    await send('code please');
+    await eventually(async () => assert.equal(await turns().count(), count + 1));
+    await eventually(async () => assert.equal(await lastTurnStatus(), 'done'));
+    await turns().last().getByRole('button', { name: 'Apply to Editor' }).first().click();
+    await wb.page.locator('.monaco-diff-editor').first().waitFor();
+    await wb.notificationAction('Apply the proposed change to apply-me.py?', 'Accept');
+    // The file now holds the block (unsaved, like any refactoring): the editor shows it, the disk does not yet.
+    const editorText = () => wb.page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+    await eventually(async () => assert.match((await editorText()).replace(/\u00a0/g, ' '), /def greet\(name\):/));
+    assert.equal(readFileSync(file, 'utf8'), 'print("old")\n');
+  });
+});

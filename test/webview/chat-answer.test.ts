@@ -1,0 +1,209 @@
+// What sits around an answer: citations, agent thoughts, chatflow steps, message_replace, files, feedback,
+// suggestions after the answer, usage. Server text is shown as text, never as HTML.
+import assert from 'node:assert/strict';
+import type { RetrieverResource, TurnThought, Usage } from '../../src/protocol.js';
+import { useWebview } from './harness.js';
+import { state, turn } from './lib/fixtures.js';
+
+function citation(overrides: Partial<RetrieverResource>): RetrieverResource {
+  return {
+    position: 1,
+    dataset_id: 'ds1',
+    dataset_name: 'Handbook',
+    document_id: 'doc1',
+    document_name: 'refunds.md',
+    data_source_type: 'upload_file',
+    segment_id: 's1',
+    retriever_from: 'api',
+    score: 0.87654,
+    hit_count: 1,
+    word_count: 10,
+    segment_position: 1,
+    index_node_hash: 'h',
+    content: 'Refunds take 5 days.',
+    ...overrides,
+  };
+}
+
+function thought(overrides: Partial<TurnThought>): TurnThought {
+  return { id: 'th1', position: 1, thought: '', tool: 'web_search', toolInput: '{"query":"weather"}', observation: '', files: [], ...overrides };
+}
+
+const USAGE: Usage = {
+  prompt_tokens: 120,
+  prompt_unit_price: '0.001',
+  prompt_price_unit: '0.001',
+  prompt_price: '0.00012',
+  completion_tokens: 30,
+  completion_unit_price: '0.002',
+  completion_price_unit: '0.001',
+  completion_price: '0.00006',
+  total_tokens: 150,
+  total_price: '0.00018',
+  currency: 'USD',
+  latency: 1.2345,
+  time_to_first_token: null,
+  time_to_generate: null,
+};
+
+describe('chat view: around the answer', function () {
+  this.timeout(20_000);
+  const { open } = useWebview();
+
+  it('groups citations by document with dataset, score (2 decimals) and an expandable plain-text snippet', async () => {
+    const chat = await open();
+    const citations = [
+      citation({ segment_id: 's1', score: 0.61, content: 'First part.' }),
+      citation({ document_id: 'doc2', document_name: 'shipping <b>bold</b>.md', dataset_name: 'FAQ', score: 0.5, content: '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>' }),
+      citation({ segment_id: 's2', score: 0.87654, content: 'Refunds take 5 days.' }),
+    ];
+    await chat.post({ type: 'state', state: state({ turns: [turn({ answer: 'See the handbook.', citations, messageId: 'm1' })] }) });
+    const section = chat.page.getByRole('region', { name: chat.strings.citations });
+    const groups = section.locator('details.citation');
+    assert.equal(await groups.count(), 2, 'two documents');
+    const first = groups.nth(0);
+    assert.equal(await first.locator('.citation-document').textContent(), 'refunds.md');
+    assert.equal(await first.locator('.citation-dataset').textContent(), 'Handbook');
+    assert.equal(await first.locator('summary .citation-score').textContent(), 'Score 0.88');
+    assert.equal(await first.getByText('Refunds take 5 days.').isVisible(), false, 'collapsed');
+    await first.locator('summary').click();
+    await first.getByText('Refunds take 5 days.').waitFor();
+    assert.equal(await first.locator('.citation-segment').count(), 2);
+    const second = groups.nth(1);
+    assert.equal(await second.locator('.citation-document').textContent(), 'shipping <b>bold</b>.md');
+    await second.locator('summary').click();
+    assert.equal(await second.locator('.citation-snippet').textContent(), '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>');
+    assert.equal(await section.locator('img, script, b').count(), 0);
+    assert.equal(await chat.page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+    await chat.assertClean();
+  });
+
+  it('agent thoughts are upserted by id: two updates of one thought make one step', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'streaming', thoughts: [thought({})] }) });
+    await chat.deliver({
+      type: 'turn',
+      turn: turn({ id: 't1', status: 'streaming', thoughts: [thought({ observation: 'Sunny, 21 °C' }), thought({ id: 'th2', position: 2, tool: 'calculator', toolInput: '1+1' })] }),
+    });
+    const steps = chat.page.locator('article[data-turn-id="t1"] details.thought');
+    assert.equal(await steps.count(), 2);
+    assert.equal(await steps.nth(0).locator('summary').textContent(), 'Used web_search');
+    await steps.nth(0).locator('summary').click();
+    await steps.nth(0).getByText('Sunny, 21 °C').waitFor();
+    assert.match((await steps.nth(0).locator('.thought-input pre').textContent()) ?? '', /"query": "weather"/);
+    // Another update of th1 keeps it open, and still one step.
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'streaming', thoughts: [thought({ observation: 'Sunny, 22 °C' }), thought({ id: 'th2', position: 2, tool: 'calculator' })] }) });
+    assert.equal(await steps.count(), 2);
+    assert.equal(await steps.nth(0).getAttribute('open'), '');
+    await steps.nth(0).getByText('Sunny, 22 °C').waitFor();
+    await chat.assertClean();
+  });
+
+  it('chatflow steps show while streaming with their status', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    await chat.deliver({
+      type: 'turn',
+      turn: turn({ id: 't1', status: 'streaming', nodes: [
+        { id: 'n1', title: 'Start', nodeType: 'start', status: 'succeeded' },
+        { id: 'n2', title: 'Knowledge Retrieval', nodeType: 'knowledge-retrieval', status: 'running' },
+      ] }),
+    });
+    const steps = chat.page.locator('article[data-turn-id="t1"] .turn-node');
+    assert.deepEqual(await steps.allTextContents(), ['Start', 'Knowledge Retrieval']);
+    await steps.nth(0).getByRole('img', { name: 'Succeeded' }).waitFor();
+    await steps.nth(1).getByRole('img', { name: 'Running' }).waitFor();
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'done', answer: 'Done', nodes: [] }) });
+    assert.equal(await steps.count(), 0);
+    await chat.assertClean();
+  });
+
+  it('message_replace: a turn with a shorter answer replaces the streamed text, with the reason', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'streaming' }) }, { type: 'delta', turnId: 't1', text: 'Some text the moderation will not like at all.' });
+    await chat.page.getByText('will not like at all').waitFor();
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'done', answer: 'Sorry.', replacedBecause: 'output moderation' }) });
+    const answer = chat.page.locator('article[data-turn-id="t1"] .turn-answer');
+    assert.equal((await answer.textContent())?.trim(), 'Sorry.');
+    await chat.page.getByText(/The answer was replaced: output moderation/).waitFor();
+    await chat.assertClean();
+  });
+
+  it('feedback: like, dislike and undo post feedback; the pressed button says so', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state({ turns: [turn({ id: 't1', answer: 'Yes.', messageId: 'm1' })] }) });
+    const like = chat.page.getByRole('button', { name: 'Like', exact: true });
+    const dislike = chat.page.getByRole('button', { name: 'Dislike', exact: true });
+    assert.equal(await like.getAttribute('aria-pressed'), 'false');
+    await like.click();
+    assert.equal(await like.getAttribute('aria-pressed'), 'true');
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', answer: 'Yes.', messageId: 'm1', feedback: 'like' }) });
+    await like.click();
+    assert.equal(await like.getAttribute('aria-pressed'), 'false');
+    await dislike.click();
+    assert.equal(await dislike.getAttribute('aria-pressed'), 'true');
+    assert.deepEqual((await chat.postedOf('feedback')).map((m) => m.rating), ['like', null, 'dislike']);
+    // The host puts back what Dify kept (it refused the dislike).
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', answer: 'Yes.', messageId: 'm1', feedback: null }) });
+    assert.equal(await dislike.getAttribute('aria-pressed'), 'false');
+    await chat.assertClean();
+  });
+
+  it('suggestions after the last answer are chips that send; usage is on the info icon', async () => {
+    const chat = await open();
+    await chat.post({
+      type: 'state',
+      state: state({
+        turns: [
+          turn({ id: 't1', answer: 'One.', messageId: 'm1', suggestions: ['Old suggestion'] }),
+          turn({ id: 't2', answer: 'Two.', messageId: 'm2', usage: USAGE, suggestions: ['Tell me more', 'Give an example'] }),
+        ],
+      }),
+    });
+    assert.equal(await chat.page.getByRole('button', { name: 'Old suggestion' }).count(), 0, 'only under the last answer');
+    const group = chat.page.getByRole('group', { name: chat.strings.suggestionsAfterAnswer });
+    await group.getByRole('button', { name: 'Give an example' }).click();
+    assert.deepEqual(await chat.waitForPosted((m) => m.type === 'send'), { type: 'send', text: 'Give an example', inputs: {} });
+    const usage = chat.page.locator('article[data-turn-id="t2"] .turn-usage');
+    const title = await usage.getAttribute('title');
+    assert.match(title ?? '', /Tokens: 120 prompt, 30 completion, 150 total/);
+    assert.match(title ?? '', /Latency: 1\.23 s/);
+    assert.match(title ?? '', /Price: 0\.00018 USD/);
+    await chat.assertClean();
+  });
+
+  it('files from message_file: images wait for a click, other files open through the host', async () => {
+    const chat = await open();
+    const files = [
+      { id: 'f1', type: 'image', url: 'https://files.example.com/chart.png?sig=abc' },
+      { id: 'f2', type: 'document', url: 'https://files.example.com/report.pdf?sig=abc' },
+      { id: 'f3', type: 'document', url: 'javascript:alert(1)' },
+    ];
+    await chat.post({ type: 'state', state: state({ turns: [turn({ answer: 'Here you go.', messageId: 'm1', files })] }) });
+    assert.equal(await chat.page.locator('img').count(), 0, 'no image loads by itself');
+    await chat.page.getByRole('button', { name: /Load image: chart\.png \(files\.example\.com\)/ }).waitFor();
+    await chat.page.getByRole('button', { name: 'Open report.pdf' }).click();
+    assert.deepEqual(await chat.waitForPosted((m) => m.type === 'openLink'), { type: 'openLink', href: 'https://files.example.com/report.pdf?sig=abc' });
+    assert.equal(await chat.page.getByRole('button', { name: /alert/ }).count(), 0);
+    await chat.assertClean();
+  });
+
+  it('code block buttons post copy, insertCode and applyCode; links post openLink', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state({ turns: [turn({ answer: 'See [docs](https://docs.dify.ai).\n\n```py\nprint(1)\n```', messageId: 'm1' })] }) });
+    await chat.page.getByRole('button', { name: chat.strings.copy }).click();
+    await chat.page.getByRole('button', { name: chat.strings.insert }).click();
+    await chat.page.getByRole('button', { name: chat.strings.apply }).click();
+    await chat.page.getByRole('link', { name: 'docs' }).click();
+    const posted = (await chat.posted()).filter((m) => m.type !== 'ready');
+    assert.deepEqual(posted, [
+      { type: 'copy', text: 'print(1)' },
+      { type: 'insertCode', code: 'print(1)' },
+      { type: 'applyCode', code: 'print(1)', language: 'py' },
+      { type: 'openLink', href: 'https://docs.dify.ai/' },
+    ]);
+    await chat.assertClean();
+  });
+});

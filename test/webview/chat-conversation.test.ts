@@ -1,0 +1,232 @@
+// The chat view's conversation in real Chromium: the ready handshake, rehydration, streaming, Stop, sending with
+// the keyboard (and not while an IME composes), errors with Retry, and host messages that are not to be trusted.
+import assert from 'node:assert/strict';
+import { useWebview } from './harness.js';
+import { app, state, turn, turns } from './lib/fixtures.js';
+
+describe('chat view: conversation', function () {
+  this.timeout(20_000);
+  const { open } = useWebview();
+
+  it('posts ready on load, then renders the state the host sends', async () => {
+    const chat = await open();
+    assert.deepEqual(await chat.posted(), [{ type: 'ready' }]);
+    await chat.post({ type: 'state', state: state({ turns: [turn({ answer: 'Dify is an **LLM app** platform.', messageId: 'm1' })] }) });
+    const article = chat.page.locator('article[data-turn-id="turn-1"]');
+    await article.waitFor();
+    assert.equal(await article.getAttribute('data-status'), 'done');
+    assert.equal(await article.locator('.turn-query').textContent(), 'What is Dify?');
+    assert.equal(await article.locator('.turn-answer strong').textContent(), 'LLM app');
+    assert.match(await chat.page.getByRole('button', { name: /Chat app: Support Bot \(Chatbot\)/ }).textContent() ?? '', /Support Bot/);
+    await chat.assertClean();
+  });
+
+  it('rehydrates the draft text and the scroll position after a reload', async () => {
+    const chat = await open({ height: 500 });
+    const full = state({ turns: turns(40), draft: { text: 'half-typed question', attachments: [] } });
+    await chat.post({ type: 'state', state: full });
+    const textbox = chat.page.getByRole('textbox', { name: 'Message' });
+    await textbox.waitFor();
+    assert.equal(await textbox.inputValue(), 'half-typed question');
+    // Scroll up to a turn in the middle (rendering more as it goes), then leave it there.
+    const target = chat.page.locator('article[data-turn-id="turn-25"]');
+    await chat.page.mouse.move(200, 200);
+    for (let i = 0; i < 60 && !(await target.count()); i++) {
+      await chat.page.mouse.wheel(0, -300);
+      await chat.page.waitForTimeout(30);
+    }
+    await chat.page.evaluate(() => document.querySelector('article[data-turn-id="turn-25"]')!.scrollIntoView({ block: 'start' }));
+    await chat.page.waitForTimeout(400);
+    const before = await chat.page.evaluate(() => document.querySelector('article[data-turn-id="turn-25"]')!.getBoundingClientRect().top);
+    await chat.page.reload();
+    await chat.waitForPosted((m) => m.type === 'ready');
+    await chat.post({ type: 'state', state: full });
+    await chat.page.locator('article[data-turn-id="turn-25"]').waitFor();
+    await chat.page.waitForTimeout(100);
+    const after = await chat.page.evaluate(() => document.querySelector('article[data-turn-id="turn-25"]')!.getBoundingClientRect().top);
+    assert.ok(Math.abs(after - before) <= 2, `turn-25 back where it was (${before} px from the top, now ${after})`);
+    assert.equal(await textbox.inputValue(), 'half-typed question');
+    await chat.assertClean();
+  });
+
+  it('streams deltas into the answer as markdown, with a cursor, without re-rendering the turn', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'streaming' }) });
+    const article = chat.page.locator('article[data-turn-id="t1"]');
+    await chat.page.evaluate(() => ((window as unknown as { __article: Element | null }).__article = document.querySelector('article[data-turn-id="t1"]')));
+    assert.equal(await article.getAttribute('data-status'), 'streaming');
+    assert.equal(await article.getAttribute('aria-busy'), 'true');
+    await chat.deliver({ type: 'delta', turnId: 't1', text: 'Here is **bold' }, { type: 'delta', turnId: 't1', text: '** text and code:\n\n```ts\nconst a' });
+    await chat.page.waitForFunction(() => document.querySelector('article[data-turn-id="t1"] .turn-answer strong')?.textContent === 'bold');
+    await chat.deliver({ type: 'delta', turnId: 't1', text: ' = 1;\n```\n\nDone.' });
+    await chat.page.waitForFunction(() => document.querySelector('article[data-turn-id="t1"] .turn-answer pre code')?.textContent?.includes('const a = 1;'));
+    await chat.page.getByText('Done.').waitFor();
+    assert.ok(await chat.page.evaluate(() => (window as unknown as { __article: Element }).__article === document.querySelector('article[data-turn-id="t1"]')), 'same article element');
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'done', answer: 'Here is **bold** text and code:\n\n```ts\nconst a = 1;\n```\n\nDone.', messageId: 'm1' }) });
+    assert.equal(await article.getAttribute('data-status'), 'done');
+    assert.equal(await article.locator('.turn-answer pre code').count(), 1);
+    await chat.assertClean();
+  });
+
+  it('Stop posts stop while streaming; the stopped turn keeps its text and says it was stopped', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'streaming' }) }, { type: 'delta', turnId: 't1', text: 'Partial answer' });
+    await chat.page.getByRole('button', { name: 'Stop' }).click();
+    await chat.waitForPosted((m) => m.type === 'stop');
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'stopped', answer: 'Partial answer' }) });
+    const article = chat.page.locator('article[data-turn-id="t1"]');
+    assert.equal(await article.getAttribute('data-status'), 'stopped');
+    assert.equal((await article.locator('.turn-answer').textContent())?.trim(), 'Partial answer');
+    await article.getByText(chat.strings.stopped).waitFor();
+    await chat.page.getByRole('button', { name: 'Send' }).waitFor();
+    assert.equal(await chat.page.getByRole('button', { name: 'Stop' }).count(), 0);
+    await chat.assertClean();
+  });
+
+  it('Enter sends, Shift+Enter makes a new line, and Enter during an IME composition does not send', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    const textbox = chat.page.getByRole('textbox', { name: 'Message' });
+    await textbox.click();
+    await chat.page.keyboard.type('first line');
+    await chat.page.keyboard.press('Shift+Enter');
+    await chat.page.keyboard.type('second line');
+    assert.equal(await textbox.inputValue(), 'first line\nsecond line');
+    // An IME picking a candidate with Enter: keydown with isComposing (keyCode 229).
+    await textbox.dispatchEvent('keydown', { key: 'Enter', code: 'Enter', isComposing: true, keyCode: 229, bubbles: true, cancelable: true });
+    assert.equal((await chat.postedOf('send')).length, 0, 'no send during composition');
+    await chat.page.keyboard.press('Enter');
+    const sent = await chat.waitForPosted((m) => m.type === 'send');
+    assert.deepEqual(sent, { type: 'send', text: 'first line\nsecond line', inputs: {} });
+    // The host starts the turn: the composer empties and Stop replaces Send.
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', query: 'first line\nsecond line', status: 'streaming' }) });
+    assert.equal(await textbox.inputValue(), '');
+    await chat.page.getByRole('button', { name: 'Stop' }).waitFor();
+    await chat.assertClean();
+  });
+
+  it('posts the draft text as the user types (debounced) and on blur', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    const textbox = chat.page.getByRole('textbox', { name: 'Message' });
+    await textbox.click();
+    await chat.page.keyboard.type('hello there', { delay: 10 });
+    const draft = await chat.waitForPosted((m) => m.type === 'draftText' && m.text === 'hello there', 2_000);
+    assert.deepEqual(draft, { type: 'draftText', text: 'hello there' });
+    assert.equal((await chat.postedOf('draftText')).length, 1, 'one post for the whole burst of typing');
+    await chat.page.keyboard.type('!');
+    await textbox.blur();
+    await chat.waitForPosted((m) => m.type === 'draftText' && m.text === 'hello there!', 200);
+    await chat.assertClean();
+  });
+
+  it('an error turn shows the message inline with Retry; the draft keeps the question; Retry posts retry', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    const textbox = chat.page.getByRole('textbox', { name: 'Message' });
+    await textbox.fill('Why is the sky blue?');
+    await chat.page.keyboard.press('Enter');
+    await chat.waitForPosted((m) => m.type === 'send');
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', query: 'Why is the sky blue?', status: 'streaming' }) });
+    await chat.deliver(
+      { type: 'turn', turn: turn({ id: 't1', query: 'Why is the sky blue?', status: 'error', error: { message: 'The connection to Dify was cut.', actions: ['retry', 'showLog'] } }) },
+      { type: 'draft', draft: { text: 'Why is the sky blue?', attachments: [] }, focus: false },
+    );
+    const alert = chat.page.locator('article[data-turn-id="t1"]').getByRole('alert');
+    assert.match((await alert.textContent()) ?? '', /The connection to Dify was cut\./);
+    assert.equal(await textbox.inputValue(), 'Why is the sky blue?');
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await alert.getByRole('button', { name: 'Show Log' }).click();
+    const posted = await chat.posted();
+    assert.deepEqual(posted.filter((m) => m.type === 'retry' || m.type === 'action'), [
+      { type: 'retry', turnId: 't1' },
+      { type: 'action', action: 'showLog', turnId: 't1' },
+    ]);
+    await chat.assertClean();
+  });
+
+  it('a draft from the host with focus puts the text in and focuses the input', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    await chat.deliver({ type: 'draft', draft: { text: 'Explain:\n```ts\nlet x = 1;\n```', attachments: [] }, focus: true });
+    const textbox = chat.page.getByRole('textbox', { name: 'Message' });
+    assert.equal(await textbox.inputValue(), 'Explain:\n```ts\nlet x = 1;\n```');
+    assert.ok(await textbox.evaluate((el) => el === document.activeElement), 'the input has the focus');
+    await chat.assertClean();
+  });
+
+  it('a draft from the host with the old text (attachment progress) keeps what the user typed since', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state({ app: app({ fileUpload: { ...app().fileUpload, enabled: true } }), draft: { text: 'abc', attachments: [] } }) });
+    const textbox = chat.page.getByRole('textbox', { name: 'Message' });
+    await textbox.click();
+    await chat.page.keyboard.press('End');
+    await chat.page.keyboard.type('def');
+    await chat.deliver({ type: 'draft', focus: false, draft: { text: 'abc', attachments: [{ id: 'a1', name: 'x.png', size: 10, fileType: 'image', status: 'uploading' }] } });
+    assert.equal(await textbox.inputValue(), 'abcdef');
+    await chat.waitForPosted((m) => m.type === 'draftText' && m.text === 'abcdef', 2_000);
+    await chat.assertClean();
+  });
+
+  it('rehydrates mid-stream: the partial answer shows, Stop is offered, and deltas continue it', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state({ conversationId: 'c1', turns: [turn({ id: 't1', status: 'streaming', answer: 'The first half, ' })] }) });
+    await chat.page.getByRole('button', { name: 'Stop' }).waitFor();
+    await chat.deliver({ type: 'delta', turnId: 't1', text: 'and the second half.' });
+    await chat.page.getByText('The first half, and the second half.').waitFor();
+    await chat.assertClean();
+  });
+
+  it('ignores malformed host messages: nothing rendered, nothing thrown', async () => {
+    const chat = await open();
+    await chat.deliver(
+      null,
+      'state',
+      42,
+      { type: 'unknown' },
+      { type: 'state' },
+      { type: 'state', state: { turns: 'no', apps: [] } },
+      { type: 'turn', turn: { id: 7, answer: 'x' } },
+      { type: 'delta', turnId: 't1' },
+      { type: 'delta', turnId: 't1', text: 5 },
+      { type: 'draft', draft: { text: 1, attachments: [] }, focus: false },
+      { type: 'inputErrors', errors: { a: 1 } },
+      { type: 'turn', turn: { id: 'x', answer: 'before any state' } },
+    );
+    assert.equal(await chat.page.locator('article').count(), 0);
+    // Then a good state with odd leftovers still renders what makes sense.
+    await chat.deliver(
+      { type: 'state', state: { ...state(), turns: [turn({ id: 'ok', answer: 'fine' }), null, { id: 3 }] } },
+      { type: 'turn', turn: { id: 'partial', answer: 'only id and answer' } },
+      { type: 'delta', turnId: 'nobody', text: 'lost' },
+    );
+    assert.equal(await chat.page.locator('article').count(), 2);
+    await chat.page.getByText('only id and answer').waitFor();
+    await chat.assertClean();
+  });
+
+  it('shows the welcome with Add a Dify App when there are no apps, and app errors with their actions', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state({ apps: [], app: undefined }) });
+    await chat.page.getByRole('button', { name: chat.strings.addApp }).click();
+    await chat.waitForPosted((m) => m.type === 'action' && m.action === 'addApp');
+    await chat.deliver({
+      type: 'state',
+      state: state({ app: undefined, appError: { message: 'The API key was rejected.', actions: ['setKey', 'reload'] } }),
+    });
+    const alert = chat.page.getByRole('alert').filter({ hasText: 'The API key was rejected.' });
+    await alert.getByRole('button', { name: 'Set Key' }).click();
+    await chat.waitForPosted((m) => m.type === 'action' && m.action === 'setKey');
+    await chat.deliver({ type: 'state', state: state({ app: undefined, loadingApp: true }) });
+    await chat.page.getByRole('progressbar', { name: chat.strings.loadingApp }).waitFor();
+    await chat.page.getByRole('button', { name: chat.strings.chooseApp }).click();
+    await chat.waitForPosted((m) => m.type === 'chooseApp');
+    await chat.deliver({ type: 'state', state: state({ app: app({ name: 'Agent Smith', mode: 'agent-chat' }) }) });
+    await chat.page.getByRole('button', { name: /Agent Smith \(Agent\)/ }).waitFor();
+    await chat.page.getByRole('button', { name: chat.strings.newChat }).click();
+    await chat.waitForPosted((m) => m.type === 'newChat');
+    await chat.assertClean();
+  });
+});
