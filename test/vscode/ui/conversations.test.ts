@@ -1,0 +1,81 @@
+// A person browses their Dify conversations in the Conversations view: expands an app (one request per page),
+// loads more, opens one in the chat view with its history, renames it, deletes it after confirming.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually, session, useWorkbench } from './harness.js';
+
+describe('UI: conversations view', () => {
+  const USER = 'vscode-ui-conversations';
+  const wb = useWorkbench({ seed: [{ kind: 'app', label: 'Test Chat', key: session().dify.keys.chat, mode: 'chat', default: true }] });
+  const server = () => session().dify;
+  const pages = () => server().requests.filter((r) => r.method === 'GET' && r.path === '/conversations');
+  let previousUser: unknown;
+
+  before(async () => {
+    // Dify keeps conversations per end user: use a known one, so the seeded history is this user's.
+    const settings = JSON.parse(readFileSync(join(session().userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    previousUser = settings['dify.user'];
+    await wb.updateUserSettings({ 'dify.user': USER });
+    server().reset();
+    server().seedConversations('chat', USER, 45);
+  });
+  wb.beforeClose(() => wb.updateUserSettings({ 'dify.user': previousUser }));
+
+  it('nothing is fetched until the app is expanded; then 20 newest, and Load more fetches the next page', async () => {
+    await wb.activityBarOpen('Dify');
+    await wb.soloSection('Conversations');
+    const app = await wb.treeItem('Conversations', 'Test Chat');
+    assert.equal(pages().length, 0);
+    await app.click();
+    await wb.treeItem('Conversations', 'Conversation 45');
+    await wb.treeItem('Conversations', 'Load more…');
+    assert.equal(pages().length, 1);
+    const first = await wb.treeLabels('Conversations');
+    assert.deepEqual(first.slice(0, 3), ['Test Chat', 'Conversation 45', 'Conversation 44']);
+    await (await wb.treeItem('Conversations', 'Load more…')).click();
+    await wb.treeItem('Conversations', 'Conversation 25');
+    assert.equal(pages().length, 2);
+    await wb.screenshot('conversations-tree');
+  });
+
+  it('opens a conversation in the chat view with its history', async () => {
+    await (await wb.treeItem('Conversations', 'Conversation 44')).click();
+    await wb.sideBarSection('Chat');
+    const chat = wb.webviewFrame();
+    await chat.getByText('Question 44').first().waitFor();
+    await chat.getByText('Answer 44').first().waitFor();
+    assert.ok(server().requests.some((r) => r.path === '/messages' && r.query.conversation_id !== undefined));
+  });
+
+  it('renames a conversation by typing a name', async () => {
+    await wb.soloSection('Conversations');
+    const row = await wb.treeItem('Conversations', 'Conversation 43');
+    await wb.contextMenu(row, 'Rename Conversation…');
+    await wb.quickPickType('重构计划', { title: 'Rename Conversation' });
+    await wb.page.keyboard.press('Enter');
+    await wb.treeItem('Conversations', '重构计划');
+    assert.ok(server().requests.some((r) => r.method === 'POST' && r.path.endsWith('/name') && (r.json as { name?: string }).name === '重构计划'));
+  });
+
+  it('deletes a conversation only after the user confirms', async () => {
+    const row = await wb.treeItem('Conversations', 'Conversation 42');
+    await wb.contextMenu(row, 'Delete Conversation…');
+    await wb.dialogButton('Delete the conversation "Conversation 42" in Dify?', 'Cancel');
+    await wb.treeItem('Conversations', 'Conversation 42');
+    await wb.contextMenu(row, 'Delete Conversation…');
+    await wb.dialogButton('Delete the conversation "Conversation 42" in Dify?', 'Delete');
+    await eventually(async () => assert.ok(!(await wb.treeLabels('Conversations')).includes('Conversation 42')));
+    assert.equal(server().requests.filter((r) => r.method === 'DELETE').length, 1);
+  });
+
+  it('a conversation deleted elsewhere disappears with a message, not an error dialog', async () => {
+    const row = await wb.treeItem('Conversations', 'Conversation 41');
+    server().fault({ kind: 'http', status: 404, body: { code: 'not_found', message: 'Conversation Not Exists.', status: 404 } }, { path: /\/conversations\/[^/]+\/name$/ });
+    await wb.contextMenu(row, 'Rename Conversation…');
+    await wb.quickPickType('renamed', { title: 'Rename Conversation' });
+    await wb.page.keyboard.press('Enter');
+    await wb.waitForNotification('"Conversation 41" was already deleted in Dify; it is removed from the list.');
+    await eventually(async () => assert.ok(!(await wb.treeLabels('Conversations')).includes('Conversation 41')));
+  });
+});
