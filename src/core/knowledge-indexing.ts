@@ -1,0 +1,76 @@
+// Follows a batch's indexing (`GET /datasets/:id/documents/:batch/indexing-status`) until every document settled,
+// polling with backoff: quick while the state moves, slower while it does not, never faster than the first delay.
+import type { IndexingStatus, IndexingStatusItem } from '../dify/index.js';
+import { DifyAbortError, DifyApiError } from '../dify/index.js';
+
+/** States Dify leaves by itself: anything else is still moving. Paused waits for a person in the console. */
+const SETTLED: ReadonlySet<IndexingStatus> = new Set(['completed', 'error', 'paused']);
+
+export const isSettled = (status: IndexingStatus): boolean => SETTLED.has(status);
+
+export interface IndexingWatchOptions {
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  factor?: number;
+  /** Network failures in a row before giving up (a 4xx gives up at once). */
+  maxFailures?: number;
+  signal?: AbortSignal;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/**
+ * Polls until each document of the batch is completed, error or paused; `onUpdate` gets every answer that differs
+ * from the one before. Resolves with the last answer; rejects with DifyAbortError when `signal` fires.
+ */
+export async function watchIndexing(
+  fetchStatus: (signal?: AbortSignal) => Promise<IndexingStatusItem[]>,
+  onUpdate: (items: IndexingStatusItem[]) => void,
+  options: IndexingWatchOptions = {},
+): Promise<IndexingStatusItem[]> {
+  const initial = options.initialDelayMs ?? 400;
+  const max = options.maxDelayMs ?? 5000;
+  const factor = options.factor ?? 1.6;
+  const maxFailures = options.maxFailures ?? 5;
+  const sleep = options.sleep ?? abortableSleep;
+  let delay = initial;
+  let failures = 0;
+  let previous = '';
+  for (;;) {
+    if (options.signal?.aborted) throw new DifyAbortError('indexing-status');
+    let items: IndexingStatusItem[];
+    try {
+      items = await fetchStatus(options.signal);
+      failures = 0;
+    } catch (error) {
+      if (error instanceof DifyAbortError || (error instanceof DifyApiError && error.status < 500) || ++failures >= maxFailures) throw error;
+      delay = Math.min(max, delay * factor);
+      await sleep(delay, options.signal);
+      continue;
+    }
+    const fingerprint = items.map((i) => `${i.id}:${i.indexing_status}:${i.completed_segments}/${i.total_segments}`).join(',');
+    if (fingerprint !== previous) {
+      previous = fingerprint;
+      onUpdate(items);
+      delay = initial;
+    } else {
+      delay = Math.min(max, delay * factor);
+    }
+    if (items.every((i) => isSettled(i.indexing_status))) return items;
+    await sleep(delay, options.signal);
+  }
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new DifyAbortError('indexing-status'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new DifyAbortError('indexing-status'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
