@@ -1,0 +1,53 @@
+// Where a run's result goes, kept right while the document is edited during the run: offsets move with edits
+// before them; an edit inside the range marks it touched, and the result is then proposed as a diff instead.
+
+export interface TrackedRange {
+  start: number;
+  end: number;
+  /** An edit overlapped the range since the run started. */
+  touched: boolean;
+}
+
+/** One content change as VS Code reports it (offset and length in the document before the change). */
+export interface TextChange {
+  offset: number;
+  length: number;
+  text: string;
+}
+
+/** The range after one change. Insertions at the start move it; insertions at the end leave it. */
+export function shiftRange(range: TrackedRange, change: TextChange): TrackedRange {
+  const changeEnd = change.offset + change.length;
+  const delta = change.text.length - change.length;
+  if (changeEnd <= range.start) return { start: range.start + delta, end: range.end + delta, touched: range.touched };
+  if (change.offset >= range.end) return range;
+  // Overlap: the range grows to cover what replaced its edges.
+  const start = Math.min(range.start, change.offset);
+  const end = range.end > changeEnd ? range.end + delta : change.offset + change.text.length;
+  return { start, end, touched: true };
+}
+
+/**
+ * The range after the changes of one document event. VS Code gives every offset against the document before the
+ * event, so they are applied from the last to the first.
+ */
+export function shiftRangeAll(range: TrackedRange, changes: readonly TextChange[]): TrackedRange {
+  return [...changes].sort((a, b) => b.offset - a.offset).reduce(shiftRange, range);
+}
+
+/**
+ * Where "insert below" puts the result: after the line the range ends on (at the range end when it ends at the start
+ * of a line), on a line of its own.
+ */
+export function insertionBelow(documentText: string, range: { start: number; end: number }, output: string): { offset: number; text: string } {
+  const endsAtLineStart = range.end > range.start && documentText[range.end - 1] === '\n';
+  if (endsAtLineStart) return { offset: range.end, text: withTrailingNewline(output) };
+  const newline = documentText.indexOf('\n', range.end);
+  const eol = documentText.includes('\r\n') ? '\r\n' : '\n';
+  if (newline < 0) return { offset: documentText.length, text: eol + output };
+  // Before a "\r\n" pair, not between its two characters.
+  const offset = newline > 0 && documentText[newline - 1] === '\r' ? newline - 1 : newline;
+  return { offset, text: eol + output.replace(/\r?\n$/, '') };
+}
+
+const withTrailingNewline = (text: string): string => (text.endsWith('\n') ? text : text + '\n');

@@ -1,0 +1,110 @@
+// A run in the user's words: the one-line progress (node, round, steps, elapsed) and the one-sentence failure that
+// names the node and the cause.
+import * as vscode from 'vscode';
+import type { RunFailure } from '../../core/workflow-failure.js';
+import { currentActivity, finishedSteps, type RunContainer, type RunProgress } from '../../core/workflow-progress.js';
+import { errorMessage } from '../apps/messages.js';
+
+const seconds = (ms: number): string => (ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000)));
+
+function round(container: RunContainer): string {
+  return container.kind === 'iteration'
+    ? container.total
+      ? vscode.l10n.t('{0}: item {1} of {2}', container.title, container.index + 1, container.total)
+      : vscode.l10n.t('{0}: item {1}', container.title, container.index + 1)
+    : container.total
+      ? vscode.l10n.t('{0}: round {1} of {2}', container.title, container.index + 1, container.total)
+      : vscode.l10n.t('{0}: round {1}', container.title, container.index + 1);
+}
+
+/** "Summarize · 2 steps done · 3.1 s", "Iterate items: item 2 of 3 · Shout item · 4.0 s". */
+export function progressMessage(progress: RunProgress, elapsedMs: number): string {
+  const now = currentActivity(progress);
+  const steps = finishedSteps(progress);
+  const parts: string[] = [];
+  switch (now.kind) {
+    case 'starting':
+      parts.push(vscode.l10n.t('Starting…'));
+      break;
+    case 'node':
+      if (now.container) parts.push(round(now.container));
+      parts.push(now.title);
+      break;
+    case 'container':
+      parts.push(round(now.container));
+      break;
+    case 'writing':
+      parts.push(vscode.l10n.t('Writing…'));
+      break;
+    case 'done':
+      parts.push(vscode.l10n.t('Finishing…'));
+      break;
+  }
+  if (steps > 0) parts.push(steps === 1 ? vscode.l10n.t('1 step done') : vscode.l10n.t('{0} steps done', steps));
+  parts.push(vscode.l10n.t('{0} s', seconds(elapsedMs)));
+  return parts.join(' · ');
+}
+
+/** The sentence shown for a failed run of `app`. */
+export function failureMessage(failure: RunFailure, app: string): string {
+  const node = failure.node;
+  switch (failure.kind) {
+    case 'node_failed':
+      return vscode.l10n.t('"{0}" failed in node "{1}" ({2}): {3}', app, node!.title, node!.type, failure.cause || vscode.l10n.t('no error text from Dify'));
+    case 'run_failed':
+      return vscode.l10n.t('"{0}" failed: {1}', app, failure.cause || vscode.l10n.t('no error text from Dify'));
+    case 'paused':
+      return vscode.l10n.t('"{0}" stopped at a human-input node ({1}) that waits for a person: answer it in Dify. Nothing was changed here.', app, failure.cause);
+    case 'error_event':
+      return node
+        ? vscode.l10n.t('Dify reported an error in "{0}" after node "{1}": {2} ({3})', app, node.title, failure.cause, failure.code ?? '')
+        : vscode.l10n.t('Dify reported an error in "{0}": {1} ({2})', app, failure.cause, failure.code ?? '');
+    case 'api_error':
+      return failure.status === 401
+        ? vscode.l10n.t('Dify rejected the key of "{0}". Set the key again from the app\'s "API Access" page.', app)
+        : vscode.l10n.t('Dify refused to run "{0}": {1} ({2})', app, failure.cause, failure.code ?? String(failure.status));
+    case 'wrong_mode':
+      return vscode.l10n.t('The key of "{0}" belongs to an app that is not a workflow or text generator (Dify says: {1}). Test the connection to refresh the app\'s kind.', app, failure.cause);
+    case 'rate_limited':
+      return vscode.l10n.t('"{0}" hit a Dify rate limit: {1}. Wait a moment and retry.', app, failure.cause);
+    case 'stalled':
+      return node
+        ? vscode.l10n.t('"{0}" stalled in node "{1}": no data from Dify for a while. The run was stopped.', app, node.title)
+        : vscode.l10n.t('"{0}" stalled: no data from Dify for a while. The run was stopped.', app);
+    case 'no_events':
+      return vscode.l10n.t('"{0}" looks hung: Dify sent only keep-alive pings (a known Dify 1.13 problem with invalid inputs). The run was stopped.', app);
+    case 'cut':
+      return node
+        ? vscode.l10n.t('The connection to Dify broke while "{0}" was in node "{1}", after {2} events. Retry.', app, node.title, failure.events)
+        : vscode.l10n.t('The connection to Dify broke during "{0}", after {1} events. Retry.', app, failure.events);
+    case 'malformed':
+      return vscode.l10n.t('"{0}" sent data that is not a Dify event; is a proxy rewriting the stream? ({1})', app, failure.cause);
+    case 'gateway':
+      return vscode.l10n.t('A gateway in front of Dify gave up on "{0}" (HTTP {1}): Dify or its proxy timed out or is overloaded. Retry later.', app, failure.status ?? 0);
+    case 'unexpected_response':
+    case 'network':
+    case 'other':
+      return vscode.l10n.t('"{0}" could not run: {1}', app, failure.cause);
+  }
+}
+
+/** The Markdown of "Show details": everything known about the failure, never a key. */
+export function failureDetails(failure: RunFailure, app: string, progress: RunProgress, error: unknown): string {
+  const lines = [`# ${failureMessage(failure, app)}`, ''];
+  lines.push(`- ${vscode.l10n.t('Kind')}: ${failure.kind}`);
+  if (failure.node) lines.push(`- ${vscode.l10n.t('Node')}: ${failure.node.title} (${failure.node.type})`);
+  if (failure.status !== undefined) lines.push(`- HTTP: ${failure.status}${failure.code ? ` ${failure.code}` : ''}`);
+  if (progress.workflowRunId) lines.push(`- workflow_run_id: ${progress.workflowRunId}`);
+  if (progress.taskId) lines.push(`- task_id: ${progress.taskId}`);
+  lines.push(`- ${vscode.l10n.t('Events received')}: ${failure.events}`);
+  lines.push('', `## ${vscode.l10n.t('Cause')}`, '', '```text', failure.cause || '-', '```');
+  if (error) lines.push('', '```text', errorMessage(error), '```');
+  if (progress.steps.length) {
+    lines.push('', `## ${vscode.l10n.t('Steps')}`, '');
+    for (const step of progress.steps) {
+      const time = step.elapsedSeconds !== undefined ? ` · ${step.elapsedSeconds.toFixed(2)} s` : '';
+      lines.push(`- ${step.title} (${step.type}): ${step.status}${time}${step.error ? ` — ${step.error}` : ''}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}

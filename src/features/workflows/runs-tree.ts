@@ -1,0 +1,205 @@
+// The "Dify Runs" view: this workspace's recent runs (app, time, status, duration, tokens; inputs and outputs on
+// click; re-run inline) and, under "Server Logs", each workflow app's runs as Dify's /workflows/logs pages them.
+import * as vscode from 'vscode';
+import type { AppProfile, ProfileStore } from '../../core/profile-store.js';
+import type { RunHistory, RunRecord } from '../../core/workflow-history.js';
+import type { WorkflowLog } from '../../dify/index.js';
+import type { DifyConnections } from '../apps/connections.js';
+import { errorMessage } from '../apps/messages.js';
+
+const STATUS_ICONS: Record<string, [string, string?]> = {
+  succeeded: ['pass', 'testing.iconPassed'],
+  'partial-succeeded': ['pass', 'list.warningForeground'],
+  failed: ['error', 'testing.iconFailed'],
+  stopped: ['debug-stop'],
+  paused: ['debug-pause', 'list.warningForeground'],
+  running: ['loading~spin'],
+};
+
+const icon = (status: string): vscode.ThemeIcon => {
+  const [id, color] = STATUS_ICONS[status] ?? ['circle-outline'];
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+};
+
+export function statusLabel(status: string): string {
+  switch (status) {
+    case 'succeeded':
+      return vscode.l10n.t('succeeded');
+    case 'partial-succeeded':
+      return vscode.l10n.t('partly succeeded');
+    case 'failed':
+      return vscode.l10n.t('failed');
+    case 'stopped':
+      return vscode.l10n.t('stopped');
+    case 'paused':
+      return vscode.l10n.t('paused');
+    case 'running':
+      return vscode.l10n.t('running');
+    default:
+      return status;
+  }
+}
+
+const time = (ms: number): string => new Date(ms).toLocaleString(vscode.env.language, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const duration = (seconds: number): string => (seconds < 10 ? vscode.l10n.t('{0} s', seconds.toFixed(1)) : vscode.l10n.t('{0} s', Math.round(seconds)));
+const tokens = (n: number | undefined): string | undefined => (n ? vscode.l10n.t('{0} tokens', n) : undefined);
+
+export class RunItem extends vscode.TreeItem {
+  constructor(readonly record: RunRecord) {
+    super(record.appLabel, vscode.TreeItemCollapsibleState.None);
+    this.id = `run:${record.id}`;
+    this.description = [time(record.startedAt), statusLabel(record.status), duration(record.durationMs / 1000), tokens(record.tokens)].filter(Boolean).join(' · ');
+    this.iconPath = icon(record.status);
+    this.tooltip = [record.appLabel, record.source, record.error].filter(Boolean).join('\n');
+    this.contextValue = record.inputsTruncated ? 'dify.run' : 'dify.run.repeatable';
+    this.command = { command: 'dify.showWorkflowRun', title: vscode.l10n.t('Show Run'), arguments: [this] };
+  }
+}
+
+export class ServerLogsNode extends vscode.TreeItem {
+  constructor() {
+    super(vscode.l10n.t('Server Logs'), vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = 'server-logs';
+    this.iconPath = new vscode.ThemeIcon('cloud');
+    this.tooltip = vscode.l10n.t("Each workflow app's runs as Dify keeps them (all users of the key), newest first.");
+  }
+}
+
+export class AppLogsNode extends vscode.TreeItem {
+  constructor(readonly profile: AppProfile) {
+    super(profile.label, vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `logs:${profile.id}`;
+    this.iconPath = new vscode.ThemeIcon('run-all');
+    this.contextValue = 'dify.runLogsApp';
+  }
+}
+
+export class LogItem extends vscode.TreeItem {
+  constructor(
+    readonly profile: AppProfile,
+    readonly log: WorkflowLog,
+  ) {
+    const run = log.workflow_run;
+    super(time(log.created_at * 1000), vscode.TreeItemCollapsibleState.None);
+    this.id = `log:${profile.id}:${log.id}`;
+    this.description = run ? [statusLabel(run.status), duration(run.elapsed_time), tokens(run.total_tokens)].filter(Boolean).join(' · ') : '';
+    this.iconPath = icon(run?.status ?? '');
+    this.tooltip = [run?.error, log.created_by_end_user?.session_id && vscode.l10n.t('by {0}', log.created_by_end_user.session_id)].filter(Boolean).join('\n') || undefined;
+    if (run) this.command = { command: 'dify.showServerWorkflowRun', title: vscode.l10n.t('Show Run'), arguments: [profile.id, run.id] };
+  }
+}
+
+export class MoreLogsItem extends vscode.TreeItem {
+  constructor(readonly profile: AppProfile) {
+    super(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
+    this.id = `more:${profile.id}`;
+    this.command = { command: 'dify.loadMoreWorkflowLogs', title: vscode.l10n.t('Load more…'), arguments: [profile.id] };
+  }
+}
+
+export class NoticeItem extends vscode.TreeItem {
+  constructor(id: string, message: string, error = false) {
+    super(message, vscode.TreeItemCollapsibleState.None);
+    this.id = id;
+    if (error) this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  }
+}
+
+type RunsNode = RunItem | ServerLogsNode | AppLogsNode | LogItem | MoreLogsItem | NoticeItem;
+
+interface LogPages {
+  logs: WorkflowLog[];
+  page: number;
+  hasMore: boolean;
+  error?: string;
+}
+
+const PAGE = 20;
+
+export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RunsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly pages = new Map<string, LogPages>();
+  private readonly nodes = new Map<string, AppLogsNode>();
+  private readonly subscriptions: { dispose(): void }[];
+
+  constructor(
+    private readonly history: RunHistory,
+    private readonly store: ProfileStore,
+    private readonly connections: DifyConnections,
+  ) {
+    this.subscriptions = [history.onDidChange(() => this.changed.fire(undefined)), store.onDidChange(() => this.refresh())];
+  }
+
+  getTreeItem(node: RunsNode): vscode.TreeItem {
+    return node;
+  }
+
+  async getChildren(node?: RunsNode): Promise<RunsNode[]> {
+    if (!node) {
+      const runs = this.history.all().map((r) => new RunItem(r));
+      // Without any run the view shows its welcome text (package.json viewsWelcome).
+      return runs.length || this.workflowApps().length ? [...runs, new ServerLogsNode()] : [];
+    }
+    if (node instanceof ServerLogsNode) {
+      const apps = this.workflowApps();
+      if (apps.length === 0) return [new NoticeItem('logs:none', vscode.l10n.t('No workflow app is configured.'))];
+      return apps.map((p) => this.appNode(p));
+    }
+    if (node instanceof AppLogsNode) {
+      const pages = this.pages.get(node.profile.id) ?? (await this.loadPage(node.profile, 1));
+      const items: RunsNode[] = pages.logs.map((log) => new LogItem(node.profile, log));
+      if (pages.error) items.push(new NoticeItem(`logs-error:${node.profile.id}`, pages.error, true));
+      else if (pages.hasMore) items.push(new MoreLogsItem(node.profile));
+      else if (items.length === 0) items.push(new NoticeItem(`logs-empty:${node.profile.id}`, vscode.l10n.t('No runs on the server yet.')));
+      return items;
+    }
+    return [];
+  }
+
+  /** The next page of an app's server logs. */
+  async loadMore(appId: string): Promise<void> {
+    const profile = this.workflowApps().find((p) => p.id === appId);
+    const pages = this.pages.get(appId);
+    if (!profile || !pages || !pages.hasMore) return;
+    await this.loadPage(profile, pages.page + 1);
+    // The tree refreshes an element by the instance it was given.
+    this.changed.fire(this.nodes.get(appId));
+  }
+
+  /** Forgets the loaded server pages (they are fetched again when shown). */
+  refresh(): void {
+    this.pages.clear();
+    this.changed.fire(undefined);
+  }
+
+  private appNode(profile: AppProfile): AppLogsNode {
+    const node = new AppLogsNode(profile);
+    this.nodes.set(profile.id, node);
+    return node;
+  }
+
+  private workflowApps(): AppProfile[] {
+    return this.store.apps().filter((p) => p.mode === 'workflow');
+  }
+
+  private async loadPage(profile: AppProfile, page: number): Promise<LogPages> {
+    const previous = this.pages.get(profile.id);
+    let next: LogPages;
+    try {
+      const client = await this.connections.appClient(profile);
+      const result = await client.getWorkflowLogs({ page, limit: PAGE });
+      const logs = page === 1 ? result.data : [...(previous?.logs ?? []), ...result.data];
+      next = { logs, page, hasMore: result.has_more };
+    } catch (e) {
+      next = { logs: previous?.logs ?? [], page: previous?.page ?? 0, hasMore: false, error: vscode.l10n.t('Could not load the server logs: {0}', errorMessage(e)) };
+    }
+    this.pages.set(profile.id, next);
+    return next;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}

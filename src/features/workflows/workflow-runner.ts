@@ -1,0 +1,252 @@
+// runWorkflowOnSelection and friends: prepare, run with a cancellable progress notification that shows the steps
+// live, then put the output where the user asked, or say what failed with "Show Details" and "Retry". A failed or
+// cancelled run never touches the source document; the run goes into the history either way.
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ProfileStore } from '../../core/profile-store.js';
+import { describeFailure, type RunFailure } from '../../core/workflow-failure.js';
+import type { RunHistory, RunRecord, WorkflowChoices } from '../../core/workflow-history.js';
+import { chooseOutput, editsSource, outputText } from '../../core/workflow-output.js';
+import { initialProgress, type RunProgress } from '../../core/workflow-progress.js';
+import { isRunnableMode, runDifyApp, type RunOutcome } from '../../core/workflow-run.js';
+import type { DifyLog } from '../../platform/log.js';
+import { KeyUnavailableError, type DifyConnections } from '../apps/connections.js';
+import { errorMessage } from '../apps/messages.js';
+import type { Proposals } from '../editor/proposal.js';
+import type { ReadOnlyDocs } from '../editor/read-only-docs.js';
+import { applyOutput, StreamingEditor, type Applied } from './output-modes.js';
+import type { ParametersCache } from './parameters-cache.js';
+import { prepareRun, RunNotStarted, type PreparedRun, type RunCommandArgs } from './prepare-run.js';
+import { failureDetails, failureMessage, progressMessage } from './run-messages.js';
+import { pickOutputVariable } from './run-prompts.js';
+import { sourceFromEditor, sourceFromFile, type RunSource } from './run-source.js';
+import { TrackedTarget } from './tracked-target.js';
+
+export interface WorkflowServices {
+  store: ProfileStore;
+  connections: DifyConnections;
+  proposals: Proposals;
+  docs: ReadOnlyDocs;
+  log: DifyLog;
+  history: RunHistory;
+  choices: WorkflowChoices;
+  parameters: ParametersCache;
+}
+
+interface RunJob extends PreparedRun {
+  target: TrackedTarget | undefined;
+  sourceLanguage: string | undefined;
+  sourceName: string | undefined;
+}
+
+export class WorkflowRunner {
+  constructor(private readonly s: WorkflowServices) {}
+
+  /** On the editor's selection (the whole file without one); from the palette without an editor, every input is asked. */
+  async runOnEditor(editor: vscode.TextEditor | undefined, args: RunCommandArgs = {}, chooseOutput = false): Promise<void> {
+    await this.start(editor ? sourceFromEditor(editor) : undefined, args, chooseOutput);
+  }
+
+  async runOnFile(uri: vscode.Uri, args: RunCommandArgs = {}, chooseOutput = false): Promise<void> {
+    let source: RunSource;
+    try {
+      source = await sourceFromFile(uri);
+    } catch (e) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', uri.path.split('/').pop() ?? '', errorMessage(e)));
+      return;
+    }
+    await this.start(source, args, chooseOutput);
+  }
+
+  /** The same inputs again (from the Runs view); the output opens in a new editor unless it was copied or sent to chat. */
+  async rerun(record: RunRecord): Promise<void> {
+    const profile = this.s.store.apps().find((p) => p.id === record.appId);
+    if (!profile || !isRunnableMode(profile.mode)) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('The app of this run ("{0}") is no longer configured as a workflow or text generator.', record.appLabel));
+      return;
+    }
+    if (record.inputsTruncated) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('The inputs of this run were too long to keep; run it again from the editor.'));
+      return;
+    }
+    try {
+      const client = await this.s.connections.appClient(profile);
+      const outputMode = editsSource(record.outputMode) ? 'newEditor' : record.outputMode;
+      await this.execute({ profile, mode: profile.mode, client, inputs: record.inputs, outputMode, target: undefined, sourceLanguage: undefined, sourceName: record.source });
+    } catch (e) {
+      void vscode.window.showErrorMessage(errorMessage(e));
+    }
+  }
+
+  private async start(source: RunSource | undefined, args: RunCommandArgs, chooseOutput: boolean): Promise<void> {
+    let prepared: PreparedRun | undefined;
+    try {
+      prepared = await prepareRun(this.s, source, args, chooseOutput);
+    } catch (e) {
+      this.notStarted(e);
+      return;
+    }
+    if (!prepared) return;
+    const target = source?.document && source.range && editsSource(prepared.outputMode) ? new TrackedTarget(source.document, source.range) : undefined;
+    try {
+      await this.execute({ ...prepared, target, sourceLanguage: source?.document?.languageId, sourceName: source?.name });
+    } finally {
+      target?.dispose();
+    }
+  }
+
+  private notStarted(e: unknown): void {
+    if (e instanceof RunNotStarted) {
+      const action = e.action;
+      void vscode.window.showWarningMessage(e.message, ...(action ? [action.title] : [])).then((answer) => {
+        if (action && answer === action.title) void vscode.commands.executeCommand(action.command);
+      });
+      return;
+    }
+    if (e instanceof KeyUnavailableError) {
+      void vscode.window.showWarningMessage(e.message);
+      return;
+    }
+    this.s.log.warn(`Run Dify Workflow: ${errorMessage(e)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('The run could not start: {0}', errorMessage(e)));
+  }
+
+  private async execute(job: RunJob): Promise<void> {
+    const started = Date.now();
+    const streaming = new StreamingEditor();
+    const streams = job.outputMode === 'newEditor';
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Dify: {0}', job.profile.label), cancellable: true },
+      async (report, token) => {
+        const controller = new AbortController();
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        let latest: RunProgress = initialProgress();
+        let shown = '';
+        const show = () => {
+          const message = progressMessage(latest, Date.now() - started);
+          if (message !== shown) report.report({ message: (shown = message) });
+        };
+        show();
+        const timer = setInterval(show, 500);
+        try {
+          return await runDifyApp(job.client, job.mode, { inputs: job.inputs }, {
+            signal: controller.signal,
+            onProgress: (p) => {
+              latest = p;
+              show();
+              if (streams && p.text) streaming.update(p.text);
+            },
+          });
+        } finally {
+          clearInterval(timer);
+          cancel.dispose();
+        }
+      },
+    );
+    const durationMs = Date.now() - started;
+    const base = this.baseRecord(job, outcome, started, durationMs);
+    if (outcome.status === 'succeeded' || outcome.status === 'partial-succeeded') {
+      await this.deliver(job, outcome.progress, base, streaming);
+      return;
+    }
+    if (outcome.status === 'stopped') {
+      await this.s.history.add(base);
+      if (streams) await streaming.interrupt(vscode.l10n.t('Cancelled before the end.'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" was cancelled; nothing was changed.', job.profile.label));
+      return;
+    }
+    const failure = describeFailure(outcome.status === 'failed' ? outcome.error : undefined, outcome.progress);
+    if (failure.kind === 'api_error' && failure.code === 'invalid_param') this.s.parameters.forget(job.profile.id);
+    const message = failureMessage(failure, job.profile.label);
+    this.s.log.warn(`Run of "${job.profile.label}" ${outcome.status}: ${failure.kind} ${failure.node ? `in "${failure.node.title}" ` : ''}${failure.cause}`);
+    await this.s.history.add({ ...base, error: message, failedNode: failure.node?.title });
+    if (streams) await streaming.interrupt(vscode.l10n.t('The run failed: {0}', message));
+    await this.offerRetry(job, failure, outcome, message);
+  }
+
+  private async offerRetry(job: RunJob, failure: RunFailure, outcome: RunOutcome, message: string): Promise<void> {
+    const details = vscode.l10n.t('Show Details');
+    const retry = vscode.l10n.t('Retry');
+    for (;;) {
+      const answer = await vscode.window.showErrorMessage(message, details, retry);
+      if (answer === retry) return this.execute(job);
+      if (answer !== details) return;
+      const error = outcome.status === 'failed' ? outcome.error : undefined;
+      await this.s.docs.show(`Dify run failure ${new Date().toISOString().slice(11, 19).replace(/:/g, '-')}.md`, failureDetails(failure, job.profile.label, outcome.progress, error));
+    }
+  }
+
+  private async deliver(job: RunJob, progress: RunProgress, base: RunRecord, streaming: StreamingEditor): Promise<void> {
+    let text = progress.text;
+    let outputVariable: string | undefined;
+    if (job.mode === 'workflow') {
+      const remembered = this.s.choices.get(job.profile.id).outputVariable;
+      const choice = chooseOutput(progress.outputs, remembered);
+      if (choice.kind === 'choose') {
+        outputVariable = await pickOutputVariable(job.profile.label, progress.outputs ?? {}, choice.variables);
+        if (!outputVariable) {
+          await this.s.history.add(base);
+          void vscode.window.showInformationMessage(vscode.l10n.t('No output was chosen; nothing was changed. The outputs are in the Dify Runs view.'));
+          return;
+        }
+        await this.s.choices.update(job.profile.id, { outputVariable });
+      } else if (choice.kind === 'variable') {
+        outputVariable = choice.variable;
+      }
+      if (outputVariable) text = outputText(progress.outputs?.[outputVariable]);
+    }
+    const record = { ...base, output: text };
+    if (!text.trim()) {
+      await this.s.history.add(record);
+      void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" finished but gave no output; nothing was changed.', job.profile.label));
+      return;
+    }
+    let applied: Applied;
+    try {
+      applied = await applyOutput(job.outputMode, text, { target: job.target, sourceLanguage: job.sourceLanguage, appLabel: job.profile.label }, { proposals: this.s.proposals, streaming });
+    } catch (e) {
+      await this.s.history.add({ ...record, error: errorMessage(e) });
+      void vscode.window.showErrorMessage(vscode.l10n.t('The output of "{0}" could not be applied: {1}', job.profile.label, errorMessage(e)));
+      return;
+    }
+    await this.s.history.add(record);
+    this.confirm(applied, job.profile.label);
+  }
+
+  private confirm(applied: Applied, app: string): void {
+    switch (applied) {
+      case 'proposedAfterChange':
+        void vscode.window.showInformationMessage(vscode.l10n.t('The text changed while "{0}" ran, so its output is shown as a diff to accept or reject.', app));
+        return;
+      case 'targetClosed':
+        void vscode.window.showInformationMessage(vscode.l10n.t('The document was closed while "{0}" ran; its output is in a new editor.', app));
+        return;
+      case 'copied':
+        vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Output of "{0}" copied', app), 4000);
+        return;
+      default:
+        vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) "{0}" finished', app), 4000);
+    }
+  }
+
+  private baseRecord(job: RunJob, outcome: RunOutcome, startedAt: number, durationMs: number): RunRecord {
+    const p = outcome.progress;
+    return {
+      id: randomUUID(),
+      appId: job.profile.id,
+      appLabel: job.profile.label,
+      appMode: job.mode,
+      startedAt,
+      durationMs,
+      status: outcome.status,
+      tokens: p.totalTokens,
+      steps: p.totalSteps,
+      inputs: job.inputs,
+      inputsTruncated: false,
+      outputs: p.outputs,
+      outputMode: job.outputMode,
+      workflowRunId: p.workflowRunId,
+      source: job.sourceName,
+    };
+  }
+}

@@ -1,0 +1,67 @@
+// The run history and the per-app choices, over a plain in-memory store.
+import assert from 'node:assert/strict';
+import { RunHistory, WorkflowChoices, type RunRecord } from '../../src/core/workflow-history.js';
+import type { KeyValueStore } from '../../src/core/profile-store.js';
+
+class MemoryStore implements KeyValueStore {
+  readonly data = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.data.set(key, JSON.parse(JSON.stringify(value ?? null)) as unknown);
+  }
+}
+
+const record = (id: string, extra: Partial<RunRecord> = {}): RunRecord => ({
+  id,
+  appId: 'a',
+  appLabel: 'App',
+  appMode: 'workflow',
+  startedAt: 1,
+  durationMs: 2,
+  status: 'succeeded',
+  inputs: { topic: 'x' },
+  inputsTruncated: false,
+  outputMode: 'replace',
+  ...extra,
+});
+
+describe('workflow run history and choices', () => {
+  it('keeps the newest runs first, up to the limit, and tells listeners', async () => {
+    const history = new RunHistory(new MemoryStore(), 3);
+    let changes = 0;
+    history.onDidChange(() => changes++);
+    for (const id of ['1', '2', '3', '4']) await history.add(record(id));
+    assert.deepEqual(history.all().map((r) => r.id), ['4', '3', '2']);
+    assert.equal(changes, 4);
+    await history.clear();
+    assert.deepEqual(history.all(), []);
+  });
+
+  it('cuts long values and marks such a run as not repeatable', async () => {
+    const history = new RunHistory(new MemoryStore());
+    const stored = await history.add(record('1', { inputs: { code: 'x'.repeat(40_000), n: 3 }, output: 'y'.repeat(40_000) }));
+    assert.equal(stored.inputsTruncated, true);
+    assert.ok((stored.inputs.code as string).length < 33_000);
+    assert.equal(stored.inputs.n, 3);
+    assert.ok(stored.output!.length < 33_000);
+    assert.equal(history.get('1')?.inputsTruncated, true);
+  });
+
+  it('remembers choices per app, merges asked values, and orders apps by last use', async () => {
+    const choices = new WorkflowChoices(new MemoryStore());
+    await choices.update('a', { outputMode: 'diff', values: { reviewer: 'Ada' } });
+    await choices.update('a', { outputVariable: 'text', values: { tone: 'calm' } });
+    assert.deepEqual(choices.get('a'), { outputMode: 'diff', outputVariable: 'text', values: { reviewer: 'Ada', tone: 'calm' } });
+    assert.deepEqual(choices.get('b'), {});
+    await choices.reset('a');
+    assert.deepEqual(choices.get('a'), {});
+    const apps = [{ id: 'x' }, { id: 'y' }, { id: 'z' }];
+    assert.deepEqual(choices.byLastUsed(apps).map((a) => a.id), ['x', 'y', 'z']);
+    await choices.markUsed('z');
+    await choices.markUsed('y');
+    await choices.markUsed('z');
+    assert.deepEqual(choices.byLastUsed(apps).map((a) => a.id), ['z', 'y', 'x']);
+  });
+});
