@@ -7,6 +7,15 @@ import { registerAppCommands } from './features/apps/commands.js';
 import { DifyConnections } from './features/apps/connections.js';
 import { seedFromDevFile } from './features/apps/dev-seed.js';
 import { DefaultAppStatus } from './features/apps/status-bar.js';
+import { ChatController } from './features/chat/chat-controller.js';
+import { CHAT_VIEW_ID, ChatViewProvider } from './features/chat/chat-view.js';
+import { registerChatCommands } from './features/chat/commands.js';
+import { registerConversationCommands } from './features/conversations/commands.js';
+import { ConversationsTree } from './features/conversations/conversations-tree.js';
+import { Proposals } from './features/editor/proposal.js';
+import { ReadOnlyDocs } from './features/editor/read-only-docs.js';
+import { registerKnowledge } from './features/knowledge/index.js';
+import { registerWorkflows } from './features/workflows/index.js';
 import { DifyLog } from './platform/log.js';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -14,14 +23,29 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = new ProfileStore(context.globalState, context.secrets);
   const connections = new DifyConnections(store, log);
   const flows = new AppFlows(store, connections);
+  const proposals = new Proposals();
+  const chat = new ChatController(store, connections, context.globalState, proposals, log);
+  const chatView = new ChatViewProvider(context.extensionUri, chat, store, log);
+  const docs = new ReadOnlyDocs();
+  const conversations = new ConversationsTree(store, connections);
   context.subscriptions.push(
     log,
     connections,
     new DefaultAppStatus(store),
     vscode.window.registerTreeDataProvider('dify.apps', new ProfilesTree(store, 'app')),
-    vscode.window.registerTreeDataProvider('dify.knowledgeKeys', new ProfilesTree(store, 'knowledge')),
     vscode.commands.registerCommand('dify.showLog', () => log.channel.show()),
     ...registerAppCommands(store, flows),
+    proposals,
+    chat,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),
+    ...registerChatCommands(chat, chatView),
+    docs,
+    conversations,
+    vscode.window.createTreeView('dify.conversations', { treeDataProvider: conversations, showCollapseAll: true }),
+    chat.onDidUseConversation(({ appId }) => void conversations.refresh(appId)),
+    ...registerConversationCommands(conversations, chat, chatView, connections, docs),
+    ...registerKnowledge(context, { store, connections }),
+    ...registerWorkflows(context, { store, connections, proposals, docs, log }),
   );
   void seedFromDevFile(context, store).then(
     (n) => n > 0 && log.info(`Added ${n} apps and knowledge keys from DIFY_DEV_SEED.`),

@@ -52,6 +52,18 @@ describe('app chat', () => {
     assert.deepEqual(chat.draft().attachments, [], 'the draft is empty after sending');
   });
 
+  it('a file by URL is sent as a remote_url reference (Dify downloads it), and only where the app allows URLs', async () => {
+    const chat = await open('chat', 'chat');
+    assert.equal(chat.attachUrl('https://example.com/cat.png'), undefined);
+    assert.deepEqual(chat.draft().attachments.map((a) => [a.name, a.status, a.url]), [['cat.png', 'ready', 'https://example.com/cat.png']]);
+    assert.deepEqual(chat.attachUrl('https://example.com/notes.pdf'), { kind: 'type_not_allowed', allowed: ['image'] });
+    await chat.session.send({ query: 'what is in the picture?', inputs: { name: 'Ada' }, attachments: chat.session.draft.attachments });
+    const sent = server.requests.find((r) => r.path === '/chat-messages')?.json as { files: unknown[] };
+    assert.deepEqual(sent.files, [{ type: 'image', transfer_method: 'remote_url', url: 'https://example.com/cat.png' }]);
+    const agent = await open('agent', 'agent-chat');
+    assert.deepEqual(agent.attachUrl('https://example.com/cat.png'), { kind: 'disabled' });
+  });
+
   it('refuses a file the app does not take, before uploading anything', async () => {
     const chat = await open('chat', 'chat');
     const problem = await chat.attach({ name: 'notes.pdf', size: 10, source: { blob: new Blob(['%PDF']), filename: 'notes.pdf' } }, { kind: 'draft' }, () => {});

@@ -78,6 +78,8 @@ export interface DifyTestServer {
   uploads(): UploadedFile[];
   /** Adds `count` past conversations (one exchange each) of app `handle` for end user `user`; returns their ids, oldest first. */
   seedConversations(handle: AppHandle, user: string, count: number): string[];
+  /** Changes the pause between stream events for the streams that start from now on (e.g. slow enough to click Stop). */
+  setEventDelay(ms: number): void;
   /** Back to the seed state: no conversations, files, runs, recorded requests or queued faults. */
   reset(): void;
   /** Closes every socket (open streams included) and stops listening. */
@@ -284,6 +286,9 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
     uploads: () =>
       [...apps.state.files.values()].map(({ id, name, extension, mimeType, size, sha256 }) => ({ id, name, extension, mimeType, size, sha256 })),
     seedConversations: (handle, user, count) => seedConversations(apps, handle, user, count),
+    setEventDelay: (ms) => {
+      apps.options.eventDelayMs = ms;
+    },
     reset: () => {
       for (const task of apps.state.tasks.values()) task.stopped = true;
       apps.state.reset();

@@ -83,7 +83,7 @@ export class ChatController implements vscode.Disposable {
       case 'openLink':
         return this.openLink(message.href);
       case 'attach':
-        return this.pickFiles({ kind: 'draft' });
+        return this.attachToDraft();
       case 'attachInput':
         return this.pickFiles({ kind: 'input', variable: message.variable });
       case 'attachData':
@@ -323,6 +323,24 @@ export class ChatController implements vscode.Disposable {
       reloaded.session.draft = old.session.draft;
       this.postDraft(false);
     }
+  }
+
+  /** Files from this computer, or (when the app allows it) a file on the web that Dify fetches itself. */
+  private async attachToDraft(): Promise<void> {
+    const rules = this.current?.view.fileUpload;
+    if (!rules?.remoteUrl) return this.pickFiles({ kind: 'draft' });
+    const fromDisk = vscode.l10n.t('$(folder-opened) From this computer…');
+    const fromUrl = vscode.l10n.t('$(link) From a URL…');
+    const picked = await vscode.window.showQuickPick(rules.localUpload ? [fromDisk, fromUrl] : [fromUrl], { title: vscode.l10n.t('Attach Files') });
+    if (picked === fromDisk) return this.pickFiles({ kind: 'draft' });
+    if (picked !== fromUrl) return;
+    const url = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Attach Files'),
+      prompt: vscode.l10n.t('The URL of the file; Dify downloads it itself.'),
+      placeHolder: 'https://example.com/diagram.png',
+      validateInput: (value) => (/^https?:\/\/\S+$/i.test(value.trim()) ? undefined : vscode.l10n.t('Enter an http or https URL.')),
+    });
+    if (url) this.attachUrl(url.trim());
   }
 
   private async pickFiles(target: AttachTarget): Promise<void> {

@@ -64,7 +64,7 @@ describe('UI: adding Dify apps and knowledge keys', () => {
     await wb.inputBox(keys.dataset, { prompt: 'knowledge API key' });
     await wb.inputBox('Team Knowledge', { prompt: 'datasets' });
     await wb.waitForNotification('Added knowledge key "Team Knowledge".');
-    await wb.treeItem('Knowledge Keys', 'Team Knowledge');
+    await wb.treeItem('Knowledge', 'Team Knowledge');
 
     await wb.runCommand('Dify: Choose Default Chat App…');
     await wb.quickPickType('', { title: 'Default Dify Chat App' });

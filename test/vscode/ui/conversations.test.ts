@@ -41,7 +41,9 @@ describe('UI: conversations view', () => {
 
   it('opens a conversation in the chat view with its history', async () => {
     await (await wb.treeItem('Conversations', 'Conversation 44')).click();
-    await wb.sideBarSection('Chat');
+    // Opening a conversation shows the chat view by itself.
+    const chatHeader = wb.page.locator('.part.sidebar .pane-header', { has: wb.page.locator('h3.title', { hasText: /^\s*Chat\s*$/i }) }).first();
+    await eventually(async () => assert.equal(await chatHeader.getAttribute('aria-expanded'), 'true'));
     const chat = wb.webviewFrame();
     await chat.getByText('Question 44').first().waitFor();
     await chat.getByText('Answer 44').first().waitFor();

@@ -25,6 +25,16 @@ export class Workbench {
   /** The browser console of this window (errors and warnings), kept for failure reports. */
   readonly consoleLines: string[] = [];
 
+  private readonly closing: (() => Promise<void>)[] = [];
+
+  /**
+   * Runs `undo` while the window is still open, just before useWorkbench() closes it (a describe block's own after()
+   * runs later, with the window gone): e.g. putting back the user settings a test changed.
+   */
+  beforeClose(undo: () => Promise<void>): void {
+    this.closing.push(undo);
+  }
+
   /** The Playwright page, for anything the helpers do not cover. */
   get page(): Page {
     if (!this._page) throw new Error('the workbench is not open: call open() (useWorkbench() does it in a before hook)');
@@ -74,6 +84,13 @@ export class Workbench {
         if (listed) return;
         if (Date.now() > end) throw new Error(`the extension's command "${command}" never showed in the palette`);
       }
+    }
+  }
+
+  /** The beforeClose() steps, each once, errors logged (the window closes anyway). */
+  async runBeforeClose(): Promise<void> {
+    for (const undo of this.closing.splice(0)) {
+      if (this.isOpen) await undo().catch((e: unknown) => console.log(`      (beforeClose step failed: ${String(e).split('\n')[0]})`));
     }
   }
 
@@ -254,9 +271,19 @@ export class Workbench {
       has: this.page.locator(`a[aria-label^="${viewContainerTitle.replace(/"/g, '\\"')}"]`),
     }).first();
     await item.waitFor();
-    if (!(await item.evaluate((e) => e.classList.contains('checked')))) await item.click();
+    const opening = !(await item.evaluate((e) => e.classList.contains('checked')));
+    if (opening) await item.click();
     const sidebar = this.page.locator('.part.sidebar');
     await sidebar.locator('.composite.title', { hasText: new RegExp(escapeRegExp(viewContainerTitle), 'i') }).first().waitFor();
+    // A webview view (the chat) takes the focus when its page has loaded, which would close a quick input opened
+    // before that: let it load first.
+    if (opening) {
+      await this.page
+        .locator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`)
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .then(() => sleep(500), () => {});
+    }
     return sidebar;
   }
 
@@ -270,6 +297,23 @@ export class Workbench {
     const header = pane.locator('.pane-header').first();
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
     return pane;
+  }
+
+  /**
+   * Only section `title` of the open view container expanded, the others collapsed: its rows are then on screen
+   * (lists render only the rows that are visible).
+   */
+  async soloSection(title: string): Promise<Locator> {
+    const headers = this.page.locator('.part.sidebar .pane-header');
+    for (const header of await headers.all()) {
+      const name = (await header.locator('h3.title').innerText().catch(() => '')).trim();
+      if (!name || name.toLowerCase() === title.toLowerCase()) continue;
+      await eventually(async () => {
+        if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+        if ((await header.getAttribute('aria-expanded')) !== 'false') throw new Error(`section "${name}" is still expanded`);
+      });
+    }
+    return this.sideBarSection(title);
   }
 
   /** Waits for the row of the tree view in side bar section `section` whose label matches (exact when a string). */
@@ -287,6 +331,37 @@ export class Workbench {
   async treeLabels(section: string): Promise<string[]> {
     const pane = await this.sideBarSection(section);
     return (await pane.locator('.monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim());
+  }
+
+  /** Clicks the item `label` of the context menu of `target` (right-click, as a person does). */
+  async contextMenu(target: Locator, label: Matcher): Promise<void> {
+    await target.click({ button: 'right' });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    await menu.waitFor();
+    const item = menu.locator('.action-item .action-label', { hasText: asRegExp(label) }).first();
+    await item.hover();
+    await item.click();
+    // A click right after the menu opened can be taken as the end of the right-click: Enter runs the focused item.
+    if (!(await menu.waitFor({ state: 'hidden', timeout: 1_000 }).then(() => true, () => false))) await this.page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden' });
+  }
+
+  /** Clicks the inline action (the icon shown on hover) titled `title` of a tree row. */
+  async rowAction(row: Locator, title: string): Promise<void> {
+    await row.hover();
+    await row.locator(`.actions .action-label[aria-label="${title.replace(/"/g, '\\"')}"]`).first().click();
+  }
+
+  /** Waits for a modal dialog whose text matches, clicks its button `button`, and waits for it to close. */
+  async dialogButton(matcher: Matcher, button: Matcher): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    await eventually(async () => {
+      const text = await dialog.innerText();
+      if (!(typeof matcher === 'string' ? text.includes(matcher) : matcher.test(text))) throw new Error(`the dialog says: ${text}`);
+    });
+    await dialog.locator('.monaco-button', { hasText: asRegExp(button) }).first().click();
+    await dialog.waitFor({ state: 'hidden' });
   }
 
   /** The content frame of the extension's webview (two nested iframes); `extensionId` defaults to this extension. */
@@ -395,6 +470,7 @@ export function useWorkbench(options: { seed?: SeedProfile[] } = {}): Workbench 
     }
   });
   after(async () => {
+    await wb.runBeforeClose();
     await wb.close();
     writeSeed([]);
   });

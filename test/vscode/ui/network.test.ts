@@ -21,6 +21,8 @@ describe('UI: internal certificate and proxy', () => {
   let caFile: string;
   let proxy: Tinyproxy | undefined;
 
+  wb.beforeClose(() => wb.updateUserSettings({ 'dify.network.extraCaFile': undefined, 'http.proxy': undefined }));
+
   before(async () => {
     const pki = createTestPki('Corp Internal CA');
     dify = await startDifyServer({ tls: { key: pki.key, cert: pki.cert } });
@@ -29,7 +31,6 @@ describe('UI: internal certificate and proxy', () => {
   });
 
   after(async () => {
-    if (wb.isOpen) await wb.updateUserSettings({ 'dify.network.extraCaFile': undefined, 'http.proxy': undefined });
     await proxy?.stop();
     await dify?.close();
   });
