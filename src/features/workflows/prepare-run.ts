@@ -1,10 +1,10 @@
 // Everything before a run starts: which app, its input form, the selection and editor context into its variables,
 // the asked values, Dify's checks, file uploads and the output mode. Each bad input stops here with one message.
 import * as vscode from 'vscode';
-import { checkFile, fileInputRules, fileTypeOf, sizeLimits } from '../../core/file-rules.js';
 import { inputFields, toDifyInputs, type InputValue } from '../../core/input-form.js';
 import type { AppProfile, ProfileStore } from '../../core/profile-store.js';
 import type { WorkflowChoices } from '../../core/workflow-history.js';
+import { uploadFileInput } from '../../core/workflow-file-input.js';
 import { checkRunInputs, isFileField, parseContextMappings, planInputs, selectionCandidates, selectionVariable, type EditorContext, type RunInputProblem } from '../../core/workflow-inputs.js';
 import { editsSource, isOutputMode, OUTPUT_MODES, type OutputMode } from '../../core/workflow-output.js';
 import { isRunnableMode, type RunnableMode } from '../../core/workflow-run.js';
@@ -104,7 +104,7 @@ export async function prepareRun(
   const inputs = toDifyInputs(fields, values);
   for (const field of plan.files) {
     const file = await uploadFor(field, source, client, parameters.system_parameters, profile.label);
-    if (file) inputs[field.variable] = field.type === 'file-list' ? [file] : file;
+    if (file) inputs[field.variable] = file;
   }
 
   const outputMode = await resolveOutputMode(services, profile, source, args.output, chooseOutput);
@@ -160,9 +160,9 @@ async function uploadFor(
   field: InputField,
   source: RunSource | undefined,
   client: AppClient,
-  system: Parameters<typeof sizeLimits>[0],
+  system: Parameters<typeof uploadFileInput>[3],
   app: string,
-): Promise<InputFile | undefined> {
+): Promise<InputFile | InputFile[] | undefined> {
   const uri = source?.fileUri;
   if (!uri) {
     if (field.required) throw new RunNotStarted(vscode.l10n.t('"{0}" of "{1}" needs a file: save the document first, or run it on a file from the Explorer.', field.label, app));
@@ -170,23 +170,20 @@ async function uploadFor(
   }
   const name = uri.path.split('/').pop() ?? 'file';
   const { size } = await vscode.workspace.fs.stat(uri);
-  const problem = checkFile(fileInputRules(field, sizeLimits(system)), { name, size }, 0);
-  if (problem) {
-    const why =
-      problem.kind === 'type_not_allowed'
-        ? vscode.l10n.t('it takes {0}', problem.allowed.join(', '))
-        : problem.kind === 'too_large'
-          ? vscode.l10n.t('the file is larger than {0} MB', Math.round(problem.limit / 1024 / 1024))
-          : problem.kind === 'empty'
-            ? vscode.l10n.t('the file is empty')
-            : vscode.l10n.t('it takes no files');
-    if (field.required) throw new RunNotStarted(vscode.l10n.t('{0} cannot go to "{1}" of "{2}": {3}.', name, field.label, app, why));
-    return undefined;
-  }
-  const uploaded = await client.uploadFile({ path: uri.fsPath, filename: name });
-  return { type: fileTypeOf(name), transfer_method: 'local_file', upload_file_id: uploaded.id };
+  const result = await uploadFileInput(client, field, { path: uri.fsPath, name, size }, system);
+  if ('value' in result) return result.value;
+  const { problem } = result;
+  const why =
+    problem.kind === 'type_not_allowed'
+      ? vscode.l10n.t('it takes {0}', problem.allowed.join(', '))
+      : problem.kind === 'too_large'
+        ? vscode.l10n.t('the file is larger than {0} MB', Math.round(problem.limit / 1024 / 1024))
+        : problem.kind === 'empty'
+          ? vscode.l10n.t('the file is empty')
+          : vscode.l10n.t('it takes no files');
+  if (field.required) throw new RunNotStarted(vscode.l10n.t('{0} cannot go to "{1}" of "{2}": {3}.', name, field.label, app, why));
+  return undefined;
 }
-
 
 async function resolveOutputMode(
   services: PrepareServices,

@@ -277,7 +277,7 @@ async function runChat(apps: Apps, ctx: RouteContext, app: AppSpec, endUser: End
   if (!payload.query) throw errors.invalidParam('query is required');
   const existing = findConversation(apps, app, endUser, payload.conversationId);
   const files = prepareFiles(apps, app, payload.files, false);
-  const inputs = prepareInputs(app, payload.inputs);
+  const inputs = prepareInputs(app, payload.inputs, { apps, strict: false });
   const { conversation, message } = initRecords(apps, app, endUser, existing, payload, inputs, files);
   const task = apps.state.startTask(app, endUser);
   const created = unix(message.createdAt);
@@ -325,7 +325,7 @@ async function completionMessages(apps: Apps, ctx: RouteContext): Promise<void> 
 
 async function runCompletion(apps: Apps, ctx: RouteContext, app: AppSpec, endUser: EndUser, payload: ChatPayload): Promise<void> {
   const files = prepareFiles(apps, app, payload.files, false);
-  const inputs = prepareInputs(app, payload.inputs);
+  const inputs = prepareInputs(app, payload.inputs, { apps, strict: false });
   const { conversation, message } = initRecords(apps, app, endUser, undefined, { ...payload, autoGenerateName: false }, inputs, files);
   const task = apps.state.startTask(app, endUser);
   const created = unix(message.createdAt);

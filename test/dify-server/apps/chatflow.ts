@@ -29,7 +29,7 @@ export async function runAdvancedChat(apps: Apps, ctx: RouteContext, app: AppSpe
     if (!payload.query) throw errors.invalidParam('query is required');
     const existing = findConversation(apps, app, endUser, payload.conversationId);
     const files = prepareFiles(apps, app, payload.files, false);
-    const inputs = prepareInputs(app, payload.inputs);
+    const inputs = prepareInputs(app, payload.inputs, { apps, strict: false });
     prepared = { existing, files, inputs };
   } catch (e) {
     // Worker-side failures publish nothing on 1.13 (langgenius/dify#37197): ping, then silence.

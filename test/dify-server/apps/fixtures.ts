@@ -15,6 +15,7 @@ export type AppHandle =
   | 'workflowFailing'
   | 'workflowAgent'
   | 'workflowHumanInput'
+  | 'workflowFile'
   | 'disabled'
   | 'noSite';
 
@@ -28,17 +29,21 @@ export interface AppFixture {
 }
 
 export interface InputVariable {
-  type: 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox' | 'json_object';
+  type: 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox' | 'json_object' | 'file' | 'file-list';
   variable: string;
   label: string;
   required: boolean;
   max_length?: number;
   default?: unknown;
   options?: string[];
+  /** file / file-list: the variable's own upload config (Dify's FileUploadConfig of the Start node variable). */
+  allowed_file_types?: string[];
+  allowed_file_extensions?: string[];
+  allowed_file_upload_methods?: string[];
 }
 
 /** Which graph a workflow-based app runs. */
-export type WorkflowKind = 'answer' | 'summary' | 'iteration' | 'failing' | 'agent' | 'humanInput';
+export type WorkflowKind = 'answer' | 'summary' | 'iteration' | 'failing' | 'agent' | 'humanInput' | 'fileInput';
 
 /** Keyword output moderation ("sensitive word avoidance"): an answer to a query with the keyword is replaced. */
 export interface OutputModeration {
@@ -195,6 +200,20 @@ export function buildApps(): AppSpec[] {
     spec('workflowHumanInput', 'workflow', 'Test Review Workflow', 'Drafts a reply, then waits for a human review.', {
       inputs: [{ type: 'text-input', variable: 'topic', label: 'Topic', required: false, max_length: 256, default: '' }],
     }),
+    spec('workflowFile', 'workflow', 'Test File Workflow', 'Reads an uploaded document, then follows the instruction.', {
+      inputs: [
+        {
+          type: 'file',
+          variable: 'doc',
+          label: 'Document',
+          required: true,
+          allowed_file_types: ['document'],
+          allowed_file_extensions: [],
+          allowed_file_upload_methods: ['local_file', 'remote_url'],
+        },
+        { type: 'text-input', variable: 'instruction', label: 'Instruction', required: false, max_length: 256, default: '' },
+      ],
+    }),
     spec('disabled', 'chat', 'Test Disabled', 'An app whose API service is switched off.', { apiEnabled: false }),
     spec('noSite', 'chat', 'Test No Site', 'A chat app without a web site.', { hasSite: false }),
   ];
@@ -204,6 +223,7 @@ export function buildApps(): AppSpec[] {
     advancedChatFailing: 'failing',
     workflowAgent: 'agent',
     workflowHumanInput: 'humanInput',
+    workflowFile: 'fileInput',
   };
   for (const app of apps) if (app.workflow) app.workflow.kind = kinds[app.handle] ?? app.workflow.kind;
   return apps;
@@ -231,6 +251,13 @@ export function parametersOf(app: AppSpec): Record<string, unknown> {
         max_length: v.max_length,
         default: v.default,
         options: v.options,
+        ...(v.type === 'file' || v.type === 'file-list'
+          ? {
+              allowed_file_types: v.allowed_file_types ?? [],
+              allowed_file_extensions: v.allowed_file_extensions ?? [],
+              allowed_file_upload_methods: v.allowed_file_upload_methods ?? [],
+            }
+          : {}),
       },
     })),
     sensitive_word_avoidance: app.outputModeration

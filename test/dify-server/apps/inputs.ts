@@ -7,18 +7,28 @@ import type { AppSpec, InputVariable } from './fixtures.js';
 import { fileUploadEnabled } from './fixtures.js';
 import type { MessageFile } from './state.js';
 import { uuid } from '../pyfmt.js';
+import { fileDict } from './runs.js';
+
+/** Where file inputs find their uploads, and whether the workflow-app strict type check applies. */
+export interface FileInputContext {
+  apps: Apps;
+  strict: boolean;
+}
 
 /** Validates every variable of the app's form; unknown keys are dropped. Throws 400 invalid_param. */
-export function prepareInputs(app: AppSpec, inputs: Record<string, unknown>): Record<string, unknown> {
+export function prepareInputs(app: AppSpec, inputs: Record<string, unknown>, files: FileInputContext): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const v of app.inputs) out[v.variable] = validateInput(v, inputs[v.variable]);
+  for (const v of app.inputs) out[v.variable] = validateInput(v, inputs[v.variable], files);
   return out;
 }
 
-function validateInput(v: InputVariable, raw: unknown): unknown {
+function validateInput(v: InputVariable, raw: unknown, files: FileInputContext): unknown {
   if (raw === undefined || raw === null) {
     if (v.required) throw errors.invalidParam(`${v.variable} is required in input form`);
     return v.default ?? null;
+  }
+  if (v.type === 'file' || v.type === 'file-list') {
+    return prepareFileInput(v, raw, files);
   }
   let value = raw;
   if (['text-input', 'select', 'paragraph'].includes(v.type) && typeof value !== 'string') {
@@ -78,61 +88,97 @@ export function prepareFiles(apps: Apps, app: AppSpec, files: unknown, strict: b
   for (const raw of files) {
     if (!raw || typeof raw !== 'object') continue;
     const m = raw as Record<string, unknown>;
-    const method = m.transfer_method;
-    if (typeof method !== 'string' || !method) continue;
-    const declared = typeof m.type === 'string' ? m.type : 'custom';
-    if (method === 'remote_url') {
-      const url = typeof m.url === 'string' ? m.url : typeof m.remote_url === 'string' ? m.remote_url : '';
-      if (!url) continue;
-      const name = decodeURIComponent(new URL(url, 'http://x').pathname.split('/').pop() ?? '') || 'file';
-      const ext = name.includes('.') ? name.split('.').pop()!.toLowerCase() : '';
-      if (strict && declared !== fileTypeOf(ext)) {
-        throw errors.invalidParam('Detected file type does not match the specified type. Please verify the file.');
-      }
-      out.push({
-        id: uuid(),
-        filename: name,
-        type: declared,
-        url,
-        mimeType: 'application/octet-stream',
-        size: -1,
-        transferMethod: 'remote_url',
-        belongsTo: 'user',
-        uploadFileId: null,
-        extension: ext ? `.${ext}` : '',
-        remoteUrl: url,
-      });
-      continue;
-    }
-    if (method === 'local_file') {
-      const id = m.upload_file_id;
-      if (typeof id !== 'string' || !id) throw errors.invalidParam('Invalid upload file id');
-      if (!isUuid(id)) throw errors.invalidParam('Invalid upload file id format');
-      const upload = apps.state.files.get(id.toLowerCase());
-      if (!upload) throw errors.invalidParam('Invalid upload file');
-      if (strict && declared !== fileTypeOf(upload.extension)) {
-        throw errors.invalidParam('Detected file type does not match the specified type. Please verify the file.');
-      }
-      out.push({
-        id: uuid(),
-        filename: upload.name,
-        type: declared === 'custom' ? fileTypeOf(upload.extension) : declared,
-        url: signedUrl(apps, `/files/${upload.id}/file-preview`),
-        mimeType: upload.mimeType,
-        size: upload.size,
-        transferMethod: 'local_file',
-        belongsTo: 'user',
-        uploadFileId: upload.id,
-        extension: `.${upload.extension}`,
-        remoteUrl: '',
-      });
-      continue;
-    }
-    throw errors.invalidParam(`Invalid transfer method: ${method}`);
+    if (typeof m.transfer_method !== 'string' || !m.transfer_method) continue;
+    const file = buildFile(apps, m, strict);
+    if (file) out.push(file);
   }
   const limit = typeof app.fileUpload.number_limits === 'number' ? app.fileUpload.number_limits : 3;
   if (out.length > limit) throw errors.invalidParam(`Number of files exceeds the maximum limit ${limit}`);
   return out;
+}
+
+/** `file_factory.build_from_mapping`: one mapping as a message file; undefined for a remote mapping without a url. */
+function buildFile(apps: Apps, m: Record<string, unknown>, strict: boolean): MessageFile | undefined {
+  const method = m.transfer_method;
+  const declared = typeof m.type === 'string' ? m.type : 'custom';
+  if (method === 'remote_url') {
+    const url = typeof m.url === 'string' ? m.url : typeof m.remote_url === 'string' ? m.remote_url : '';
+    if (!url) return undefined;
+    const name = decodeURIComponent(new URL(url, 'http://x').pathname.split('/').pop() ?? '') || 'file';
+    const ext = name.includes('.') ? name.split('.').pop()!.toLowerCase() : '';
+    if (strict && declared !== fileTypeOf(ext)) {
+      throw errors.invalidParam('Detected file type does not match the specified type. Please verify the file.');
+    }
+    return {
+      id: uuid(),
+      filename: name,
+      type: declared,
+      url,
+      mimeType: 'application/octet-stream',
+      size: -1,
+      transferMethod: 'remote_url',
+      belongsTo: 'user',
+      uploadFileId: null,
+      extension: ext ? `.${ext}` : '',
+      remoteUrl: url,
+    };
+  }
+  if (method === 'local_file') {
+    const id = m.upload_file_id;
+    if (typeof id !== 'string' || !id) throw errors.invalidParam('Invalid upload file id');
+    if (!isUuid(id)) throw errors.invalidParam('Invalid upload file id format');
+    const upload = apps.state.files.get(id.toLowerCase());
+    if (!upload) throw errors.invalidParam('Invalid upload file');
+    if (strict && declared !== fileTypeOf(upload.extension)) {
+      throw errors.invalidParam('Detected file type does not match the specified type. Please verify the file.');
+    }
+    return {
+      id: uuid(),
+      filename: upload.name,
+      type: declared === 'custom' ? fileTypeOf(upload.extension) : declared,
+      url: signedUrl(apps, `/files/${upload.id}/file-preview`),
+      mimeType: upload.mimeType,
+      size: upload.size,
+      transferMethod: 'local_file',
+      belongsTo: 'user',
+      uploadFileId: upload.id,
+      extension: `.${upload.extension}`,
+      remoteUrl: '',
+    };
+  }
+  throw errors.invalidParam(`Invalid transfer method: ${String(method)}`);
+}
+
+/** `_is_file_valid_with_config` against a file variable's config, checked after the file was built. */
+function checkFileConfig(v: InputVariable, declared: string, file: MessageFile): void {
+  const types = v.allowed_file_types ?? [];
+  const extensions = v.allowed_file_extensions ?? [];
+  const methods = v.allowed_file_upload_methods ?? [];
+  const ok =
+    !(types.length > 0 && !types.includes(declared) && declared !== 'custom') &&
+    !(declared === 'custom' && !extensions.includes(file.extension)) &&
+    !(methods.length > 0 && !methods.includes(file.transferMethod));
+  if (!ok) throw errors.invalidParam(`File validation failed for file: ${file.filename}`);
+}
+
+/** A file / file-list input: built like `files` (strict only for a single file, §3.9) and checked against its config. */
+function prepareFileInput(v: InputVariable, value: unknown, files: FileInputContext): unknown {
+  const build = (m: Record<string, unknown>, strict: boolean): Record<string, unknown> | null => {
+    const declared = typeof m.type === 'string' ? m.type : 'custom';
+    const file = buildFile(files.apps, m, strict);
+    if (!file) return null;
+    checkFileConfig(v, declared, file);
+    return fileDict(file);
+  };
+  if (v.type === 'file') {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw errors.invalidParam(`${v.variable} in input form must be a file`);
+    return build(value as Record<string, unknown>, files.strict);
+  }
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item))) {
+    throw errors.invalidParam(`${v.variable} in input form must be a list of files`);
+  }
+  if (v.max_length && value.length > v.max_length) throw errors.invalidParam(`Invalid upload file: ${v.variable}: max_length is ${v.max_length}`);
+  return value.map((item) => build(item as Record<string, unknown>, false)).filter((f) => f !== null);
 }
 
 /** A message file as `message_end.files` lists it. */

@@ -16,7 +16,8 @@ import type { EndUser, MessageFile } from './state.js';
 
 /**
  * The workflow app graphs: summary (Start, LLM, End), iteration, failing, agent (node_retry, agent_log) and
- * humanInput (Start, LLM, a human-input node: human_input_required then workflow_paused, the run's last frame).
+ * humanInput (Start, LLM, a human-input node: human_input_required then workflow_paused, the run's last frame) and
+ * fileInput (Start, document extractor, LLM, End; the output names the uploaded file).
  */
 async function produceWorkflow(em: RunEmitter, app: AppSpec, endUser: EndUser, inputs: Record<string, unknown>, sysInputs: Record<string, unknown>): Promise<void> {
   const started = Date.now();
@@ -38,6 +39,8 @@ async function produceWorkflow(em: RunEmitter, app: AppSpec, endUser: EndUser, i
     outputs = await iterationGraph(em, items);
   } else if (kind === 'agent') {
     outputs = await agentGraph(em, String(inputs.city ?? '') || 'Berlin');
+  } else if (kind === 'fileInput') {
+    outputs = await fileInputGraph(em, inputs);
   } else {
     const topic = String(inputs.topic ?? '');
     const llm = { id: '1741234568002', type: 'llm', title: 'Summarize' };
@@ -58,6 +61,19 @@ async function produceWorkflow(em: RunEmitter, app: AppSpec, endUser: EndUser, i
     await finishRun(em, endUser, started, 'succeeded', outputs, null);
   }
   await em.sink.finish();
+}
+
+/** Start, a document extractor on the `doc` file input, an LLM told the instruction and the file name, End. */
+async function fileInputGraph(em: RunEmitter, inputs: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+  const doc = (inputs.doc ?? {}) as Record<string, unknown>;
+  const filename = String(doc.filename ?? '');
+  const extractor = await em.nodeStarted({ id: '1741234571002', type: 'document-extractor', title: 'Read document' });
+  const extracted = `${filename} (${String(doc.size ?? 0)} bytes)`;
+  await em.nodeFinished(extractor, { inputs: { doc }, outputs: { text: extracted } });
+  const llm = { id: '1741234571003', type: 'llm', title: 'Follow instruction' };
+  const prompt = `${String(inputs.instruction ?? '') || 'Summarize'}: ${filename}`;
+  const result = await em.llmNode(llm, prompt, (text) => em.emitPlain('text_chunk', { text, from_variable_selector: [llm.id, 'text'] }));
+  return result ? { text: result.text, file_name: filename } : undefined;
 }
 
 interface WorkflowRunPayload {
@@ -96,7 +112,7 @@ async function runWorkflowApp(apps: Apps, ctx: RouteContext, app: AppSpec, endUs
   let files: MessageFile[];
   try {
     files = prepareFiles(apps, app, payload.files, true);
-    inputs = prepareInputs(app, payload.inputs);
+    inputs = prepareInputs(app, payload.inputs, { apps, strict: true });
   } catch (e) {
     // On 1.13 these checks run in the Celery worker: a streaming client sees a ping, then nothing (§6.2).
     if (payload.streaming && e instanceof HttpError) return hangStream(apps, ctx);
