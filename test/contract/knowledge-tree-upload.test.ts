@@ -17,7 +17,8 @@ let kb: KnowledgeClient;
 const settings = { indexing_technique: 'high_quality' as const, process_rule: toProcessRule({ mode: 'automatic' }) };
 
 before(async () => {
-  server = await startDifyServer({ indexingStepMs: 10 });
+  // Slow enough that the watcher sees the intermediate states on a loaded machine.
+  server = await startDifyServer({ indexingStepMs: 60 });
   kb = new KnowledgeClient({ baseUrl: server.baseUrl, apiKey: server.keys.dataset });
   dir = mkdtempSync(join(tmpdir(), 'kn-upload-'));
   writeFileSync(join(dir, 'alpha.md'), '# Alpha\n\nThe alpha launch is in March.\n\nIt ships the new billing page.');

@@ -2,6 +2,7 @@
 // file or the editor, deleted; segments added, enabled, disabled, deleted. The tree changes only once Dify agreed.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import * as edits from '../../core/knowledge-edits.js';
 import { checkUploadFile } from '../../core/knowledge-upload.js';
 import { DatasetNode, DocumentNode, KeyNode, SegmentNode, type KnowledgeTreeModel } from '../../core/knowledge-tree-model.js';
 import type { KnowledgeClient } from '../../dify/index.js';
@@ -64,9 +65,8 @@ export class KnowledgeEdits {
     const client = await this.uploads.client(key.profile);
     if (!client) return;
     try {
-      const dataset = await client.createDataset({ name: name.trim(), indexing_technique: technique.value });
-      this.model.addDataset(key, dataset);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Created the dataset "{0}".', dataset.name));
+      const created = await edits.createDataset(this.model, client, key, name, technique.value);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Created the dataset "{0}".', created.dataset.name));
     } catch (error) {
       void vscode.window.showErrorMessage(knowledgeMessage(error));
     }
@@ -82,11 +82,7 @@ export class KnowledgeEdits {
       yes,
     );
     if (!sure) return;
-    const ok = await this.withClient(node, async (client) => {
-      await client.deleteDataset(dataset.id);
-      return true;
-    });
-    if (ok) this.model.removeDataset(node);
+    await this.withClient(node, (client) => edits.deleteDataset(this.model, client, node));
   }
 
   // ------------------------------------------------------------------ documents
@@ -158,10 +154,7 @@ export class KnowledgeEdits {
     const client = await this.uploads.client(dataset);
     if (!client) return;
     try {
-      const updated = await send(client);
-      const node = this.model.updateDocument(dataset, updated.document);
-      // Its segments are cut again: what was loaded is stale.
-      if (node) await this.model.refresh(node);
+      const updated = await edits.replaceDocument(this.model, dataset, () => send(client));
       await followIndexingWithProgress(this.model, client, dataset, [{ id: updated.document.id, name: updated.document.name, batch: updated.batch }], vscode.l10n.t('Indexing "{0}"', updated.document.name));
     } catch (error) {
       void vscode.window.showErrorMessage(knowledgeMessage(error));
@@ -172,11 +165,7 @@ export class KnowledgeEdits {
     if (!(target instanceof DocumentNode)) return;
     const yes = vscode.l10n.t('Delete Document');
     if (!(await this.confirm(vscode.l10n.t('Delete "{0}" from the dataset "{1}" in Dify?', target.document.name, target.parent.dataset.name), yes))) return;
-    const ok = await this.withClient(target.parent, async (client) => {
-      await client.deleteDocument(target.parent.dataset.id, target.document.id);
-      return true;
-    });
-    if (ok) this.model.removeDocument(target);
+    await this.withClient(target.parent, (client) => edits.deleteDocument(this.model, client, target));
   }
 
   // ------------------------------------------------------------------ segments
@@ -195,17 +184,12 @@ export class KnowledgeEdits {
       ? await vscode.window.showInputBox({ title: vscode.l10n.t('Add Segment to "{0}"', document.document.name), prompt: vscode.l10n.t('Answer') })
       : undefined;
     if (qa && !answer) return;
-    const created = await this.withClient(document.parent, (client) =>
-      client.createSegments(document.parent.dataset.id, document.document.id, [{ content, ...(answer ? { answer } : {}) }]),
-    );
-    if (created) this.model.addSegments(document, created.data);
+    await this.withClient(document.parent, (client) => edits.addSegment(this.model, client, document, content, answer));
   }
 
   async setSegmentEnabled(target: unknown, enabled: boolean): Promise<void> {
     if (!(target instanceof SegmentNode)) return;
-    const { parent, segment } = target;
-    const updated = await this.withClient(parent.parent, (client) => client.updateSegment(parent.parent.dataset.id, parent.document.id, segment.id, { enabled }));
-    if (updated) this.model.updateSegment(parent, updated.data);
+    await this.withClient(target.parent.parent, (client) => edits.setSegmentEnabled(this.model, client, target, enabled));
   }
 
   async deleteSegment(target: unknown): Promise<void> {
@@ -213,10 +197,6 @@ export class KnowledgeEdits {
     const { parent, segment } = target;
     const yes = vscode.l10n.t('Delete Segment');
     if (!(await this.confirm(vscode.l10n.t('Delete segment #{0} of "{1}" in Dify?', segment.position, parent.document.name), yes))) return;
-    const ok = await this.withClient(parent.parent, async (client) => {
-      await client.deleteSegment(parent.parent.dataset.id, parent.document.id, segment.id);
-      return true;
-    });
-    if (ok) this.model.removeSegment(target);
+    await this.withClient(parent.parent, (client) => edits.deleteSegment(this.model, client, target));
   }
 }

@@ -1,6 +1,7 @@
 // Segments open as files of a `dify-segment:` file system: the editor shows the segment's text, and saving it (Ctrl+S)
 // sends it to Dify; a refusal shows as a failed save, so the edit is never lost.
 import * as vscode from 'vscode';
+import { reloadSegment, saveSegment } from '../../core/knowledge-edits.js';
 import type { KnowledgeTreeModel, SegmentNode } from '../../core/knowledge-tree-model.js';
 import { knowledgeMessage } from './messages.js';
 import type { DifyConnections } from '../apps/connections.js';
@@ -49,13 +50,12 @@ export class SegmentFiles implements vscode.FileSystemProvider, vscode.Disposabl
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const entry = this.entry(uri);
-    const { parent, segment } = entry.node;
     try {
-      const client = await this.connections.knowledgeClient(parent.parent.key.profile);
-      const fresh = await client.getSegment(parent.parent.dataset.id, parent.document.id, segment.id);
-      entry.node = this.model.updateSegment(parent, fresh.data);
-      entry.size = Buffer.byteLength(fresh.data.content);
-      return Buffer.from(fresh.data.content, 'utf8');
+      const client = await this.connections.knowledgeClient(entry.node.parent.parent.key.profile);
+      entry.node = await reloadSegment(this.model, client, entry.node);
+      const text = entry.node.segment.content;
+      entry.size = Buffer.byteLength(text);
+      return Buffer.from(text, 'utf8');
     } catch (error) {
       throw vscode.FileSystemError.Unavailable(knowledgeMessage(error));
     }
@@ -63,19 +63,19 @@ export class SegmentFiles implements vscode.FileSystemProvider, vscode.Disposabl
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const entry = this.entry(uri);
-    const { parent, segment } = entry.node;
     const text = Buffer.from(content).toString('utf8');
-    if (!text.trim()) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A segment cannot be empty. Delete it from the Knowledge view instead.'));
+    let saved: SegmentNode | 'empty';
     try {
-      const client = await this.connections.knowledgeClient(parent.parent.key.profile);
-      const updated = await client.updateSegment(parent.parent.dataset.id, parent.document.id, segment.id, { content: text });
-      entry.node = this.model.updateSegment(parent, updated.data);
-      entry.mtime = Date.now();
-      entry.size = content.byteLength;
-      this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+      const client = await this.connections.knowledgeClient(entry.node.parent.parent.key.profile);
+      saved = await saveSegment(this.model, client, entry.node, text);
     } catch (error) {
       throw vscode.FileSystemError.Unavailable(knowledgeMessage(error));
     }
+    if (saved === 'empty') throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A segment cannot be empty. Delete it from the Knowledge view instead.'));
+    entry.node = saved;
+    entry.mtime = Date.now();
+    entry.size = content.byteLength;
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
   watch(): vscode.Disposable {

@@ -1,0 +1,71 @@
+// The knowledge edits of the view without the prompts: each calls Dify and changes the tree model only once Dify
+// agreed, so a refusal (thrown as the client's error) leaves the tree as it was. Plain Node: tested against the server.
+import type { Dataset, KnowledgeClient, KnowledgeDocument, Segment } from '../dify/index.js';
+import type { DatasetNode, DocumentNode, KeyNode, KnowledgeTreeModel, SegmentNode } from './knowledge-tree-model.js';
+
+type Client = Pick<
+  KnowledgeClient,
+  'createDataset' | 'deleteDataset' | 'deleteDocument' | 'createSegments' | 'updateSegment' | 'deleteSegment' | 'getSegment'
+>;
+
+/** What an update of a document returns: the document and the batch whose indexing to follow. */
+export interface DocumentUpdate {
+  document: KnowledgeDocument;
+  batch: string;
+}
+
+export async function createDataset(model: KnowledgeTreeModel, client: Client, key: KeyNode, name: string, technique: 'high_quality' | 'economy'): Promise<DatasetNode> {
+  const dataset: Dataset = await client.createDataset({ name: name.trim(), indexing_technique: technique });
+  return model.addDataset(key, dataset);
+}
+
+export async function deleteDataset(model: KnowledgeTreeModel, client: Client, node: DatasetNode): Promise<void> {
+  await client.deleteDataset(node.dataset.id);
+  model.removeDataset(node);
+}
+
+/** Sends the new content (by text or file); the document's loaded segments are stale then and are fetched again. */
+export async function replaceDocument(model: KnowledgeTreeModel, dataset: DatasetNode, send: () => Promise<DocumentUpdate>): Promise<DocumentUpdate> {
+  const updated = await send();
+  const node = model.updateDocument(dataset, updated.document);
+  if (node) await model.refresh(node);
+  return updated;
+}
+
+export async function deleteDocument(model: KnowledgeTreeModel, client: Client, node: DocumentNode): Promise<void> {
+  await client.deleteDocument(node.parent.dataset.id, node.document.id);
+  model.removeDocument(node);
+}
+
+export async function addSegment(model: KnowledgeTreeModel, client: Client, document: DocumentNode, content: string, answer?: string): Promise<Segment[]> {
+  const created = await client.createSegments(document.parent.dataset.id, document.document.id, [{ content, ...(answer ? { answer } : {}) }]);
+  model.addSegments(document, created.data);
+  return created.data;
+}
+
+export async function setSegmentEnabled(model: KnowledgeTreeModel, client: Client, node: SegmentNode, enabled: boolean): Promise<SegmentNode> {
+  const { parent, segment } = node;
+  const updated = await client.updateSegment(parent.parent.dataset.id, parent.document.id, segment.id, { enabled });
+  return model.updateSegment(parent, updated.data);
+}
+
+export async function deleteSegment(model: KnowledgeTreeModel, client: Client, node: SegmentNode): Promise<void> {
+  const { parent, segment } = node;
+  await client.deleteSegment(parent.parent.dataset.id, parent.document.id, segment.id);
+  model.removeSegment(node);
+}
+
+/** The segment as Dify has it now (what its editor shows when opened). */
+export async function reloadSegment(model: KnowledgeTreeModel, client: Client, node: SegmentNode): Promise<SegmentNode> {
+  const { parent, segment } = node;
+  const fresh = await client.getSegment(parent.parent.dataset.id, parent.document.id, segment.id);
+  return model.updateSegment(parent, fresh.data);
+}
+
+/** Saving a segment's editor: an empty text is refused before sending (deleting is a separate, confirmed action). */
+export async function saveSegment(model: KnowledgeTreeModel, client: Client, node: SegmentNode, text: string): Promise<SegmentNode | 'empty'> {
+  if (!text.trim()) return 'empty';
+  const { parent, segment } = node;
+  const updated = await client.updateSegment(parent.parent.dataset.id, parent.document.id, segment.id, { content: text });
+  return model.updateSegment(parent, updated.data);
+}
