@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { ProfileStore } from './core/profile-store.js';
 import { AppFlows } from './features/apps/app-flows.js';
-import { ProfilesTree } from './features/apps/apps-tree.js';
+import { AppsTree } from './features/apps/apps-tree.js';
 import { registerAppCommands } from './features/apps/commands.js';
 import { DifyConnections } from './features/apps/connections.js';
 import { seedFromDevFile } from './features/apps/dev-seed.js';
@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     connections,
     new DefaultAppStatus(store),
-    vscode.window.registerTreeDataProvider('dify.apps', new ProfilesTree(store, 'app')),
+    vscode.window.registerTreeDataProvider('dify.apps', new AppsTree(store)),
     vscode.commands.registerCommand('dify.showLog', () => log.channel.show()),
     ...registerAppCommands(store, flows),
     proposals,

@@ -1,4 +1,4 @@
-// The "Apps" and "Knowledge" views: the configured Dify apps and knowledge keys, with their mode, URL and state.
+// The Apps view, and the rows of apps and knowledge keys (the Knowledge view reuses them for its keys): mode, URL, state.
 import * as vscode from 'vscode';
 import { isChatApp, type Profile, type ProfileStore } from '../../core/profile-store.js';
 import { modeLabel } from './inputs.js';
@@ -39,14 +39,12 @@ export class ProfileItem extends vscode.TreeItem {
   }
 }
 
-export class ProfilesTree implements vscode.TreeDataProvider<ProfileItem> {
+/** The Apps view (knowledge keys are the top rows of the Knowledge view). */
+export class AppsTree implements vscode.TreeDataProvider<ProfileItem> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(
-    private readonly store: ProfileStore,
-    private readonly kind: Profile['kind'],
-  ) {
+  constructor(private readonly store: ProfileStore) {
     store.onDidChange(() => this.changed.fire());
   }
 
@@ -56,7 +54,7 @@ export class ProfilesTree implements vscode.TreeDataProvider<ProfileItem> {
 
   async getChildren(): Promise<ProfileItem[]> {
     const defaultId = this.store.defaultChatApp()?.id;
-    const profiles = this.store.all().filter((p) => p.kind === this.kind);
+    const profiles = this.store.apps();
     return Promise.all(profiles.map(async (p) => new ProfileItem(p, p.id === defaultId, await this.store.hasKey(p.id))));
   }
 }
