@@ -297,4 +297,5 @@ export interface ChatStrings {
   apply: string;
   loadImage: string;
   imageBlocked: string;
+  thinking: string;
 }

@@ -5,6 +5,7 @@ import type { ViewContext } from './context.js';
 import { citationsSection } from './citations.js';
 import { el, formatSize, icon, iconButton, setLabel, textButton } from './dom.js';
 import { StreamingMarkdown, allowedImage, allowedLink } from './markdown/index.js';
+import { splitReasoning } from './reasoning.js';
 import { format } from './strings.js';
 import { thoughtStep, visibleThoughts } from './thoughts.js';
 
@@ -38,6 +39,10 @@ export class TurnView {
   readonly element: HTMLElement;
   private readonly answer: HTMLElement;
   private readonly markdown: StreamingMarkdown;
+  /** The answer as received, and how far its `<think>` block is (see reasoning.ts). */
+  private received = '';
+  private reasoning: 'undecided' | 'thinking' | 'done' = 'undecided';
+  private thinking: HTMLDetailsElement | undefined;
   private readonly parts = new Map<Part, { signature: string; element: HTMLElement | undefined }>();
   private turn: ChatTurn;
   private last = false;
@@ -63,7 +68,40 @@ export class TurnView {
 
   /** Streamed text: the renderer coalesces it per frame. */
   append(text: string): void {
-    this.markdown.append(text);
+    this.received += text;
+    if (this.reasoning === 'done') this.markdown.append(text);
+    else this.showSplit(false);
+  }
+
+  /** Until the reasoning block (if any) has ended, the received text is split again; after that deltas pass through. */
+  private showSplit(whole: boolean): void {
+    const split = splitReasoning(this.received);
+    if (split.thinking === undefined || split.closed) this.reasoning = 'done';
+    else this.reasoning = 'thinking';
+    this.showThinking(split.thinking, split.closed);
+    if (whole || !split.answer.startsWith(this.markdown.text)) this.markdown.set(split.answer);
+    else if (split.answer.length > this.markdown.text.length) this.markdown.append(split.answer.slice(this.markdown.text.length));
+  }
+
+  private showThinking(text: string | undefined, closed: boolean): void {
+    if (text === undefined || (text === '' && !this.received.includes('<think>'))) {
+      this.thinking?.remove();
+      this.thinking = undefined;
+      return;
+    }
+    if (!this.thinking) {
+      this.thinking = el('details', 'turn-thinking') as HTMLDetailsElement;
+      this.thinking.open = true;
+      this.thinking.append(el('summary', '', this.ctx.strings.thinking), el('div', 'turn-thinking-text'));
+      this.answer.before(this.thinking);
+    }
+    const body = this.thinking.lastElementChild as HTMLElement;
+    // Plain text, like everything from the model outside the markdown renderer.
+    if (body.textContent !== text) body.textContent = text;
+    if (closed && this.thinking.dataset.closed !== 'true') {
+      this.thinking.dataset.closed = 'true';
+      this.thinking.open = false;
+    }
   }
 
   /** The turn as the host now has it (the answer text included, which may be shorter: message_replace). */
@@ -73,7 +111,11 @@ export class TurnView {
     const status = ['streaming', 'done', 'stopped', 'error'].includes(turn.status) ? turn.status : 'done';
     this.element.dataset.status = status;
     this.element.setAttribute('aria-busy', String(status === 'streaming'));
-    if (turn.answer !== this.markdown.text) this.markdown.set(typeof turn.answer === 'string' ? turn.answer : '');
+    const answer = typeof turn.answer === 'string' ? turn.answer : '';
+    if (answer !== this.received) {
+      this.received = answer;
+      this.showSplit(true);
+    }
     // A turn that ended without a word (an error before the first token) shows no empty answer.
     this.answer.hidden = status !== 'streaming' && turn.answer === '';
     for (const part of ORDER) this.render(part);

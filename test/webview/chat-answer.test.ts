@@ -131,6 +131,29 @@ describe('chat view: around the answer', function () {
     await chat.assertClean();
   });
 
+  it("a reasoning model's <think> block streams into a Thinking section, as text, and folds when the answer starts", async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    await chat.deliver(
+      { type: 'turn', turn: turn({ id: 't1', status: 'streaming' }) },
+      { type: 'delta', turnId: 't1', text: '<thi' },
+      { type: 'delta', turnId: 't1', text: 'nk>\n先想一想 <b onmouseover="window.__xss=1">bold?</b>' },
+    );
+    const thinking = chat.page.locator('article[data-turn-id="t1"] details.turn-thinking');
+    await thinking.getByText('先想一想 <b onmouseover="window.__xss=1">bold?</b>').waitFor();
+    assert.equal(await thinking.getAttribute('open'), '', 'open while the model thinks');
+    assert.equal((await chat.page.locator('article[data-turn-id="t1"] .turn-answer').textContent())?.trim(), '', 'no answer yet, no tag shown');
+    await chat.deliver({ type: 'delta', turnId: 't1', text: '</think>\n\nThe **answer**.' });
+    await chat.page.locator('article[data-turn-id="t1"] .turn-answer strong', { hasText: 'answer' }).waitFor();
+    assert.equal(await thinking.getAttribute('open'), null, 'folded once the answer starts');
+    assert.equal(await thinking.locator('summary').textContent(), 'Thinking');
+    assert.equal(await thinking.locator('b').count(), 0);
+    // The whole answer again (rehydration) gives the same split.
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'done', answer: '<think>\n先想一想</think>\n\nThe **answer**.' }) });
+    assert.equal((await chat.page.locator('article[data-turn-id="t1"] .turn-answer').textContent())?.trim(), 'The answer.');
+    await chat.assertClean();
+  });
+
   it('feedback: like, dislike and undo post feedback; the pressed button says so', async () => {
     const chat = await open();
     await chat.post({ type: 'state', state: state({ turns: [turn({ id: 't1', answer: 'Yes.', messageId: 'm1' })] }) });

@@ -93,5 +93,6 @@ export function chatStrings(): ChatStrings {
     apply: vscode.l10n.t('Apply to Editor'),
     loadImage: vscode.l10n.t('Load image'),
     imageBlocked: vscode.l10n.t('Image not shown'),
+    thinking: vscode.l10n.t('Thinking'),
   };
 }
