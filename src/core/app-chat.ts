@@ -128,7 +128,14 @@ export class AppChat {
   attachUrl(url: string): FileProblem | undefined {
     const rules = this.view.fileUpload;
     if (!rules?.enabled || !rules.remoteUrl) return { kind: 'disabled' };
-    const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || url);
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return { kind: 'not_a_url' };
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { kind: 'not_a_url' };
+    const name = decodeURIComponent(parsed.pathname.split('/').pop() || url);
     const fileType = fileTypeOf(name);
     if (this.session.draft.attachments.length >= rules.maxFiles) return { kind: 'too_many', max: rules.maxFiles };
     if (!rules.allowedFileTypes.includes(fileType)) return { kind: 'type_not_allowed', allowed: rules.allowedFileTypes };

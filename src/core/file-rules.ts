@@ -72,7 +72,9 @@ export type FileProblem =
   | { kind: 'too_many'; max: number }
   | { kind: 'type_not_allowed'; allowed: string[] }
   | { kind: 'empty' }
-  | { kind: 'too_large'; limit: number };
+  | { kind: 'too_large'; limit: number }
+  /** A file by URL that is not an http(s) URL. */
+  | { kind: 'not_a_url' };
 
 /** Why this file cannot be attached, or undefined when it can. `attached` counts the files already in the draft. */
 export function checkFile(rules: FileUploadRules, file: { name: string; size: number }, attached: number): FileProblem | undefined {

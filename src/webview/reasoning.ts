@@ -1,6 +1,8 @@
 // Reasoning models in Dify (DeepSeek-R1 and the like) start their answer with `<think>…</think>`. Dify's own web app
 // folds that into a "Thinking" section; here too, as plain text (never HTML), above the answer's markdown.
 
+import { el } from './dom.js';
+
 const OPEN = '<think>';
 const CLOSE = '</think>';
 
@@ -36,4 +38,36 @@ export function splitReasoning(text: string): ReasoningSplit {
     return { thinking: body.slice(0, keep).trim(), closed: false, answer: '' };
   }
   return { thinking: body.slice(0, end).trim(), closed: true, answer: body.slice(end + CLOSE.length).replace(/^\s+/, '') };
+}
+
+/** The folded "Thinking" section above an answer: open while the model thinks, closed once the answer starts. */
+export class ThinkingSection {
+  private details: HTMLDetailsElement | undefined;
+
+  constructor(
+    private readonly answer: HTMLElement,
+    private readonly title: string,
+  ) {}
+
+  show(split: ReasoningSplit, tagSeen: boolean): void {
+    const text = split.thinking;
+    if (text === undefined || (text === '' && !tagSeen)) {
+      this.details?.remove();
+      this.details = undefined;
+      return;
+    }
+    if (!this.details) {
+      this.details = el('details', 'turn-thinking') as HTMLDetailsElement;
+      this.details.open = true;
+      this.details.append(el('summary', '', this.title), el('div', 'turn-thinking-text'));
+      this.answer.before(this.details);
+    }
+    const body = this.details.lastElementChild as HTMLElement;
+    // Plain text, like everything from the model outside the markdown renderer.
+    if (body.textContent !== text) body.textContent = text;
+    if (split.closed && this.details.dataset.closed !== 'true') {
+      this.details.dataset.closed = 'true';
+      this.details.open = false;
+    }
+  }
 }

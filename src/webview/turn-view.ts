@@ -5,7 +5,7 @@ import type { ViewContext } from './context.js';
 import { citationsSection } from './citations.js';
 import { el, formatSize, icon, iconButton, setLabel, textButton } from './dom.js';
 import { StreamingMarkdown, allowedImage, allowedLink } from './markdown/index.js';
-import { splitReasoning } from './reasoning.js';
+import { splitReasoning, ThinkingSection } from './reasoning.js';
 import { format } from './strings.js';
 import { thoughtStep, visibleThoughts } from './thoughts.js';
 
@@ -42,7 +42,7 @@ export class TurnView {
   /** The answer as received, and how far its `<think>` block is (see reasoning.ts). */
   private received = '';
   private reasoning: 'undecided' | 'thinking' | 'done' = 'undecided';
-  private thinking: HTMLDetailsElement | undefined;
+  private readonly thinking: ThinkingSection;
   private readonly parts = new Map<Part, { signature: string; element: HTMLElement | undefined }>();
   private turn: ChatTurn;
   private last = false;
@@ -59,6 +59,7 @@ export class TurnView {
     this.answer = el('div', 'turn-answer');
     this.element.append(this.answer);
     this.markdown = new StreamingMarkdown(this.answer, ctx.markdownHooks, ctx.markdownLabels);
+    this.thinking = new ThinkingSection(this.answer, ctx.strings.thinking);
     this.update(turn, false);
   }
 
@@ -76,32 +77,10 @@ export class TurnView {
   /** Until the reasoning block (if any) has ended, the received text is split again; after that deltas pass through. */
   private showSplit(whole: boolean): void {
     const split = splitReasoning(this.received);
-    if (split.thinking === undefined || split.closed) this.reasoning = 'done';
-    else this.reasoning = 'thinking';
-    this.showThinking(split.thinking, split.closed);
+    this.reasoning = split.thinking === undefined || split.closed ? 'done' : 'thinking';
+    this.thinking.show(split, this.received.includes('<think>'));
     if (whole || !split.answer.startsWith(this.markdown.text)) this.markdown.set(split.answer);
     else if (split.answer.length > this.markdown.text.length) this.markdown.append(split.answer.slice(this.markdown.text.length));
-  }
-
-  private showThinking(text: string | undefined, closed: boolean): void {
-    if (text === undefined || (text === '' && !this.received.includes('<think>'))) {
-      this.thinking?.remove();
-      this.thinking = undefined;
-      return;
-    }
-    if (!this.thinking) {
-      this.thinking = el('details', 'turn-thinking') as HTMLDetailsElement;
-      this.thinking.open = true;
-      this.thinking.append(el('summary', '', this.ctx.strings.thinking), el('div', 'turn-thinking-text'));
-      this.answer.before(this.thinking);
-    }
-    const body = this.thinking.lastElementChild as HTMLElement;
-    // Plain text, like everything from the model outside the markdown renderer.
-    if (body.textContent !== text) body.textContent = text;
-    if (closed && this.thinking.dataset.closed !== 'true') {
-      this.thinking.dataset.closed = 'true';
-      this.thinking.open = false;
-    }
   }
 
   /** The turn as the host now has it (the answer text included, which may be shorter: message_replace). */

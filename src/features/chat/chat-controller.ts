@@ -3,16 +3,18 @@
 import * as vscode from 'vscode';
 import { AppChat, type AttachTarget, type FileToAttach } from '../../core/app-chat.js';
 import { ChatSession, type SessionChange } from '../../core/chat-session.js';
-import { checkInputs, toDifyInputs, type InputProblem } from '../../core/input-form.js';
+import { checkInputs, toDifyInputs } from '../../core/input-form.js';
 import { isChatApp, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
-import type { FileProblem } from '../../core/file-rules.js';
 import { DifyApiError } from '../../dify/index.js';
 import type { ChatState, ErrorAction, HostMessage, TurnError, WebviewMessage } from '../../protocol.js';
 import type { DifyLog } from '../../platform/log.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { modeLabel } from '../apps/inputs.js';
 import type { Proposals } from '../editor/proposal.js';
+import { applyCode, insertCode, openLink } from '../editor/code-actions.js';
 import { describeChatError } from './chat-errors.js';
+import { askAttachment, pickFiles } from './attach-prompts.js';
+import { fileProblemText, inputProblemText } from './chat-messages.js';
 
 /** Where the controller posts: the live webview, when there is one that said `ready`. */
 export interface ChatViewPort {
@@ -20,7 +22,6 @@ export interface ChatViewPort {
 }
 
 const LAST_CONVERSATIONS = 'dify.chat.lastConversations';
-const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 
 export class ChatController implements vscode.Disposable {
   private port: ChatViewPort | undefined;
@@ -77,15 +78,16 @@ export class ChatController implements vscode.Disposable {
         await vscode.env.clipboard.writeText(message.text);
         return;
       case 'insertCode':
-        return this.insertCode(message.code);
+        return insertCode(message.code);
       case 'applyCode':
-        return this.applyCode(message.code);
+        return applyCode(this.proposals, message.code);
       case 'openLink':
-        return this.openLink(message.href);
+        return openLink(message.href, this.log);
       case 'attach':
         return this.attachToDraft();
       case 'attachInput':
-        return this.pickFiles({ kind: 'input', variable: message.variable });
+        for (const file of await pickFiles(false)) await this.attach(file, { kind: 'input', variable: message.variable });
+        return;
       case 'attachData':
         return this.attach(
           { name: message.name, size: message.data.byteLength, source: { blob: new Blob([message.data as Uint8Array<ArrayBuffer>], { type: message.mime }), filename: message.name } },
@@ -327,29 +329,9 @@ export class ChatController implements vscode.Disposable {
 
   /** Files from this computer, or (when the app allows it) a file on the web that Dify fetches itself. */
   private async attachToDraft(): Promise<void> {
-    const rules = this.current?.view.fileUpload;
-    if (!rules?.remoteUrl) return this.pickFiles({ kind: 'draft' });
-    const fromDisk = vscode.l10n.t('$(folder-opened) From this computer…');
-    const fromUrl = vscode.l10n.t('$(link) From a URL…');
-    const picked = await vscode.window.showQuickPick(rules.localUpload ? [fromDisk, fromUrl] : [fromUrl], { title: vscode.l10n.t('Attach Files') });
-    if (picked === fromDisk) return this.pickFiles({ kind: 'draft' });
-    if (picked !== fromUrl) return;
-    const url = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Attach Files'),
-      prompt: vscode.l10n.t('The URL of the file; Dify downloads it itself.'),
-      placeHolder: 'https://example.com/diagram.png',
-      validateInput: (value) => (/^https?:\/\/\S+$/i.test(value.trim()) ? undefined : vscode.l10n.t('Enter an http or https URL.')),
-    });
-    if (url) this.attachUrl(url.trim());
-  }
-
-  private async pickFiles(target: AttachTarget): Promise<void> {
-    const uris = await vscode.window.showOpenDialog({ canSelectMany: target.kind === 'draft', openLabel: vscode.l10n.t('Attach') });
-    for (const uri of uris ?? []) {
-      const stat = await vscode.workspace.fs.stat(uri);
-      const name = uri.path.split('/').pop() ?? 'file';
-      await this.attach({ name, size: stat.size, source: uri.scheme === 'file' ? { path: uri.fsPath } : { blob: new Blob([(await vscode.workspace.fs.readFile(uri)) as Uint8Array<ArrayBuffer>]), filename: name } }, target);
-    }
+    const choice = await askAttachment(this.current?.view.fileUpload);
+    if (choice?.kind === 'url') this.attachUrl(choice.url);
+    for (const file of choice?.kind === 'files' ? choice.files : []) await this.attach(file, { kind: 'draft' });
   }
 
   private async attach(file: FileToAttach, target: AttachTarget): Promise<void> {
@@ -360,51 +342,9 @@ export class ChatController implements vscode.Disposable {
   }
 
   private attachUrl(url: string): void {
-    const chat = this.current;
-    if (!chat) return;
-    let problem: FileProblem | undefined;
-    try {
-      if (!/^https?:$/.test(new URL(url).protocol)) throw new Error('scheme');
-      problem = chat.attachUrl(url);
-    } catch {
-      void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" is not an http or https URL.', url));
-      return;
-    }
+    const problem = this.current?.attachUrl(url);
     if (problem) void vscode.window.showWarningMessage(fileProblemText(url, problem));
     this.postDraft(false);
-  }
-
-  private async insertCode(code: string): Promise<void> {
-    const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
-    if (!editor) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open an editor to insert the code into.'));
-      return;
-    }
-    await editor.edit((edit) => editor.selections.forEach((s) => edit.replace(s, code)));
-  }
-
-  private async applyCode(code: string): Promise<void> {
-    const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
-    if (!editor) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open the file to apply the code to, select what it replaces, then Apply again.'));
-      return;
-    }
-    const { document, selection } = editor;
-    const range = selection.isEmpty ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)) : selection;
-    const name = document.uri.path.split('/').pop() ?? '';
-    await this.proposals.propose(document, range, code, vscode.l10n.t('{0} ↔ Dify suggestion', name));
-  }
-
-  private async openLink(href: string): Promise<void> {
-    let uri: vscode.Uri;
-    try {
-      if (!LINK_SCHEMES.has(new URL(href).protocol)) throw new Error('scheme');
-      uri = vscode.Uri.parse(href, true);
-    } catch {
-      this.log.warn(`Blocked a link from the chat view: ${href.slice(0, 200)}`);
-      return;
-    }
-    await vscode.env.openExternal(uri);
   }
 
   private onProfilesChanged(): void {
@@ -456,33 +396,5 @@ export class ChatController implements vscode.Disposable {
     for (const chat of this.chats.values()) void chat.session.stop();
     for (const d of this.disposables) d.dispose();
     this.conversationUsed.dispose();
-  }
-}
-
-function inputProblemText(problem: InputProblem): string {
-  switch (problem.kind) {
-    case 'required':
-      return vscode.l10n.t('{0} is required.', problem.label);
-    case 'too_long':
-      return vscode.l10n.t('{0} can be at most {1} characters.', problem.label, problem.maxLength);
-    case 'not_a_number':
-      return vscode.l10n.t('{0} must be a number.', problem.label);
-    case 'not_an_option':
-      return vscode.l10n.t('{0} must be one of: {1}.', problem.label, problem.options.join(', '));
-  }
-}
-
-export function fileProblemText(name: string, problem: FileProblem): string {
-  switch (problem.kind) {
-    case 'disabled':
-      return vscode.l10n.t('This app does not accept files; turn on file upload in the app in Dify. ({0})', name);
-    case 'too_many':
-      return vscode.l10n.t('{0} was not attached: this app takes at most {1} files per message.', name, problem.max);
-    case 'type_not_allowed':
-      return vscode.l10n.t('{0} was not attached: this app accepts {1}.', name, problem.allowed.join(', '));
-    case 'empty':
-      return vscode.l10n.t('{0} was not attached: the file is empty.', name);
-    case 'too_large':
-      return vscode.l10n.t('{0} was not attached: it is larger than the {1} MB Dify allows for this type.', name, Math.round(problem.limit / 1048576));
   }
 }
