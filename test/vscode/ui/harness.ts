@@ -271,10 +271,20 @@ export class Workbench {
       has: this.page.locator(`a[aria-label^="${viewContainerTitle.replace(/"/g, '\\"')}"]`),
     }).first();
     await item.waitFor();
-    const opening = !(await item.evaluate((e) => e.classList.contains('checked')));
-    if (opening) await item.click();
     const sidebar = this.page.locator('.part.sidebar');
-    await sidebar.locator('.composite.title', { hasText: new RegExp(escapeRegExp(viewContainerTitle), 'i') }).first().waitFor();
+    const title = sidebar.locator('.composite.title', { hasText: new RegExp(escapeRegExp(viewContainerTitle), 'i') }).first();
+    // Just after a (re)load the workbench may still be restoring the side bar: a click made before it has would
+    // toggle the container closed again. So: click only while it is not open, and look again until it shows.
+    let opening = false;
+    for (let attempt = 0; ; attempt++) {
+      if (await title.isVisible()) break;
+      if (attempt === 10) throw new Error(`the ${viewContainerTitle} view container did not open`);
+      if (!(await item.evaluate((e) => e.classList.contains('checked')))) {
+        opening = true;
+        await item.click();
+      }
+      await title.waitFor({ timeout: 3_000 }).catch(() => {});
+    }
     // A webview view (the chat) takes the focus when its page has loaded, which would close a quick input opened
     // before that: let it load first.
     if (opening) {
