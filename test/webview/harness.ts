@@ -78,13 +78,16 @@ const VSCODE_SHIM = `
   window.__posted = [];
   window.__stateWrites = 0;
   let acquired = false;
+  // A page framed by another site (the benchmark's host page) may not use sessionStorage: keep the state in memory.
+  let storage;
+  try { storage = window.sessionStorage; } catch { const m = new Map(); storage = { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => m.set(k, v) }; }
   window.acquireVsCodeApi = () => {
     if (acquired) throw new Error('acquireVsCodeApi() may only be called once');
     acquired = true;
     return Object.freeze({
       postMessage: (message) => { window.__posted.push(structuredClone(message)); },
-      getState: () => { const raw = sessionStorage.getItem(KEY); return raw ? JSON.parse(raw) : undefined; },
-      setState: (state) => { sessionStorage.setItem(KEY, JSON.stringify(state)); window.__stateWrites++; return state; },
+      getState: () => { const raw = storage.getItem(KEY); return raw ? JSON.parse(raw) : undefined; },
+      setState: (state) => { storage.setItem(KEY, JSON.stringify(state)); window.__stateWrites++; return state; },
     });
   };
 })();`;

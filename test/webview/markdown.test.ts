@@ -425,9 +425,11 @@ describe('markdown renderer in Chromium', function () {
         const once = window.mount();
         once.view.set(source);
         const same = once.root.innerHTML === root.innerHTML;
+        // Finished blocks sit in chunks, so each frame's layout walks a few dozen children, not every paragraph.
+        const shape = { children: root.children.length, blocks: root.querySelectorAll('.md-block').length };
         root.remove();
         once.root.remove();
-        return { ms, same, deltas: Math.ceil(source.length / 5) };
+        return { ms, same, deltas: Math.ceil(source.length / 5), ...shape };
       };
       run(text.slice(0, 20_000));
       const small = run(text.slice(0, 10_000));
@@ -435,6 +437,8 @@ describe('markdown renderer in Chromium', function () {
       return { small, large };
     }, big);
     assert.ok(result.small.same && result.large.same, 'streamed DOM equals the one-shot DOM');
+    assert.ok(result.large.blocks > 500, `${result.large.blocks} finished blocks`);
+    assert.ok(result.large.children <= Math.ceil(result.large.blocks / 16) + 1, `the answer's element has ${result.large.children} children`);
     assert.equal(result.large.deltas, 20_000);
     const ratio = result.large.ms / Math.max(result.small.ms, 1);
     assert.ok(ratio < 25, `10× the text took ${ratio.toFixed(1)}× the time (${result.small.ms.toFixed(0)} ms → ${result.large.ms.toFixed(0)} ms)`);

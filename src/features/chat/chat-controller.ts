@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { AppChat, type AttachTarget, type FileToAttach } from '../../core/app-chat.js';
 import { ChatSession, type SessionChange } from '../../core/chat-session.js';
+import { DeltaBatcher } from '../../core/delta-batcher.js';
 import { checkInputs, toDifyInputs } from '../../core/input-form.js';
 import { isChatApp, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
 import { DifyApiError } from '../../dify/index.js';
@@ -31,6 +32,8 @@ export class ChatController implements vscode.Disposable {
   private appError: TurnError | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly conversationUsed = new vscode.EventEmitter<{ appId: string; conversationId: string }>();
+  /** Deltas from one network read go to the view as one message. */
+  private readonly deltas = new DeltaBatcher((batch) => this.port?.post({ type: 'delta', ...batch }));
   /** A conversation started, or got a new answer (its place in the list and maybe its name changed). */
   readonly onDidUseConversation = this.conversationUsed.event;
 
@@ -46,6 +49,8 @@ export class ChatController implements vscode.Disposable {
 
   /** The webview said `ready` (first show, re-show, reload): it gets everything. */
   connect(port: ChatViewPort | undefined): void {
+    // The new page gets the whole state: text still queued for the old one is in it.
+    this.deltas.dispose();
     this.port = port;
     if (!port) return;
     this.postState();
@@ -240,7 +245,7 @@ export class ChatController implements vscode.Disposable {
       case 'turn':
         return this.post({ type: 'turn', turn: change.turn });
       case 'delta':
-        return this.post({ type: 'delta', turnId: change.turn.id, text: change.text });
+        return this.deltas.add(change.turn.id, change.text);
     }
   }
 
@@ -388,11 +393,14 @@ export class ChatController implements vscode.Disposable {
     if (this.current) this.post({ type: 'draft', draft: this.current.draft(), focus });
   }
 
+  /** Any other message to the view goes after the streamed text queued before it. */
   private post(message: HostMessage): void {
+    this.deltas.flush();
     this.port?.post(message);
   }
 
   dispose(): void {
+    this.deltas.dispose();
     for (const chat of this.chats.values()) void chat.session.stop();
     for (const d of this.disposables) d.dispose();
     this.conversationUsed.dispose();

@@ -25,6 +25,11 @@ interface Block {
 }
 
 const COPIED_MS = 1500;
+/**
+ * Finished blocks go into chunks of this many, so a growing answer's container has few children: each frame's layout
+ * then walks a few dozen untouched chunks instead of every paragraph so far.
+ */
+const CHUNK_BLOCKS = 16;
 
 /** What `labels` resolve to in `references`, as one comparable string. */
 function resolution(labels: string[], references: References): string {
@@ -50,6 +55,8 @@ export class StreamingMarkdown {
   /** The references the tail was last rendered with: the finished blocks' and the tail's own. */
   private tailReferences: References = {};
   private tail: HTMLElement;
+  /** The chunk finished blocks go into until it is full. */
+  private chunk: HTMLElement | undefined;
   private renderedTail: string | undefined;
   private frame = 0;
   private textCache: string | undefined = '';
@@ -113,7 +120,7 @@ export class StreamingMarkdown {
     this.container.removeEventListener('click', this.onClick);
     this.container.removeEventListener('auxclick', this.onAuxClick);
     this.container.removeEventListener('keydown', this.onKeyDown);
-    for (const block of this.blocks) block.element.remove();
+    for (const block of this.blocks) block.element.parentElement?.remove();
     this.tail.remove();
     this.awaitingReferences = [];
   }
@@ -132,8 +139,13 @@ export class StreamingMarkdown {
     const common = commonPrefixLength(old, text);
     let keep = 0;
     while (keep < this.blocks.length && this.blocks[keep]!.confirmedAt <= common) keep++;
-    for (const block of this.blocks.splice(keep)) block.element.remove();
+    for (const block of this.blocks.splice(keep)) {
+      const chunk = block.element.parentElement;
+      block.element.remove();
+      if (chunk?.childElementCount === 0) chunk.remove();
+    }
     const last = this.blocks[keep - 1];
+    this.chunk = last?.element.parentElement ?? undefined;
     this.pendingStart = last?.end ?? 0;
     this.awaitingReferences = this.awaitingReferences.filter((block) => block.end <= this.pendingStart);
     this.pending = text.slice(this.pendingStart);
@@ -186,7 +198,11 @@ export class StreamingMarkdown {
   private addBlock(source: string, end: number, confirmedAt: number): void {
     const known = Object.keys(this.references).length;
     const { element, missing } = this.renderElement(source, this.references, 'md-block');
-    this.tail.before(element);
+    if (!this.chunk || this.chunk.childElementCount >= CHUNK_BLOCKS) {
+      this.chunk = this.newElement('md-chunk');
+      this.tail.before(this.chunk);
+    }
+    this.chunk.append(element);
     const previous = this.blocks[this.blocks.length - 1]?.references;
     const references = previous && Object.keys(this.references).length === known ? previous : { ...this.references };
     const block: Block = { source, end, confirmedAt, element, references, missing, resolved: resolution(missing, this.references) };
