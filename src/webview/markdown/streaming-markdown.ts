@@ -27,7 +27,9 @@ interface Block {
 const COPIED_MS = 1500;
 /**
  * Finished blocks go into chunks of this many, so a growing answer's container has few children: each frame's layout
- * then walks a few dozen untouched chunks instead of every paragraph so far.
+ * then walks a few dozen untouched chunks instead of every paragraph so far. A full chunk, once laid out, is
+ * "settled" (CSS: content-visibility: auto): off screen, the browser skips its layout and paint and uses the size it
+ * remembered, so the frames of a long answer cost what is on screen, not everything above it.
  */
 const CHUNK_BLOCKS = 16;
 
@@ -146,6 +148,8 @@ export class StreamingMarkdown {
     }
     const last = this.blocks[keep - 1];
     this.chunk = last?.element.parentElement ?? undefined;
+    // Blocks go into it again: it must grow, even off screen.
+    this.chunk?.classList.remove('md-settled');
     this.pendingStart = last?.end ?? 0;
     this.awaitingReferences = this.awaitingReferences.filter((block) => block.end <= this.pendingStart);
     this.pending = text.slice(this.pendingStart);
@@ -199,6 +203,7 @@ export class StreamingMarkdown {
     const known = Object.keys(this.references).length;
     const { element, missing } = this.renderElement(source, this.references, 'md-block');
     if (!this.chunk || this.chunk.childElementCount >= CHUNK_BLOCKS) {
+      if (this.chunk) this.settleWhenLaidOut(this.chunk);
       this.chunk = this.newElement('md-chunk');
       this.tail.before(this.chunk);
     }
@@ -208,6 +213,18 @@ export class StreamingMarkdown {
     const block: Block = { source, end, confirmedAt, element, references, missing, resolved: resolution(missing, this.references) };
     this.blocks.push(block);
     if (missing.length > 0) this.awaitingReferences.push(block);
+  }
+
+  /**
+   * Settles a full chunk after the frame that lays it out, so the size the browser remembers for it is its real one.
+   * Never the chunk blocks still go into: off screen, it would not grow.
+   */
+  private settleWhenLaidOut(chunk: HTMLElement): void {
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        if (chunk !== this.chunk && !this.disposed) chunk.classList.add('md-settled');
+      }),
+    );
   }
 
   private renderElement(source: string, references: References, className: string): { element: HTMLElement; missing: string[] } {
