@@ -1,5 +1,6 @@
 // One Knowledge API list (datasets, documents or segments) as a tree shows it: a page at a time (`page`/`limit`,
 // CONTRACT.md §3.13), nothing fetched before the first refresh, local updates once Dify agreed to a change.
+import { PagedList, type PagedFetch } from './paged-list.js';
 
 /** What the Knowledge API list endpoints answer. */
 export interface KnowledgePage<T> {
@@ -11,64 +12,33 @@ export interface KnowledgePage<T> {
 
 export type FetchPage<T> = (page: number, limit: number) => Promise<KnowledgePage<T>>;
 
-export class PagedItems<T extends { id: string }> {
-  items: T[] = [];
-  hasMore = false;
-  loaded = false;
-  /** The last fetch failed: what Dify or the network said. The items loaded before stay. */
-  error: unknown;
+export class PagedItems<T extends { id: string }> extends PagedList<T> {
   total = 0;
   private pagesLoaded = 0;
   /** Items removed locally since the last page: the server's pages moved back by as many rows. */
   private removed = 0;
-  private loading: Promise<void> | undefined;
 
   constructor(
     private readonly fetchPage: FetchPage<T>,
     readonly pageSize = 20,
-  ) {}
-
-  /** The first page (again), replacing what was loaded. */
-  refresh(): Promise<void> {
-    return this.load(true);
+  ) {
+    super();
   }
 
-  /** The next page, appended. */
-  loadMore(): Promise<void> {
-    return this.load(false);
-  }
-
-  private load(first: boolean): Promise<void> {
-    if (this.loading) return this.loading;
-    const run = async () => {
-      try {
-        // After local deletions the next page starts earlier: fetch the previous one again, duplicates are dropped.
-        const pages = first ? [1] : this.removed > 0 && this.pagesLoaded > 0 ? [this.pagesLoaded, this.pagesLoaded + 1] : [this.pagesLoaded + 1];
-        let items = first ? [] : this.items;
-        let last: KnowledgePage<T> | undefined;
-        for (const n of pages) {
-          last = await this.fetchPage(n, this.pageSize);
-          const known = new Set(items.map((i) => i.id));
-          items = [...items, ...last.data.filter((i) => !known.has(i.id))];
-        }
-        this.items = items;
-        this.pagesLoaded = pages.at(-1)!;
-        this.removed = 0;
-        this.total = last!.total;
-        // Dify's has_more is `len(data) == limit`, true on an exactly full last page: `total` settles it.
-        this.hasMore = last!.has_more && this.pagesLoaded * this.pageSize < last!.total;
-        this.loaded = true;
-        this.error = undefined;
-      } catch (error) {
-        this.error = error;
-      }
-    };
-    this.loading = run().finally(() => (this.loading = undefined));
-    return this.loading;
-  }
-
-  find(id: string): T | undefined {
-    return this.items.find((i) => i.id === id);
+  protected async fetch(first: boolean): Promise<PagedFetch<T>> {
+    // After local deletions the next page starts earlier: fetch the previous one again, duplicates are dropped.
+    const pages = first ? [1] : this.removed > 0 && this.pagesLoaded > 0 ? [this.pagesLoaded, this.pagesLoaded + 1] : [this.pagesLoaded + 1];
+    let items = first ? [] : this.items;
+    let last: KnowledgePage<T> | undefined;
+    for (const n of pages) {
+      last = await this.fetchPage(n, this.pageSize);
+      items = PagedList.merge(items, last.data);
+    }
+    this.pagesLoaded = pages.at(-1)!;
+    this.removed = 0;
+    this.total = last!.total;
+    // Dify's has_more is `len(data) == limit`, true on an exactly full last page: `total` settles it.
+    return { items, hasMore: last!.has_more && this.pagesLoaded * this.pageSize < last!.total };
   }
 
   /** Replaces the item with the same id (Dify's answer after an update). */

@@ -1,0 +1,58 @@
+// What every list a tree shows a page at a time has in common (conversations, datasets, documents, segments): the
+// items so far, whether there are more, the last error (the items loaded before stay), one fetch at a time, and
+// "Load more" appending without the duplicates a list that changed on the server can bring.
+
+/** One fetch: the items the list now holds and whether the server has more. */
+export interface PagedFetch<T> {
+  items: T[];
+  hasMore: boolean;
+}
+
+export abstract class PagedList<T extends { id: string }> {
+  items: T[] = [];
+  hasMore = false;
+  loaded = false;
+  /** The last fetch failed: what Dify or the network said. The items loaded before stay. */
+  error: unknown;
+  private loading: Promise<void> | undefined;
+
+  /** The first page (again), replacing what was loaded. */
+  refresh(): Promise<void> {
+    return this.load(true);
+  }
+
+  /** The next page, appended. */
+  loadMore(): Promise<void> {
+    return this.load(false);
+  }
+
+  find(id: string): T | undefined {
+    return this.items.find((i) => i.id === id);
+  }
+
+  /** Fetches the first page (`first`) or the next one, and says what the list holds after it. */
+  protected abstract fetch(first: boolean): Promise<PagedFetch<T>>;
+
+  /** `items` followed by those of `page` it does not have yet. */
+  protected static merge<I extends { id: string }>(items: I[], page: I[]): I[] {
+    const known = new Set(items.map((i) => i.id));
+    return [...items, ...page.filter((i) => !known.has(i.id))];
+  }
+
+  private load(first: boolean): Promise<void> {
+    if (this.loading) return this.loading;
+    const run = async () => {
+      try {
+        const { items, hasMore } = await this.fetch(first);
+        this.items = items;
+        this.hasMore = hasMore;
+        this.loaded = true;
+        this.error = undefined;
+      } catch (error) {
+        this.error = error;
+      }
+    };
+    this.loading = run().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+}
