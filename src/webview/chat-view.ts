@@ -9,7 +9,7 @@ import { InputForm } from './input-form.js';
 import { StreamingMarkdown } from './markdown/index.js';
 import { format } from './strings.js';
 import { TurnList } from './turn-list.js';
-import { errorBox } from './turn-view.js';
+import { errorBox } from './error-box.js';
 
 export class ChatView {
   private readonly header: HTMLElement;

@@ -1,10 +1,12 @@
 // One question and its answer: an <article data-turn-id data-status>. Deltas go straight to the answer's
 // StreamingMarkdown; a `turn` update rebuilds only the parts whose data changed, so focus and open steps stay put.
-import type { ChatTurn, ErrorAction, TurnError, TurnFile, TurnNode, Usage } from '../protocol.js';
+import type { ChatTurn, TurnError, TurnNode, Usage } from '../protocol.js';
 import type { ViewContext } from './context.js';
 import { citationsSection } from './citations.js';
 import { el, formatSize, icon, iconButton, setLabel, textButton } from './dom.js';
-import { StreamingMarkdown, allowedImage, allowedLink } from './markdown/index.js';
+import { errorBox } from './error-box.js';
+import { StreamingMarkdown } from './markdown/index.js';
+import { messageFiles } from './message-files.js';
 import { splitReasoning, ThinkingSection } from './reasoning.js';
 import { format } from './strings.js';
 import { thoughtStep, visibleThoughts } from './thoughts.js';
@@ -20,16 +22,6 @@ const NODE_ICONS: Record<TurnNode['status'], [string, string]> = {
   failed: ['error', ''],
   exception: ['error', ''],
   stopped: ['circle-slash', ''],
-};
-
-export const ACTION_LABELS: Record<ErrorAction, keyof ViewContext['strings']> = {
-  retry: 'actionRetry',
-  setKey: 'actionSetKey',
-  editApp: 'actionEditApp',
-  addApp: 'actionAddApp',
-  showLog: 'actionShowLog',
-  openSettings: 'actionOpenSettings',
-  reload: 'actionReload',
 };
 
 /** Send a suggested question (the chat checks the form first). */
@@ -184,7 +176,7 @@ export class TurnView {
         return section;
       }
       case 'files':
-        return this.files(t.files);
+        return messageFiles(t.files, this.ctx);
       case 'notes':
         return this.notes();
       case 'error':
@@ -239,39 +231,6 @@ export class TurnView {
       list.append(item);
     }
     return list;
-  }
-
-  private files(files: TurnFile[]): HTMLElement {
-    const { strings } = this.ctx;
-    const section = el('div', 'turn-files');
-    section.setAttribute('aria-label', strings.files);
-    for (const file of files) {
-      const name = fileName(file.url);
-      if (file.type === 'image') {
-        const image = allowedImage(String(file.url ?? ''));
-        if (!image) {
-          section.append(el('span', 'turn-file-blocked', `${strings.imageBlocked}: ${name}`));
-          continue;
-        }
-        // Like images in answers: nothing loads from the server until the user asks for it.
-        const button = iconButton('file-media', `${strings.loadImage}: ${name} (${image.host})`, 'turn-image-load', () => {
-          const img = el('img', 'turn-image');
-          img.alt = name;
-          img.referrerPolicy = 'no-referrer';
-          img.src = image.src;
-          button.replaceWith(img);
-        }, `${strings.loadImage}: ${name}`);
-        section.append(button);
-        continue;
-      }
-      const href = allowedLink(String(file.url ?? ''));
-      if (!href) {
-        section.append(el('span', 'turn-file-blocked', name));
-        continue;
-      }
-      section.append(iconButton('file', format(strings.openFile, name), 'turn-file-link link-button', () => this.ctx.post({ type: 'openLink', href }), name));
-    }
-    return section;
   }
 
   private notes(): HTMLElement {
@@ -358,28 +317,6 @@ export class TurnView {
   }
 }
 
-/** An error in the user's words with a button per action it offers (inline, announced). */
-export function errorBox(error: TurnError, ctx: ViewContext, turnId?: string): HTMLElement {
-  const box = el('div', 'error-box');
-  box.setAttribute('role', 'alert');
-  const message = el('div', 'error-message');
-  message.append(icon('error'), el('span', '', typeof error.message === 'string' ? error.message : ''));
-  box.append(message);
-  const actions = (Array.isArray(error.actions) ? error.actions : []).filter((a) => Object.hasOwn(ACTION_LABELS, a));
-  if (actions.length) {
-    const row = el('div', 'error-actions');
-    for (const action of actions) {
-      row.append(
-        textButton(ctx.strings[ACTION_LABELS[action]], action === actions[0] ? 'button primary' : 'button secondary', () =>
-          ctx.post(action === 'retry' && turnId ? { type: 'retry', turnId } : { type: 'action', action, ...(turnId ? { turnId } : {}) }),
-        ),
-      );
-    }
-    box.append(row);
-  }
-  return box;
-}
-
 function usageText(usage: Usage, ctx: ViewContext): string {
   const { strings } = ctx;
   const lines = [format(strings.usageTokens, num(usage.prompt_tokens), num(usage.completion_tokens), num(usage.total_tokens))];
@@ -394,16 +331,4 @@ const num = (value: unknown): string => (typeof value === 'number' ? value.toLoc
 function turnLabel(turn: ChatTurn, ctx: ViewContext): string {
   const query = typeof turn.query === 'string' ? turn.query : '';
   return `${ctx.strings.question}: ${query.length > 80 ? `${query.slice(0, 80)}…` : query}`;
-}
-
-/** The last path segment of a file URL, without its signature query. */
-function fileName(url: unknown): string {
-  const raw = typeof url === 'string' ? url : '';
-  const path = raw.split(/[?#]/)[0] ?? '';
-  const last = path.split('/').filter(Boolean).pop() ?? raw;
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    return last;
-  }
 }

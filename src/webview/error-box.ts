@@ -1,0 +1,37 @@
+// An error in the user's words, inline where it happened, with a button per action it offers (Retry, Set Key, …):
+// under a failed turn, and for the app itself at the top of the view.
+import type { ErrorAction, TurnError } from '../protocol.js';
+import type { ViewContext } from './context.js';
+import { el, icon, textButton } from './dom.js';
+
+const ACTION_LABELS: Record<ErrorAction, keyof ViewContext['strings']> = {
+  retry: 'actionRetry',
+  setKey: 'actionSetKey',
+  editApp: 'actionEditApp',
+  addApp: 'actionAddApp',
+  showLog: 'actionShowLog',
+  openSettings: 'actionOpenSettings',
+  reload: 'actionReload',
+};
+
+/** An error in the user's words with a button per action it offers (inline, announced). */
+export function errorBox(error: TurnError, ctx: ViewContext, turnId?: string): HTMLElement {
+  const box = el('div', 'error-box');
+  box.setAttribute('role', 'alert');
+  const message = el('div', 'error-message');
+  message.append(icon('error'), el('span', '', typeof error.message === 'string' ? error.message : ''));
+  box.append(message);
+  const actions = (Array.isArray(error.actions) ? error.actions : []).filter((a) => Object.hasOwn(ACTION_LABELS, a));
+  if (actions.length) {
+    const row = el('div', 'error-actions');
+    for (const action of actions) {
+      row.append(
+        textButton(ctx.strings[ACTION_LABELS[action]], action === actions[0] ? 'button primary' : 'button secondary', () =>
+          ctx.post(action === 'retry' && turnId ? { type: 'retry', turnId } : { type: 'action', action, ...(turnId ? { turnId } : {}) }),
+        ),
+      );
+    }
+    box.append(row);
+  }
+  return box;
+}
