@@ -16,7 +16,8 @@ let server: DifyTestServer;
 let dir: string;
 
 before(async () => {
-  server = await startDifyServer({ indexingStepMs: 5 });
+  // Steps long enough that the first status read after an edit, on a loaded machine, still finds it indexing.
+  server = await startDifyServer({ indexingStepMs: 40 });
   dir = mkdtempSync(join(tmpdir(), 'dify-knowledge-edits-'));
 });
 after(async () => {

@@ -1,22 +1,14 @@
 // A long answer's finished blocks sit in chunks; full chunks, once laid out, skip layout and paint while off screen
 // (content-visibility: auto) and keep their real size, so nothing moves; the chunk still growing never does.
 import assert from 'node:assert/strict';
-import type { MarkdownPage } from './fixtures/markdown-page.js';
-import { openMarkdownPage } from './fixtures/markdown-page.js';
+import { useMarkdownPage } from './fixtures/markdown-page.js';
 
 describe('markdown renderer: chunks of a long answer', function () {
   this.timeout(30_000);
-  let p: MarkdownPage;
-
-  before(async () => {
-    p = await openMarkdownPage();
-  });
-  after(async () => {
-    await p?.close();
-  });
+  const md = useMarkdownPage();
 
   it('settles the full chunks after they are laid out, skips them off screen, and the answer keeps its height', async () => {
-    const result = await p.page.evaluate(async () => {
+    const result = await md().page.evaluate(async () => {
       const { view, root } = window.mount();
       let text = '';
       for (let i = 0; i < 200; i++) text += i % 10 === 0 ? `## Heading ${i}\n\n` : `Paragraph ${i} with **bold** text and \`code\`.\n\n`;

@@ -1,8 +1,7 @@
 // The chat view's markdown renderer in a real Chromium page with the chat view's CSP: what the user sees while an
 // answer streams in, what the buttons and links hand to the host, and that images wait for a click.
 import assert from 'node:assert/strict';
-import type { MarkdownPage } from './fixtures/markdown-page.js';
-import { openMarkdownPage } from './fixtures/markdown-page.js';
+import { useMarkdownPage } from './fixtures/markdown-page.js';
 
 const ANSWER = `# Sorting in TypeScript
 
@@ -70,29 +69,10 @@ function deltas(text: string, seed = 7): string[] {
 
 describe('markdown renderer in Chromium', function () {
   this.timeout(30_000);
-  let p: MarkdownPage;
-
-  before(async () => {
-    p = await openMarkdownPage();
-  });
-  after(async () => {
-    await p?.close();
-  });
-  beforeEach(async () => {
-    await p.page.evaluate(() => {
-      document.body.querySelectorAll(':scope > div').forEach((d) => d.remove());
-      window.records.calls.length = 0;
-    });
-  });
-  afterEach(async () => {
-    const records = await p.records();
-    assert.deepEqual(records.violations, [], 'no CSP violation');
-    assert.equal(records.pwned, 0);
-    assert.deepEqual(p.requests.filter((u) => !u.startsWith(`${p.origin}/img/`)), [`${p.origin}/`], 'no request but the page (and images clicked)');
-  });
+  const md = useMarkdownPage();
 
   it('streaming a long answer in small deltas, frame by frame, gives the same DOM as setting it at once', async () => {
-    const result = await p.page.evaluate(
+    const result = await md().page.evaluate(
       async ({ text, pieces }) => {
         const once = window.mount();
         once.view.set(text);
@@ -122,7 +102,7 @@ describe('markdown renderer in Chromium', function () {
   });
 
   it('resolves a reference link defined further down, and renders CJK emphasis, aligned cells and a loose list', async () => {
-    const shown = await p.page.evaluate((text) => {
+    const shown = await md().page.evaluate((text) => {
       const { view, root } = window.mount();
       view.set(text);
       return {
@@ -141,7 +121,7 @@ describe('markdown renderer in Chromium', function () {
   });
 
   it('keeps the DOM nodes of finished blocks while more text streams in', async () => {
-    const result = await p.page.evaluate(async (pieces) => {
+    const result = await md().page.evaluate(async (pieces) => {
       type Marked = Element & { mark?: string };
       const { view, root } = window.mount();
       view.append('Para one with **bold** text.\n\n```ts\nconst a = 1;\n```\n\nPara two');
@@ -185,7 +165,7 @@ describe('markdown renderer in Chromium', function () {
   });
 
   it('renders a block citing [1] again when `[1]: url` arrives later, and no other block', async () => {
-    const result = await p.page.evaluate(async () => {
+    const result = await md().page.evaluate(async () => {
       type Marked = Element & { mark?: string };
       const { view, root } = window.mount();
       view.append('Intro paragraph.\n\nDify can run workflows [1] and agents [2].\n\nMore text.\n\n');
@@ -210,7 +190,7 @@ describe('markdown renderer in Chromium', function () {
   });
 
   it('coalesces deltas: nothing renders until the animation frame, then the tail is replaced once', async () => {
-    const result = await p.page.evaluate(async () => {
+    const result = await md().page.evaluate(async () => {
       const { view, root } = window.mount();
       const replaced: number[] = [];
       const observer = new MutationObserver((records) => records.forEach((r) => replaced.push(r.addedNodes.length)));
@@ -227,7 +207,7 @@ describe('markdown renderer in Chromium', function () {
   });
 
   it('shows an unclosed fence as a code block of what arrived so far, and closes it when the fence ends', async () => {
-    const streaming = await p.page.evaluate(async () => {
+    const streaming = await md().page.evaluate(async () => {
       const { view, root } = window.mount();
       for (const piece of ['Run ', 'this:\n\n``', '`pyth', 'on\ndef f(x):\n', '    return x', ' * 2\n']) view.append(piece);
       await window.nextFrame();
@@ -254,11 +234,11 @@ describe('markdown renderer in Chromium', function () {
     assert.equal(streaming.during.lang, 'python');
     assert.deepEqual(streaming.codes, ['def f(x):\n    return x * 2\nprint(f(2))\n']);
     assert.equal(streaming.last, 'Done.');
-    assert.equal(await p.page.getByRole('button', { name: 'Copy' }).count(), 1);
+    assert.equal(await md().page.getByRole('button', { name: 'Copy' }).count(), 1);
   });
 
   it('highlights TypeScript and Python, and leaves an unknown language as escaped plain text', async () => {
-    const result = await p.page.evaluate(() => {
+    const result = await md().page.evaluate(() => {
       const { view, root } = window.mount();
       view.set(
         '```typescript\ninterface A { b: string }\nconst x: A = { b: "s" };\n```\n\n```py\nclass C:\n    pass\n```\n\n' +
@@ -276,113 +256,8 @@ describe('markdown renderer in Chromium', function () {
     assert.equal(result.foo, '&lt;b&gt;bold?&lt;/b&gt; &amp; &lt;script&gt;__pwned()&lt;/script&gt;\n');
   });
 
-  it('Copy, Insert and Apply hand the exact code of their block to the hooks', async () => {
-    const first = 'const greeting = `héllo <b>${name}</b>`;\n\tif (a && b) {}   \n// 中文 😀';
-    const second = 'SELECT * FROM t WHERE x = \'a\\b\';';
-    await p.page.evaluate((text) => window.mount().view.set(text), `Intro\n\n\`\`\`ts\n${first}\n\`\`\`\n\n\`\`\`sql\n${second}\n\`\`\`\n`);
-    const page = p.page;
-    await page.getByRole('button', { name: 'Copy' }).first().click();
-    await page.getByRole('button', { name: 'Insert at Cursor' }).first().click();
-    await page.getByRole('button', { name: 'Apply' }).first().click();
-    await page.getByRole('button', { name: 'Apply' }).nth(1).click();
-    await page.getByRole('button', { name: 'Insert at Cursor' }).nth(1).click();
-    const { calls } = await p.records();
-    assert.deepEqual(calls, [
-      ['onCopy', first],
-      ['onInsert', first],
-      ['onApply', first, 'ts'],
-      ['onApply', second, 'sql'],
-      ['onInsert', second],
-    ]);
-    assert.equal(await page.getByRole('button', { name: 'Copied' }).count(), 1, 'Copy says Copied');
-    await page.getByRole('button', { name: 'Copied' }).waitFor({ state: 'detached', timeout: 5000 });
-    assert.equal(await page.getByRole('button', { name: 'Copy' }).count(), 2, 'and goes back to Copy');
-  });
-
-  it('passes only http, https and mailto links to onLink, and never navigates', async () => {
-    const text = [
-      '[https](https://example.com/a?b=1) [http](http://example.org) [mail](mailto:someone@example.com)',
-      '<https://auto.example/x> https://bare.example/y?z=1 www.not-linkified.com [ref][r]',
-      '[js](javascript:__pwned\\(\\)) [JS](JaVaScRiPt:__pwned()) [vb](vbscript:msgbox) [file](file:///etc/passwd)',
-      '[data](data:text/html;base64,PHNjcmlwdD5fX3B3bmVkKCk8L3NjcmlwdD4=) [cmd](command:workbench.action.openSettings)',
-      '[vscode](vscode://file/etc/passwd) [rel](/relative/path) [frag](#top) [ent](&#106;avascript:__pwned())',
-      '',
-      '[r]: https://ref.example',
-    ].join('\n');
-    const shown = await p.page.evaluate((t) => {
-      const { view, root } = window.mount();
-      view.set(t);
-      return {
-        links: Array.from(root.querySelectorAll('a')).map((a) => `${a.textContent}=${a.getAttribute('data-href')}`),
-        hrefs: root.querySelectorAll('[href]').length,
-      };
-    }, text);
-    assert.deepEqual(shown.links, [
-      'https=https://example.com/a?b=1',
-      'http=http://example.org/',
-      'mail=mailto:someone@example.com',
-      'https://auto.example/x=https://auto.example/x',
-      'https://bare.example/y?z=1=https://bare.example/y?z=1',
-      'ref=https://ref.example/',
-    ]);
-    assert.equal(shown.hrefs, 0, 'no href attribute anywhere');
-    const url = p.page.url();
-    const clickable = p.page.locator('.md-body a, .md-body .md-link-inert');
-    const count = await clickable.count();
-    assert.ok(count >= 10, `links and inert links (${count})`);
-    for (let i = 0; i < count; i++) await clickable.nth(i).click({ modifiers: i % 3 === 2 ? ['Shift'] : [] });
-    await p.page.locator('.md-body a').first().focus();
-    await p.page.keyboard.press('Enter');
-    await p.page.locator('.md-body a').nth(1).click({ button: 'middle' });
-    await p.page.waitForTimeout(200);
-    const { calls } = await p.records();
-    assert.deepEqual(calls, [
-      ['onLink', 'https://example.com/a?b=1'],
-      ['onLink', 'http://example.org/'],
-      ['onLink', 'mailto:someone@example.com'],
-      ['onLink', 'https://auto.example/x'],
-      ['onLink', 'https://bare.example/y?z=1'],
-      ['onLink', 'https://ref.example/'],
-      ['onLink', 'https://example.com/a?b=1'],
-    ]);
-    assert.equal(p.page.url(), url, 'the page did not navigate');
-    assert.equal(p.page.context().pages().length, 1, 'no window opened');
-  });
-
-  it('loads no image until its placeholder is clicked, then loads exactly that one', async () => {
-    const secretUrl = `${p.origin}/img/logo.png?secret=42`;
-    const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
-    await p.page.evaluate(
-      (text) => window.mount().view.set(text),
-      `![Logo of us](${secretUrl})\n\n![inline pixel](${pixel})\n\n![relative](/img/local.png) ![cmd](command:x.png)\n\n![svg](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)\n`,
-    );
-    await p.page.waitForTimeout(300);
-    const host = new URL(p.origin).host;
-    assert.equal(await p.page.locator('img').count(), 0, 'no <img> before a click');
-    assert.deepEqual(p.served.filter((u) => u.startsWith('/img/')), [], 'the server saw no image request');
-    assert.deepEqual(p.requests, [`${p.origin}/`]);
-    assert.equal(await p.page.getByRole('button', { name: `Load image: Logo of us (${host})` }).count(), 1);
-    assert.deepEqual(await p.page.locator('.md-image-blocked').allTextContents(), ['Image blocked: relative', 'Image blocked: cmd']);
-    assert.equal(await p.page.locator('.md-image-load').count(), 2, 'the svg data URL is not an image');
-
-    const request = p.page.waitForRequest(secretUrl);
-    await p.page.getByRole('button', { name: `Load image: Logo of us (${host})` }).click();
-    await request;
-    await p.page.getByRole('button', { name: 'Load image: inline pixel (data:)' }).click();
-    const images = await p.page.evaluate(async () => {
-      const imgs = Array.from(document.querySelectorAll('img'));
-      await Promise.all(imgs.map((img) => img.decode().catch(() => undefined)));
-      return imgs.map((img) => ({ alt: img.alt, width: img.naturalWidth, src: img.src.slice(0, 30), referrer: img.referrerPolicy }));
-    });
-    assert.deepEqual(images, [
-      { alt: 'Logo of us', width: 1, src: secretUrl.slice(0, 30), referrer: 'no-referrer' },
-      { alt: 'inline pixel', width: 1, src: pixel.slice(0, 30), referrer: 'no-referrer' },
-    ]);
-    assert.deepEqual(p.served.filter((u) => u.startsWith('/img/')), ['/img/logo.png?secret=42']);
-  });
-
   it('set replaces the text, keeps the finished blocks it still starts with, and can shrink to nothing', async () => {
-    const result = await p.page.evaluate(() => {
+    const result = await md().page.evaluate(() => {
       type Marked = Element & { mark?: string };
       const { view, root } = window.mount();
       view.set('alpha\n\nbeta\n\ngamma');
@@ -411,7 +286,7 @@ describe('markdown renderer in Chromium', function () {
       `\`\`\`ts\nfunction f${i}(x: number): number {\n  return x * ${i};\n}\n\`\`\`\n\n`;
     let big = '';
     for (let i = 0; big.length < 100_000; i++) big += section(i);
-    const result = await p.page.evaluate((text) => {
+    const result = await md().page.evaluate((text) => {
       const run = (source: string) => {
         const { view, root } = window.mount();
         const t0 = performance.now();
@@ -446,7 +321,7 @@ describe('markdown renderer in Chromium', function () {
   });
 
   it('stops rendering and listening when disposed', async () => {
-    const result = await p.page.evaluate(async () => {
+    const result = await md().page.evaluate(async () => {
       const { view, root } = window.mount();
       view.set('```ts\nx\n```\n\nmore');
       const button = root.querySelector('button')!;
