@@ -237,6 +237,33 @@ describe('markdown renderer in Chromium', function () {
     assert.equal(await md().page.getByRole('button', { name: 'Copy' }).count(), 1);
   });
 
+  it('shows a ```markdown document holding ``` examples as one code block, streamed as when set (continue#5772)', async () => {
+    const doc = '# Plan\n\n```text\nDONE: ...\n```\n\n## Notes\n\n```python\nprint(1)\n```\n';
+    const answer = `Here is the README:\n\n\`\`\`markdown\n${doc}\`\`\`\n\nSave it as README.md.\n`;
+    const result = await md().page.evaluate(
+      async ({ text, pieces }) => {
+        const streamed = window.mount();
+        for (const piece of pieces) {
+          streamed.view.append(piece);
+          await window.nextFrame();
+        }
+        const once = window.mount();
+        once.view.set(text);
+        return {
+          codes: Array.from(streamed.root.querySelectorAll('pre > code')).map((c) => c.textContent),
+          paragraphs: Array.from(streamed.root.querySelectorAll('p')).map((p) => p.textContent),
+          headings: streamed.root.querySelectorAll('h1, h2').length,
+          same: streamed.root.innerHTML === once.root.innerHTML,
+        };
+      },
+      { text: answer, pieces: deltas(answer) },
+    );
+    assert.deepEqual(result.codes, [doc]);
+    assert.deepEqual(result.paragraphs, ['Here is the README:', 'Save it as README.md.']);
+    assert.equal(result.headings, 0, 'the headings of the document stay inside the code block');
+    assert.ok(result.same, 'streamed DOM equals the one-shot DOM');
+  });
+
   it('highlights TypeScript and Python, and leaves an unknown language as escaped plain text', async () => {
     const result = await md().page.evaluate(() => {
       const { view, root } = window.mount();

@@ -1,12 +1,6 @@
 // Where a streamed markdown text can be cut into finished top-level blocks, so each is parsed once and kept.
 // Pure and DOM-free (unit-tested in Node). The scanner reads each line once, however the text arrives.
-
-/** An open fenced code block: its character, its length, and the deepest indent its closer may have. */
-interface Fence {
-  char: '`' | '~';
-  length: number;
-  maxCloserIndent: number;
-}
+import { fenceOpener, indentOf, OpenFence } from './fences.js';
 
 /** A cut between finished blocks: `offset` ends the block; `confirmedAt` is how much text decided it. */
 export interface BlockBoundary {
@@ -14,34 +8,21 @@ export interface BlockBoundary {
   confirmedAt: number;
 }
 
-const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
 const LIST_MARKER = /^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
 /** First characters a list marker can start with: a line beginning otherwise cannot continue a list. */
 const LIST_START = /[-+*0-9]/;
-
-/** Columns of leading whitespace (a tab advances to the next multiple of 4) and where the content starts. */
-function indentOf(line: string): { columns: number; start: number } {
-  let columns = 0;
-  let i = 0;
-  for (; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 0x20) columns++;
-    else if (c === 0x09) columns += 4 - (columns % 4);
-    else break;
-  }
-  return { columns, start: i };
-}
 
 /**
  * Finds boundaries between finished top-level blocks, reading each line once as text grows.
  *
  * A block is finished once a blank line outside any fenced code block follows it; a list or an indented code block
  * may go on after a blank line, so those finish only when the next line starts at column 0 and cannot continue
- * them. Fences follow CommonMark: ``` or ~~~ of 3 or more, closed only by the same character, at least as long.
+ * them. Fences follow CommonMark: ``` or ~~~ of 3 or more, closed only by the same character, at least as long;
+ * inside a markdown document's fence, fences nest (fences.ts).
  */
 export class BlockScanner {
   private lineStart = 0;
-  private fence: Fence | undefined;
+  private fence: OpenFence | undefined;
   /** Non-blank text since the last boundary. */
   private hasContent = false;
   /** A blank line since the last non-blank one, not yet turned into a boundary. */
@@ -87,7 +68,7 @@ export class BlockScanner {
     const { columns, start: contentStart } = indentOf(line);
     const content = line.slice(contentStart);
     if (this.fence) {
-      if (columns <= this.fence.maxCloserIndent && isCloser(content, this.fence)) this.fence = undefined;
+      if (this.fence.closedBy(content, columns)) this.fence = undefined;
       return;
     }
     if (content.length === 0) {
@@ -107,14 +88,8 @@ export class BlockScanner {
     this.lastIndented = columns >= 4;
     if (columns <= 3 && LIST_MARKER.test(content)) this.listOpen = true;
     if (columns <= 3 || this.listOpen) {
-      const open = FENCE_OPEN.exec(content);
-      if (open && !(open[1]![0] === '`' && open[2]!.includes('`'))) {
-        this.fence = {
-          char: open[1]![0] as Fence['char'],
-          length: open[1]!.length,
-          maxCloserIndent: this.listOpen ? columns + 3 : 3,
-        };
-      }
+      const open = fenceOpener(content);
+      if (open) this.fence = new OpenFence(open.char, open.length, open.info, this.listOpen ? columns + 3 : 3);
     }
   }
 
@@ -139,12 +114,6 @@ export class BlockScanner {
     this.listOpen = false;
     this.lastIndented = false;
   }
-}
-
-function isCloser(content: string, fence: Fence): boolean {
-  let i = 0;
-  while (i < content.length && content[i] === fence.char) i++;
-  return i >= fence.length && content.slice(i).trim() === '';
 }
 
 /** Every boundary between finished top-level blocks of `text`, in order. */

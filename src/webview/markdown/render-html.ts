@@ -2,6 +2,7 @@
 // URLs and languages stay in side tables, so no model-controlled URL ever passes through HTML attributes.
 import MarkdownIt from 'markdown-it';
 import type { Env, RendererRule } from 'markdown-it';
+import { lengthenNestedFences } from './fences.js';
 import { escapeHtml, highlightCode, languageOf } from './highlight.js';
 
 /** What a piece of markdown rendered to, with what its placeholders stand for. */
@@ -87,7 +88,7 @@ export function renderMarkdown(source: string, references: NonNullable<Env['refe
     },
   });
   const env: Env = { references: watched, [TABLES]: tables };
-  const html = md.render(source, env);
+  const html = md.render(lengthenNestedFences(source), env);
   const missing = [...looked].filter((label) => !Object.hasOwn(references, label));
   return { html, ...tables, missing };
 }
