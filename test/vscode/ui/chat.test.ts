@@ -71,17 +71,28 @@ describe('UI: chat view', () => {
     await turns().last().getByRole('button', { name: 'Apply to Editor' }).first().waitFor();
   });
 
-  it('looks native in a dark and a light theme (the screenshots of the README)', async () => {
+  it('looks native in a dark, a light and a high-contrast theme (the screenshots of the README)', async () => {
     for (const [theme, name] of [
       ['Default Dark Modern', 'chat-dark'],
       ['Default Light Modern', 'chat-light'],
+      ['Default High Contrast', 'chat-high-contrast'],
     ] as const) {
       await wb.updateUserSettings({ 'workbench.colorTheme': theme });
       await turns().last().locator('pre code.hljs').first().waitFor();
       const background = await chat.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
       const [r = 0, g = 0, bl = 0] = (background.match(/\d+/g) ?? []).map(Number);
       const dark = (r + g + bl) / 3 < 128;
-      assert.equal(dark, theme.includes('Dark'), `the view follows ${theme} (background ${background})`);
+      assert.equal(dark, !theme.includes('Light'), `the view follows ${theme} (background ${background})`);
+      if (theme.includes('High Contrast')) {
+        // High contrast draws the edge of everything: the question, the code block and the input have a border.
+        await eventually(async () => {
+          const borders = await chat
+            .locator('.turn-question, .md-code, .composer-box')
+            .evaluateAll((els) => els.map((e) => `${e.className}: ${getComputedStyle(e).borderTopColor}`));
+          assert.ok(borders.length >= 3, borders.join('; '));
+          assert.ok(borders.every((b) => !b.endsWith('rgba(0, 0, 0, 0)')), `visible borders: ${borders.join('; ')}`);
+        });
+      }
       await wb.page.mouse.move(900, 700);
       await wb.screenshot(name);
     }
