@@ -209,7 +209,7 @@ export class ChatView {
     if (typeof app.openingStatement === 'string' && app.openingStatement.trim()) {
       const statement = el('div', 'opening-statement');
       this.intro.append(statement);
-      this.introMarkdown = new StreamingMarkdown(statement, this.ctx.markdownHooks, this.ctx.markdownLabels);
+      this.introMarkdown = new StreamingMarkdown(statement, this.ctx.markdownHooks, this.ctx.strings);
       this.introMarkdown.set(app.openingStatement);
     }
     const questions = (Array.isArray(app.suggestedQuestions) ? app.suggestedQuestions : []).filter((q) => typeof q === 'string' && q.trim());

@@ -1,6 +1,6 @@
 // What every part of the view shares: the words, the way to the host, and the remembered view state.
 import type { ChatStrings, WebviewMessage } from '../protocol.js';
-import type { MarkdownHooks, MarkdownLabels } from './markdown/index.js';
+import type { MarkdownHooks } from './markdown/index.js';
 import type { ViewStateStore } from './view-state.js';
 
 export interface ViewContext {
@@ -8,5 +8,4 @@ export interface ViewContext {
   post(message: WebviewMessage): void;
   readonly viewState: ViewStateStore;
   readonly markdownHooks: MarkdownHooks;
-  readonly markdownLabels: MarkdownLabels;
 }

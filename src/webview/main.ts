@@ -21,14 +21,6 @@ function start(): void {
       onApply: (code, language) => post({ type: 'applyCode', code, language }),
       onLink: (href) => post({ type: 'openLink', href }),
     },
-    markdownLabels: {
-      copy: strings.copy,
-      copied: strings.copied,
-      insert: strings.insert,
-      apply: strings.apply,
-      loadImage: strings.loadImage,
-      imageBlocked: strings.imageBlocked,
-    },
   };
   const root = document.getElementById('dify-chat') ?? document.body;
   const view = new ChatView(root, ctx);

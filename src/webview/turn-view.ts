@@ -50,7 +50,7 @@ export class TurnView {
     this.element.setAttribute('aria-label', turnLabel(turn, ctx));
     this.answer = el('div', 'turn-answer');
     this.element.append(this.answer);
-    this.markdown = new StreamingMarkdown(this.answer, ctx.markdownHooks, ctx.markdownLabels);
+    this.markdown = new StreamingMarkdown(this.answer, ctx.markdownHooks, ctx.strings);
     this.thinking = new ThinkingSection(this.answer, ctx.strings.thinking);
     this.update(turn, false);
   }

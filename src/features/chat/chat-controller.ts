@@ -13,16 +13,15 @@ import type { DifyConnections } from '../apps/connections.js';
 import { modeLabel } from '../apps/inputs.js';
 import type { Proposals } from '../editor/proposal.js';
 import { applyCode, insertCode, openLink } from '../editor/code-actions.js';
-import { describeChatError } from './chat-errors.js';
+import { describeChatError, runErrorAction } from './chat-errors.js';
 import { askAttachment, pickFiles } from './attach-prompts.js';
 import { fileProblemText, inputProblemText } from './chat-messages.js';
+import { LastConversations } from './last-conversations.js';
 
 /** Where the controller posts: the live webview, when there is one that said `ready`. */
 export interface ChatViewPort {
   post(message: HostMessage): void;
 }
-
-const LAST_CONVERSATIONS = 'dify.chat.lastConversations';
 
 export class ChatController implements vscode.Disposable {
   private port: ChatViewPort | undefined;
@@ -34,16 +33,18 @@ export class ChatController implements vscode.Disposable {
   private readonly conversationUsed = new vscode.EventEmitter<{ appId: string; conversationId: string }>();
   /** Deltas from one network read go to the view as one message. */
   private readonly deltas = new DeltaBatcher((batch) => this.port?.post({ type: 'delta', ...batch }));
+  private readonly lastConversations: LastConversations;
   /** A conversation started, or got a new answer (its place in the list and maybe its name changed). */
   readonly onDidUseConversation = this.conversationUsed.event;
 
   constructor(
     private readonly store: ProfileStore,
     private readonly connections: DifyConnections,
-    private readonly state: vscode.Memento,
+    state: vscode.Memento,
     private readonly proposals: Proposals,
     private readonly log: DifyLog,
   ) {
+    this.lastConversations = new LastConversations(state);
     this.disposables.push(store.onDidChange(() => this.onProfilesChanged()));
   }
 
@@ -131,7 +132,7 @@ export class ChatController implements vscode.Disposable {
     if (!chat || chat.profile.id !== appId) return;
     if (chat.session.conversationId === conversationId && chat.session.turns.length > 0) return;
     await chat.openConversation(conversationId);
-    await this.rememberConversation(appId, conversationId);
+    await this.lastConversations.set(appId, conversationId);
     this.postState();
   }
 
@@ -139,14 +140,14 @@ export class ChatController implements vscode.Disposable {
   async conversationDeleted(appId: string, conversationId: string): Promise<void> {
     const chat = this.chats.get(appId);
     if (chat?.session.conversationId === conversationId) await chat.session.newConversation();
-    if (this.state.get<Record<string, string>>(LAST_CONVERSATIONS, {})[appId] === conversationId) await this.rememberConversation(appId, undefined);
+    await this.lastConversations.forget(appId, conversationId);
   }
 
   async newChat(): Promise<void> {
     const chat = this.current;
     if (!chat) return;
     await chat.session.newConversation();
-    await this.rememberConversation(chat.profile.id, undefined);
+    await this.lastConversations.set(chat.profile.id, undefined);
   }
 
   async chooseApp(): Promise<void> {
@@ -213,29 +214,21 @@ export class ChatController implements vscode.Disposable {
 
   /** The last conversation with this app comes back after a window reload, from Dify's own history. */
   private async restoreConversation(chat: AppChat): Promise<void> {
-    const id = this.state.get<Record<string, string>>(LAST_CONVERSATIONS, {})[chat.profile.id];
+    const id = this.lastConversations.get(chat.profile.id);
     if (!id) return;
     try {
       await chat.openConversation(id);
     } catch (error) {
       // Deleted in Dify, or the end user changed: start fresh rather than fail the view.
       this.log.warn(`Could not reopen the last conversation with "${chat.profile.label}": ${(error as Error).message}`);
-      if (error instanceof DifyApiError && error.status === 404) await this.rememberConversation(chat.profile.id, undefined);
+      if (error instanceof DifyApiError && error.status === 404) await this.lastConversations.forget(chat.profile.id, id);
     }
-  }
-
-  private async rememberConversation(appId: string, conversationId: string | undefined): Promise<void> {
-    const all = { ...this.state.get<Record<string, string>>(LAST_CONVERSATIONS, {}) };
-    if (all[appId] === conversationId) return;
-    if (conversationId) all[appId] = conversationId;
-    else delete all[appId];
-    await this.state.update(LAST_CONVERSATIONS, all);
   }
 
   private onSessionChange(chat: AppChat, change: SessionChange): void {
     const conversationId = change.kind === 'turn' ? change.turn.conversationId : undefined;
     if (conversationId) {
-      void this.rememberConversation(chat.profile.id, conversationId);
+      void this.lastConversations.set(chat.profile.id, conversationId);
       if (change.kind === 'turn' && change.turn.status !== 'streaming') this.conversationUsed.fire({ appId: chat.profile.id, conversationId });
     }
     if (chat !== this.current) return;
@@ -291,35 +284,19 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
+  /** The app the view shows, is loading, or will show. */
+  private get shownAppId(): string | undefined {
+    return this.current?.profile.id ?? this.loading?.appId ?? this.store.defaultChatApp()?.id;
+  }
+
   private async runAction(action: ErrorAction, turnId: string | undefined): Promise<void> {
-    const profileId = this.current?.profile.id ?? this.loading?.appId ?? this.store.defaultChatApp()?.id;
-    switch (action) {
-      case 'retry':
-        if (turnId) return this.retry(turnId);
-        return this.reloadApp();
-      case 'reload':
-        return this.reloadApp();
-      case 'setKey':
-        await vscode.commands.executeCommand('dify.setKey', profileId);
-        return this.reloadApp();
-      case 'editApp':
-        await vscode.commands.executeCommand('dify.editApp', profileId);
-        return this.reloadApp();
-      case 'addApp':
-        await vscode.commands.executeCommand('dify.addApp');
-        return;
-      case 'showLog':
-        await vscode.commands.executeCommand('dify.showLog');
-        return;
-      case 'openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', 'dify.network http.proxy');
-        return;
-    }
+    if (action === 'retry' && turnId) return this.retry(turnId);
+    if (await runErrorAction(action, this.shownAppId)) await this.reloadApp();
   }
 
   /** Forgets the app's loaded state (the draft survives) and loads it again: after a key or URL fix. */
   private async reloadApp(): Promise<void> {
-    const appId = this.current?.profile.id ?? this.loading?.appId ?? this.store.defaultChatApp()?.id;
+    const appId = this.shownAppId;
     const old = appId ? this.chats.get(appId) : undefined;
     if (old?.session.isRunning) return;
     if (appId) this.chats.delete(appId);

@@ -1,7 +1,7 @@
 // A failure in the chat view as the user reads it: what went wrong in words, and the buttons that fix it.
 import * as vscode from 'vscode';
 import { DifyApiError, DifyNetworkError, DifyRateLimitError, DifyStreamError, DifyUnexpectedResponseError } from '../../dify/index.js';
-import type { TurnError } from '../../protocol.js';
+import type { ErrorAction, TurnError } from '../../protocol.js';
 import { KeyUnavailableError } from '../apps/connections.js';
 import { errorMessage } from '../apps/messages.js';
 
@@ -24,4 +24,31 @@ export function describeChatError(error: unknown, appLabel: string): TurnError {
   if (error instanceof DifyNetworkError) return { message: errorMessage(error), actions: ['retry', 'openSettings', 'showLog'] };
   if (error instanceof DifyUnexpectedResponseError) return { message: error.message, actions: ['retry', 'editApp', 'showLog'] };
   return { message: errorMessage(error), actions: ['retry', 'showLog'] };
+}
+
+/**
+ * Does what an error's button says, for the app `appId` (Retry of a failed turn is the session's, not here).
+ * True when the app should then be loaded again (its key or address may have changed).
+ */
+export async function runErrorAction(action: ErrorAction, appId: string | undefined): Promise<boolean> {
+  switch (action) {
+    case 'retry':
+    case 'reload':
+      return true;
+    case 'setKey':
+      await vscode.commands.executeCommand('dify.setKey', appId);
+      return true;
+    case 'editApp':
+      await vscode.commands.executeCommand('dify.editApp', appId);
+      return true;
+    case 'addApp':
+      await vscode.commands.executeCommand('dify.addApp');
+      return false;
+    case 'showLog':
+      await vscode.commands.executeCommand('dify.showLog');
+      return false;
+    case 'openSettings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'dify.network http.proxy');
+      return false;
+  }
 }

@@ -1,4 +1,5 @@
 // What the chat view gives the markdown renderer: where user actions go, and the words of its buttons.
+import type { ChatStrings } from '../../protocol.js';
 
 export interface MarkdownHooks {
   /** Copy button of a code block. */
@@ -11,11 +12,5 @@ export interface MarkdownHooks {
   onLink(href: string): void;
 }
 
-export interface MarkdownLabels {
-  copy: string;
-  copied: string;
-  insert: string;
-  apply: string;
-  loadImage: string;
-  imageBlocked: string;
-}
+/** The renderer's words: the chat view's own strings for code blocks and images. */
+export type MarkdownLabels = Pick<ChatStrings, 'copy' | 'copied' | 'insert' | 'apply' | 'loadImage' | 'imageBlocked'>;
