@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
-import { asRegExp, escapeRegExp, eventually, EXTENSION_ID, manifestProbe, session, sleep, type Matcher } from './session.js';
+import { asRegExp, escapeRegExp, eventually, EXTENSION_ID, extensionLog, manifestProbe, session, sleep, type Matcher } from './session.js';
 import { WorkbenchInput } from './workbench-input.js';
 
 export { EXTENSION_ID, eventually, extensionLog, session, setSession, type UiSession } from './session.js';
@@ -319,6 +319,8 @@ export function useWorkbench(options: { seed?: SeedProfile[] } = {}): Workbench 
     } catch (e) {
       console.log(`      (no screenshot: ${String(e).split('\n')[0]})`);
     }
+    // CI keeps only its output: say what was on screen and what went over the wire.
+    console.log(await failureReport(wb));
   });
   after(async () => {
     await wb.runBeforeClose();
@@ -326,6 +328,27 @@ export function useWorkbench(options: { seed?: SeedProfile[] } = {}): Workbench 
     writeSeed([]);
   });
   return wb;
+}
+
+/** What a failed test's window showed (toasts, quick input) and the last requests and log lines, indented for mocha. */
+async function failureReport(wb: Workbench): Promise<string> {
+  const lines: string[] = [];
+  if (wb.isOpen) {
+    lines.push(`notification toasts: ${JSON.stringify(await wb.notifications().catch(() => []))}`);
+    const center = wb.page.locator('.notifications-center');
+    if (await center.isVisible().catch(() => false)) {
+      const texts = await center.locator('.notification-list-item-message').allInnerTexts().catch(() => []);
+      lines.push(`notification center (open, so no toasts show): ${JSON.stringify(texts)}`);
+    }
+    if (await wb.quickInput.isVisible().catch(() => false)) {
+      const text = await wb.quickInput.innerText().catch((e: unknown) => String(e));
+      lines.push(`quick input: ${JSON.stringify(text.slice(0, 400))}`);
+    }
+  }
+  const requests = session().dify.requests.slice(-10).map((r) => `${r.method} ${r.path} ${r.status ?? '…'}`);
+  lines.push(`last requests to the test Dify server: ${requests.join(', ') || 'none'}`);
+  lines.push('Dify log (last lines):', ...extensionLog().trimEnd().split('\n').slice(-12).map((l) => '  ' + l));
+  return lines.map((l) => '      ' + l).join('\n');
 }
 
 /** An app or knowledge key the extension adds by itself when the window opens (its DIFY_DEV_SEED, Development mode). */
