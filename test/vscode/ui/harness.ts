@@ -335,11 +335,18 @@ async function failureReport(wb: Workbench): Promise<string> {
   const lines: string[] = [];
   if (wb.isOpen) {
     lines.push(`notification toasts: ${JSON.stringify(await wb.notifications().catch(() => []))}`);
+    const focused = await wb.page.evaluate(() => {
+      const e = document.activeElement;
+      return e ? `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')} ${e.getAttribute('aria-label') ?? ''}`.trim() : 'none';
+    }).catch((e: unknown) => String(e));
+    lines.push(`focus: ${focused}`);
+    // Toasts without buttons hide after 10-15 s; the notification center keeps them all (it shows them when opened).
     const center = wb.page.locator('.notifications-center');
-    if (await center.isVisible().catch(() => false)) {
-      const texts = await center.locator('.notification-list-item-message').allInnerTexts().catch(() => []);
-      lines.push(`notification center (open, so no toasts show): ${JSON.stringify(texts)}`);
-    }
+    const wasOpen = await center.isVisible().catch(() => false);
+    if (!wasOpen) await wb.runCommand('Notifications: Show Notifications').catch(() => {});
+    const texts = await center.locator('.notification-list-item-message').allInnerTexts().catch(() => []);
+    lines.push(`notification center${wasOpen ? ' (was open, so no toasts showed)' : ''}: ${JSON.stringify(texts)}`);
+    if (!wasOpen) await wb.runCommand('Notifications: Hide Notifications').catch(() => {});
     if (await wb.quickInput.isVisible().catch(() => false)) {
       const text = await wb.quickInput.innerText().catch((e: unknown) => String(e));
       lines.push(`quick input: ${JSON.stringify(text.slice(0, 400))}`);
