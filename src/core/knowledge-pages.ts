@@ -1,8 +1,9 @@
-// One Knowledge API list (datasets, documents or segments) as a tree shows it: a page at a time (`page`/`limit`,
-// CONTRACT.md §3.13), nothing fetched before the first refresh, local updates once Dify agreed to a change.
+// A Dify list paged by number (`page`/`limit`: the Knowledge API's datasets, documents and segments, CONTRACT.md
+// §3.13, and an app's /workflows/logs) as a tree shows it: a page at a time, nothing fetched before the first refresh,
+// local updates once Dify agreed to a change.
 import { PagedList, type PagedFetch } from './paged-list.js';
 
-/** What the Knowledge API list endpoints answer. */
+/** What these list endpoints answer. */
 export interface KnowledgePage<T> {
   data: T[];
   has_more: boolean;

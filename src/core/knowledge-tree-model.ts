@@ -102,7 +102,9 @@ export class KnowledgeTreeModel {
     if (node.kind !== 'key' && node.kind !== 'dataset' && node.kind !== 'document') return [];
     const list = this.listOf(node);
     if (!list.loaded && !list.error) await this.fetch(node, list, 'refresh');
-    const children: KnowledgeNode[] = this.childNodes(node);
+    // A full refresh while this was fetching replaced the list: show the new one (the tree asks again).
+    if (this.lists.get(node.id) !== list) return [];
+    const children: KnowledgeNode[] = this.childNodes(node, list);
     if (list.error) children.push(new NoticeNode(node, list.error));
     else if (list.hasMore) children.push(new MoreNode(node));
     else if (children.length === 0) children.push(new NoticeNode(node, undefined));
@@ -135,6 +137,11 @@ export class KnowledgeTreeModel {
     const list = this.lists.get(node.id);
     if (list?.loaded || list?.error) await this.fetch(node, list, 'refresh');
     this.fire(node);
+  }
+
+  /** Fetches again the datasets of every key whose list failed (after a key or URL changed, it may work now). */
+  async retryFailedKeys(): Promise<void> {
+    await Promise.all(this.roots().filter((k) => this.lists.get(k.id)?.error !== undefined).map((k) => this.refresh(k)));
   }
 
   // ------------------------------------------------------------------ local updates after Dify agreed
@@ -201,11 +208,6 @@ export class KnowledgeTreeModel {
     this.fire(node.parent);
   }
 
-  /** Finds the dataset node (only once its key was expanded). */
-  findDataset(profileId: string, datasetId: string): DatasetNode | undefined {
-    return this.nodes.get(`dataset:${profileId}:${datasetId}`) as DatasetNode | undefined;
-  }
-
   findDocument(profileId: string, documentId: string): DocumentNode | undefined {
     return this.nodes.get(`document:${profileId}:${documentId}`) as DocumentNode | undefined;
   }
@@ -254,8 +256,8 @@ export class KnowledgeTreeModel {
     return list;
   }
 
-  private childNodes(node: ParentNode): KnowledgeNode[] {
-    const items = this.listOf(node).items;
+  private childNodes(node: ParentNode, list: PagedItems<{ id: string }>): KnowledgeNode[] {
+    const items = list.items;
     switch (node.kind) {
       case 'key':
         return (items as Dataset[]).map((d) => this.datasetNode(node, d));
@@ -300,6 +302,7 @@ export class KnowledgeTreeModel {
       const nodeId = `${childKind}:${profileId}:${childId}`;
       this.forgetBelow(nodeId);
       this.lists.delete(nodeId);
+      this.nodes.delete(nodeId);
     }
   }
 

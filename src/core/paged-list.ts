@@ -14,7 +14,9 @@ export abstract class PagedList<T extends { id: string }> {
   loaded = false;
   /** The last fetch failed: what Dify or the network said. The items loaded before stay. */
   error: unknown;
-  private loading: Promise<void> | undefined;
+  private loading: { first: boolean; done: Promise<void> } | undefined;
+  /** A refresh asked for while "load more" was fetching: it runs next. */
+  private refreshAfter: Promise<void> | undefined;
 
   /** The first page (again), replacing what was loaded. */
   refresh(): Promise<void> {
@@ -40,7 +42,14 @@ export abstract class PagedList<T extends { id: string }> {
   }
 
   private load(first: boolean): Promise<void> {
-    if (this.loading) return this.loading;
+    if (this.loading) {
+      // A second "load more" or refresh joins the running one; a refresh during "load more" must not be lost.
+      if (!first || this.loading.first) return this.loading.done;
+      return (this.refreshAfter ??= this.loading.done.then(() => {
+        this.refreshAfter = undefined;
+        return this.load(true);
+      }));
+    }
     const run = async () => {
       try {
         const { items, hasMore } = await this.fetch(first);
@@ -52,7 +61,8 @@ export abstract class PagedList<T extends { id: string }> {
         this.error = error;
       }
     };
-    this.loading = run().finally(() => (this.loading = undefined));
-    return this.loading;
+    const done = run().finally(() => (this.loading = undefined));
+    this.loading = { first, done };
+    return done;
   }
 }

@@ -102,9 +102,25 @@ describe('knowledge tree model', () => {
     const notice = nodes[0] as NoticeNode;
     assert.ok(notice instanceof NoticeNode);
     assert.equal(knowledgeFailure(notice.error), 'key_rejected');
+    const before = server.requests.length;
+    assert.ok((await bad.children(root!))[0] instanceof NoticeNode);
+    assert.equal(server.requests.length, before, 'a failed list is not fetched again each time the tree asks');
     key = server.keys.dataset;
-    await bad.refresh(root!);
+    // "Set Key" changed the profile store: the knowledge view retries the keys that failed.
+    await bad.retryFailedKeys();
+    assert.equal(server.requests.length, before + 1);
     assert.equal(datasets(await bad.children(root!)).length, 5);
+    await bad.retryFailedKeys();
+    assert.equal(server.requests.length, before + 1, 'a key that works is not fetched again');
+  });
+
+  it('a full refresh while a key is being expanded does not show it empty', async () => {
+    const m = model();
+    const [key] = m.roots();
+    const expanding = m.children(key!);
+    await m.refresh();
+    assert.deepEqual(await expanding, [], 'the stale answer is dropped (the tree asks again after the refresh)');
+    assert.equal(datasets(await m.children(key!)).length, 5);
   });
 
   it('a dataset deleted meanwhile leaves the tree when it is opened', async () => {

@@ -100,4 +100,18 @@ describe('knowledge paged lists', () => {
     await Promise.all([list.loadMore(), list.loadMore()]);
     assert.deepEqual(s.calls, [1, 2]);
   });
+
+  it('a refresh asked while "Load more" is fetching runs after it, and the list ends up as the server is now', async () => {
+    const s = server(45);
+    const list = new PagedItems(s.fetch, 20);
+    await list.refresh();
+    const more = list.loadMore();
+    s.insertFirst('new');
+    const refreshed = list.refresh();
+    assert.notEqual(refreshed, more, 'the refresh is not the running "Load more"');
+    await Promise.all([more, refreshed, list.refresh()]);
+    assert.deepEqual(s.calls, [1, 2, 1]);
+    assert.deepEqual(list.items.slice(0, 2).map((r) => r.id), ['new', 'r1']);
+    assert.equal(list.items.length, 20);
+  });
 });

@@ -46,8 +46,10 @@ export async function followIndexing(
       void vscode.window.showErrorMessage(vscode.l10n.t('"{0}" could not be indexed. Dify says: {1}', document.name, state.error ?? vscode.l10n.t('no error text')));
     }
   }
+  // Deleted here meanwhile (the document, its dataset or its key): Dify's "not found" is no news to the user.
+  const gone = documents.every((d) => !model.findDocument(dataset.key.profile.id, d.id));
   for (const result of results) {
-    if (result.status === 'rejected' && !(result.reason instanceof DifyAbortError)) {
+    if (result.status === 'rejected' && !(result.reason instanceof DifyAbortError) && !gone) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Stopped following the indexing: {0}', knowledgeMessage(result.reason)));
     }
   }

@@ -40,6 +40,7 @@ export class KnowledgeTree implements vscode.TreeDataProvider<KnowledgeElement>,
       store.onDidChange(() => {
         this.keyItems.clear();
         this.changed.fire(undefined);
+        void model.retryFailedKeys();
       }),
       model.onDidChange((node) => this.changed.fire(node ? this.element(node) : undefined)),
     ];

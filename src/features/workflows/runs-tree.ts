@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { AppProfile, ProfileStore } from '../../core/profile-store.js';
 import type { RunHistory, RunRecord } from '../../core/workflow-history.js';
+import { PagedItems } from '../../core/knowledge-pages.js';
 import type { WorkflowLog } from '../../dify/index.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { errorMessage } from '../apps/messages.js';
@@ -41,7 +42,8 @@ export function statusLabel(status: string): string {
 }
 
 const time = (ms: number): string => new Date(ms).toLocaleString(vscode.env.language, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const duration = (seconds: number): string => (seconds < 10 ? vscode.l10n.t('{0} s', seconds.toFixed(1)) : vscode.l10n.t('{0} s', Math.round(seconds)));
+/** A run's duration as the views show it ("3.2 s", "41 s"). */
+export const duration = (seconds: number): string => (seconds < 10 ? vscode.l10n.t('{0} s', seconds.toFixed(1)) : vscode.l10n.t('{0} s', Math.round(seconds)));
 const tokens = (n: number | undefined): string | undefined => (n ? vscode.l10n.t('{0} tokens', n) : undefined);
 
 export class RunItem extends vscode.TreeItem {
@@ -56,7 +58,7 @@ export class RunItem extends vscode.TreeItem {
   }
 }
 
-export class ServerLogsNode extends vscode.TreeItem {
+class ServerLogsNode extends vscode.TreeItem {
   constructor() {
     super(vscode.l10n.t('Server Logs'), vscode.TreeItemCollapsibleState.Collapsed);
     this.id = 'server-logs';
@@ -65,7 +67,7 @@ export class ServerLogsNode extends vscode.TreeItem {
   }
 }
 
-export class AppLogsNode extends vscode.TreeItem {
+class AppLogsNode extends vscode.TreeItem {
   constructor(readonly profile: AppProfile) {
     super(profile.label, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `logs:${profile.id}`;
@@ -74,7 +76,7 @@ export class AppLogsNode extends vscode.TreeItem {
   }
 }
 
-export class LogItem extends vscode.TreeItem {
+class LogItem extends vscode.TreeItem {
   constructor(
     readonly profile: AppProfile,
     readonly log: WorkflowLog,
@@ -89,7 +91,7 @@ export class LogItem extends vscode.TreeItem {
   }
 }
 
-export class MoreLogsItem extends vscode.TreeItem {
+class MoreLogsItem extends vscode.TreeItem {
   constructor(readonly profile: AppProfile) {
     super(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
     this.id = `more:${profile.id}`;
@@ -97,29 +99,33 @@ export class MoreLogsItem extends vscode.TreeItem {
   }
 }
 
-export class NoticeItem extends vscode.TreeItem {
-  constructor(id: string, message: string, error = false) {
+class NoticeItem extends vscode.TreeItem {
+  constructor(id: string, message: string) {
     super(message, vscode.TreeItemCollapsibleState.None);
     this.id = id;
-    if (error) this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
   }
 }
 
-type RunsNode = RunItem | ServerLogsNode | AppLogsNode | LogItem | MoreLogsItem | NoticeItem;
-
-interface LogPages {
-  logs: WorkflowLog[];
-  page: number;
-  hasMore: boolean;
-  error?: string;
+/** A page of server logs that failed: what went wrong; a click tries that page again. */
+class LogsErrorItem extends vscode.TreeItem {
+  constructor(profile: AppProfile, message: string) {
+    super(message, vscode.TreeItemCollapsibleState.None);
+    this.id = `logs-error:${profile.id}`;
+    this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    this.tooltip = vscode.l10n.t('Click to try again.');
+    this.command = { command: 'dify.loadMoreWorkflowLogs', title: vscode.l10n.t('Retry'), arguments: [profile.id] };
+  }
 }
+
+type RunsNode = RunItem | ServerLogsNode | AppLogsNode | LogItem | MoreLogsItem | NoticeItem | LogsErrorItem;
 
 const PAGE = 20;
 
 export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly pages = new Map<string, LogPages>();
+  /** Each workflow app's server logs loaded so far (Dify pages them by number, newest first). */
+  private readonly logs = new Map<string, PagedItems<WorkflowLog>>();
   private readonly nodes = new Map<string, AppLogsNode>();
   private readonly subscriptions: { dispose(): void }[];
 
@@ -147,29 +153,29 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
       return apps.map((p) => this.appNode(p));
     }
     if (node instanceof AppLogsNode) {
-      const pages = this.pages.get(node.profile.id) ?? (await this.loadPage(node.profile, 1));
-      const items: RunsNode[] = pages.logs.map((log) => new LogItem(node.profile, log));
-      if (pages.error) items.push(new NoticeItem(`logs-error:${node.profile.id}`, pages.error, true));
-      else if (pages.hasMore) items.push(new MoreLogsItem(node.profile));
+      const list = this.logList(node.profile);
+      if (!list.loaded && !list.error) await list.refresh();
+      const items: RunsNode[] = list.items.map((log) => new LogItem(node.profile, log));
+      if (list.error) items.push(new LogsErrorItem(node.profile, vscode.l10n.t('Could not load the server logs: {0}', errorMessage(list.error))));
+      else if (list.hasMore) items.push(new MoreLogsItem(node.profile));
       else if (items.length === 0) items.push(new NoticeItem(`logs-empty:${node.profile.id}`, vscode.l10n.t('No runs on the server yet.')));
       return items;
     }
     return [];
   }
 
-  /** The next page of an app's server logs. */
+  /** The next page of an app's server logs, or the page that failed again. */
   async loadMore(appId: string): Promise<void> {
-    const profile = this.workflowApps().find((p) => p.id === appId);
-    const pages = this.pages.get(appId);
-    if (!profile || !pages || !pages.hasMore) return;
-    await this.loadPage(profile, pages.page + 1);
+    const list = this.logs.get(appId);
+    if (!list || (list.loaded && !list.hasMore && !list.error)) return;
+    await (list.loaded ? list.loadMore() : list.refresh());
     // The tree refreshes an element by the instance it was given.
     this.changed.fire(this.nodes.get(appId));
   }
 
-  /** Forgets the loaded server pages (they are fetched again when shown). */
+  /** Forgets the loaded server pages (they are fetched again when shown; a page still on its way is dropped). */
   refresh(): void {
-    this.pages.clear();
+    this.logs.clear();
     this.changed.fire(undefined);
   }
 
@@ -183,19 +189,13 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     return this.store.apps().filter((p) => p.mode === 'workflow');
   }
 
-  private async loadPage(profile: AppProfile, page: number): Promise<LogPages> {
-    const previous = this.pages.get(profile.id);
-    let next: LogPages;
-    try {
-      const client = await this.connections.appClient(profile);
-      const result = await client.getWorkflowLogs({ page, limit: PAGE });
-      const logs = page === 1 ? result.data : [...(previous?.logs ?? []), ...result.data];
-      next = { logs, page, hasMore: result.has_more };
-    } catch (e) {
-      next = { logs: previous?.logs ?? [], page: previous?.page ?? 0, hasMore: false, error: vscode.l10n.t('Could not load the server logs: {0}', errorMessage(e)) };
+  private logList(profile: AppProfile): PagedItems<WorkflowLog> {
+    let list = this.logs.get(profile.id);
+    if (!list) {
+      list = new PagedItems(async (page, limit) => (await this.connections.appClient(profile)).getWorkflowLogs({ page, limit }), PAGE);
+      this.logs.set(profile.id, list);
     }
-    this.pages.set(profile.id, next);
-    return next;
+    return list;
   }
 
   dispose(): void {
