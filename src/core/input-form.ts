@@ -40,6 +40,13 @@ export type InputProblem =
   | { variable: string; label: string; kind: 'not_a_number' }
   | { variable: string; label: string; kind: 'not_an_option'; options: string[] };
 
+/** A value's length as Dify counts it for max_length (Python's len: code points, so an emoji is one). */
+export function charCount(value: string): number {
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
+}
+
 /** Problems with the values the user gave; file fields are checked by their upload (see file-rules.ts). */
 export function checkInputs(fields: InputField[], values: Record<string, InputValue>): InputProblem[] {
   const problems: InputProblem[] = [];
@@ -53,7 +60,7 @@ export function checkInputs(fields: InputField[], values: Record<string, InputVa
       continue;
     }
     if (field.type === 'number' && !Number.isFinite(Number(value))) problems.push({ variable, label, kind: 'not_a_number' });
-    if (field.maxLength !== undefined && String(value).length > field.maxLength)
+    if (field.maxLength !== undefined && charCount(String(value)) > field.maxLength)
       problems.push({ variable, label, kind: 'too_long', maxLength: field.maxLength });
     if (field.type === 'select' && field.options && !field.options.includes(String(value)))
       problems.push({ variable, label, kind: 'not_an_option', options: field.options });

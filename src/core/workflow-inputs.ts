@@ -1,7 +1,7 @@
 // The `inputs` of a workflow or completion run on code: the selection goes to one text variable of the app's form,
 // other variables come from the editor (file name, language, …) where a mapping says so, and the rest is asked.
 import type { InputField } from '../protocol.js';
-import { checkInputs, type InputProblem, type InputValue } from './input-form.js';
+import { charCount, checkInputs, type InputProblem, type InputValue } from './input-form.js';
 
 /** What a mapping can put into a variable (setting `dify.workflows.contextInputs`). */
 export type ContextSource = 'selection' | 'fileName' | 'filePath' | 'languageId' | 'fileText' | 'workspaceFolder';
@@ -97,6 +97,6 @@ export function checkRunInputs(fields: InputField[], values: Record<string, Inpu
   return checkInputs(fields, values).map((problem) => ({
     problem,
     origin: origins[problem.variable] ?? 'asked',
-    length: Array.from(String(values[problem.variable] ?? '')).length,
+    length: charCount(String(values[problem.variable] ?? '')),
   }));
 }

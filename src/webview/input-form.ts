@@ -1,6 +1,7 @@
 // The app's input form (`user_input_form`) before the first message, checked before sending like Dify checks it;
 // once the conversation has started, a read-only summary of what it started with. Unsent values survive a reload
 // in the view state, per app.
+import { charCount } from '../core/input-form.js';
 import type { Attachment, ChatState, InputField } from '../protocol.js';
 import type { ViewContext } from './context.js';
 import { el, formatSize, icon, textButton } from './dom.js';
@@ -80,7 +81,7 @@ export class InputForm {
         continue;
       }
       if (field.type === 'number' && !Number.isFinite(Number(value))) errors[field.variable] = format(strings.fieldNotNumber, label);
-      else if (field.maxLength !== undefined && String(value).length > field.maxLength) errors[field.variable] = format(strings.fieldTooLong, label, field.maxLength);
+      else if (field.maxLength !== undefined && charCount(String(value)) > field.maxLength) errors[field.variable] = format(strings.fieldTooLong, label, field.maxLength);
     }
     this.showErrors(errors);
     return Object.keys(errors).length === 0;

@@ -1,6 +1,6 @@
 // The app's input form as fields, and the checks of Dify's `inputs` validation run before sending.
 import assert from 'node:assert/strict';
-import { checkInputs, inputFields, toDifyInputs } from '../../src/core/input-form.js';
+import { charCount, checkInputs, inputFields, toDifyInputs } from '../../src/core/input-form.js';
 import type { AppParameters } from '../../src/dify/index.js';
 import { buildApps, parametersOf } from '../dify-server/apps/fixtures.js';
 
@@ -47,6 +47,15 @@ describe('input form', () => {
       ['max_items', 'not_a_number'],
     ]);
     assert.deepEqual(checkInputs(fields, { name: '阿达', tone: '简洁', max_items: '3' }), []);
+  });
+
+  it('counts length as Dify does (code points): 48 emoji fit a max_length of 48, 49 do not', () => {
+    const fields = inputFields(form('chat'));
+    const name = fields.find((f) => f.variable === 'name')!;
+    assert.equal(name.maxLength, 48);
+    assert.equal(charCount('😀'.repeat(48)), 48);
+    assert.deepEqual(checkInputs(fields, { name: '😀'.repeat(48) }), []);
+    assert.deepEqual(checkInputs(fields, { name: '😀'.repeat(49) }).map((p) => p.kind), ['too_long']);
   });
 
   it('types the values as Dify expects: numbers as numbers, checkboxes as booleans, defaults filled in', () => {

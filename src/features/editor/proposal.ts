@@ -1,6 +1,7 @@
 // A proposed change to a document, shown as a diff the user accepts or rejects (like a refactoring preview). The
 // proposal lives in a read-only virtual document; nothing touches the user's file until Accept.
 import * as vscode from 'vscode';
+import { fileName } from './file-name.js';
 
 export const PROPOSAL_SCHEME = 'dify-proposal';
 
@@ -10,7 +11,6 @@ interface Proposal {
   range: vscode.Range;
   original: string;
   replacement: string;
-  settle: (accepted: boolean) => void;
 }
 
 export class Proposals implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -35,22 +35,24 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
   }
 
   /**
-   * Shows `replacement` in place of `range` as a diff against the document and waits for Accept or Reject.
-   * Resolves true when the change was applied.
+   * Shows `replacement` in place of `range` as a diff against the document, with Accept and Reject (in the notification
+   * and the diff editor's title). Resolves once the diff is shown; rejects when it could not be (nothing is left open).
    */
-  async propose(document: vscode.TextDocument, range: vscode.Range, replacement: string, title: string): Promise<boolean> {
-    const name = document.uri.path.split('/').pop() || 'untitled';
+  async propose(document: vscode.TextDocument, range: vscode.Range, replacement: string, title: string): Promise<void> {
+    const name = fileName(document.uri);
     const uri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${name}`, query: String(this.next++) });
-    const decided = new Promise<boolean>((resolve) => {
-      this.open.set(uri.toString(), { uri, document, range, original: document.getText(range), replacement, settle: resolve });
-    });
-    await vscode.commands.executeCommand('vscode.diff', document.uri, uri, title, { preview: true });
+    this.open.set(uri.toString(), { uri, document, range, original: document.getText(range), replacement });
+    try {
+      await vscode.commands.executeCommand('vscode.diff', document.uri, uri, title, { preview: true });
+    } catch (e) {
+      this.open.delete(uri.toString());
+      throw e;
+    }
     const accept = vscode.l10n.t('Accept');
     const reject = vscode.l10n.t('Reject');
     void vscode.window.showInformationMessage(vscode.l10n.t('Apply the proposed change to {0}?', name), accept, reject).then((answer) => {
       if (answer) void this.settle(uri, answer === accept);
     });
-    return decided;
   }
 
   private async settle(uri: vscode.Uri | undefined, accept: boolean): Promise<void> {
@@ -59,20 +61,20 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
     if (!proposal) return;
     this.open.delete(proposal.uri.toString());
     await closeTabsOf(proposal.uri);
-    if (!accept) return proposal.settle(false);
+    if (!accept) return;
     const { document, range, original, replacement } = proposal;
+    const name = fileName(document.uri);
     // The file may have been edited meanwhile: apply only where the original text still is.
     if (document.isClosed || document.getText(range) !== original) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} changed since the proposal was made; nothing was applied.', document.uri.path.split('/').pop() ?? ''));
-      return proposal.settle(false);
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} changed since the proposal was made; nothing was applied.', name));
+      return;
     }
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, range, replacement);
-    proposal.settle(await vscode.workspace.applyEdit(edit));
+    if (!(await vscode.workspace.applyEdit(edit))) void vscode.window.showErrorMessage(vscode.l10n.t('VS Code refused the edit of {0}.', name));
   }
 
   dispose(): void {
-    for (const proposal of this.open.values()) proposal.settle(false);
     this.open.clear();
     for (const d of this.disposables) d.dispose();
   }

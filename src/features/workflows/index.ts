@@ -17,7 +17,7 @@ import { runRecordMarkdown, serverRunMarkdown } from './run-details.js';
 import { RunItem, RunsTree } from './runs-tree.js';
 import { WorkflowRunner } from './workflow-runner.js';
 
-export const RUNS_VIEW_ID = 'dify.runs';
+const RUNS_VIEW_ID = 'dify.runs';
 
 export interface WorkflowDeps {
   store: ProfileStore;

@@ -5,6 +5,7 @@ import { keepTrailingNewline, newEditorContent, textForEditor, type OutputMode }
 import { insertionBelow } from '../../core/workflow-target.js';
 import type { Proposals } from '../editor/proposal.js';
 import type { TrackedTarget } from './tracked-target.js';
+import { fileName } from '../editor/file-name.js';
 
 /** How the result landed, for the message after the run. */
 export type Applied = 'replaced' | 'inserted' | 'proposed' | 'proposedAfterChange' | 'opened' | 'copied' | 'chat' | 'targetClosed';
@@ -118,14 +119,14 @@ async function applyToSource(mode: 'replace' | 'insertBelow' | 'diff', text: str
     return 'targetClosed';
   }
   const { document } = target;
-  const title = vscode.l10n.t('{0} ↔ output of {1}', document.uri.path.split('/').pop() ?? '', where.appLabel);
+  const title = vscode.l10n.t('{0} ↔ output of {1}', fileName(document.uri), where.appLabel);
   const changed = target.changedUnderneath;
   if (mode === 'insertBelow') {
     // Insert below only needs the end of the target: it still applies after edits, unless the target text changed.
     const at = insertionBelow(document.getText(), target.offsetRange, text);
     const range = new vscode.Range(document.positionAt(at.offset), document.positionAt(at.offset));
     if (changed) {
-      void tools.proposals.propose(document, range, at.text, title);
+      await tools.proposals.propose(document, range, at.text, title);
       return 'proposedAfterChange';
     }
     await edit(document, range, at.text);
@@ -133,7 +134,7 @@ async function applyToSource(mode: 'replace' | 'insertBelow' | 'diff', text: str
   }
   const replacement = keepTrailingNewline(target.original, text);
   if (mode === 'diff' || changed) {
-    void tools.proposals.propose(document, target.range, replacement, title);
+    await tools.proposals.propose(document, target.range, replacement, title);
     return mode === 'diff' ? 'proposed' : 'proposedAfterChange';
   }
   await edit(document, target.range, replacement);
@@ -143,7 +144,7 @@ async function applyToSource(mode: 'replace' | 'insertBelow' | 'diff', text: str
 async function edit(document: vscode.TextDocument, range: vscode.Range, text: string): Promise<void> {
   const change = new vscode.WorkspaceEdit();
   change.replace(document.uri, range, text);
-  if (!(await vscode.workspace.applyEdit(change))) throw new Error(vscode.l10n.t('VS Code refused the edit of {0}.', document.uri.path.split('/').pop() ?? ''));
+  if (!(await vscode.workspace.applyEdit(change))) throw new Error(vscode.l10n.t('VS Code refused the edit of {0}.', fileName(document.uri)));
   // An Explorer file was opened in the background: show where the result went.
   if (!vscode.window.visibleTextEditors.some((e) => e.document === document)) await vscode.window.showTextDocument(document, { preview: false });
 }

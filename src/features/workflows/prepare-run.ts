@@ -15,6 +15,7 @@ import { modeLabel } from '../apps/inputs.js';
 import type { ParametersCache } from './parameters-cache.js';
 import { askField, pickApp, pickOutputMode, pickSelectionVariable } from './run-prompts.js';
 import type { RunSource } from './run-source.js';
+import { fileName } from '../editor/file-name.js';
 
 /** `dify.runWorkflow`'s argument from a keybinding: `{ "app": "<label, app name or id>", "output": "diff" }`. */
 export interface RunCommandArgs {
@@ -98,18 +99,19 @@ export async function prepareRun(
     if (value === undefined) return undefined;
     asked[field.variable] = value;
   }
+  // What was typed is offered again next time, even when this run does not start.
+  if (plan.ask.length) await services.choices.update(profile.id, { values: asked });
   const values = { ...plan.values, ...asked };
   const problem = checkRunInputs(fields, values, plan.origins)[0];
   if (problem) throw new RunNotStarted(problemMessage(problem, profile.label, fields));
+  const outputMode = await resolveOutputMode(services, profile, source, args.output, chooseOutput);
+  if (!outputMode) return undefined;
+  // Files go up last: nothing is uploaded for a run the user still could cancel.
   const inputs = toDifyInputs(fields, values);
   for (const field of plan.files) {
     const file = await uploadFor(field, source, client, parameters.system_parameters, profile.label);
     if (file) inputs[field.variable] = file;
   }
-
-  const outputMode = await resolveOutputMode(services, profile, source, args.output, chooseOutput);
-  if (!outputMode) return undefined;
-  await services.choices.update(profile.id, { values: asked });
   await services.choices.markUsed(profile.id);
   return { profile, mode, client, inputs, outputMode };
 }
@@ -168,7 +170,7 @@ async function uploadFor(
     if (field.required) throw new RunNotStarted(vscode.l10n.t('"{0}" of "{1}" needs a file: save the document first, or run it on a file from the Explorer.', field.label, app));
     return undefined;
   }
-  const name = uri.path.split('/').pop() ?? 'file';
+  const name = fileName(uri);
   const { size } = await vscode.workspace.fs.stat(uri);
   const result = await uploadFileInput(client, field, { path: uri.fsPath, name, size }, system);
   if ('value' in result) return result.value;

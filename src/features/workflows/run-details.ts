@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/workflow-history.js';
 import { outputText } from '../../core/workflow-output.js';
 import type { WorkflowRunDetail } from '../../dify/index.js';
-import { statusLabel } from './runs-tree.js';
+import { duration, statusLabel } from './runs-tree.js';
 
 const fence = (text: string, language = 'text'): string => {
   const ticks = '`'.repeat(Math.max(3, ...[...text.matchAll(/`{3,}/g)].map((m) => m[0].length + 1)));
@@ -23,7 +23,7 @@ export function runRecordMarkdown(record: RunRecord): string {
   const lines = [`# ${record.appLabel}`, ''];
   lines.push(`- ${vscode.l10n.t('Status')}: ${statusLabel(record.status)}`);
   lines.push(`- ${vscode.l10n.t('Started')}: ${new Date(record.startedAt).toLocaleString(vscode.env.language)}`);
-  lines.push(`- ${vscode.l10n.t('Duration')}: ${(record.durationMs / 1000).toFixed(1)} s`);
+  lines.push(`- ${vscode.l10n.t('Duration')}: ${duration(record.durationMs / 1000)}`);
   if (record.tokens) lines.push(`- ${vscode.l10n.t('Tokens')}: ${record.tokens}`);
   if (record.source) lines.push(`- ${vscode.l10n.t('File')}: ${record.source}`);
   if (record.workflowRunId) lines.push(`- workflow_run_id: ${record.workflowRunId}`);
@@ -39,7 +39,7 @@ export function serverRunMarkdown(appLabel: string, run: WorkflowRunDetail): str
   const lines = [`# ${appLabel}`, ''];
   lines.push(`- ${vscode.l10n.t('Status')}: ${statusLabel(run.status)}`);
   lines.push(`- ${vscode.l10n.t('Started')}: ${new Date(run.created_at * 1000).toLocaleString(vscode.env.language)}`);
-  lines.push(`- ${vscode.l10n.t('Duration')}: ${run.elapsed_time.toFixed(1)} s`);
+  lines.push(`- ${vscode.l10n.t('Duration')}: ${duration(run.elapsed_time)}`);
   lines.push(`- ${vscode.l10n.t('Tokens')}: ${run.total_tokens}`, `- ${vscode.l10n.t('Steps')}: ${run.total_steps}`, `- workflow_run_id: ${run.id}`);
   if (run.error) lines.push('', `> ${run.error}`);
   lines.push(...values(vscode.l10n.t('Inputs'), typeof run.inputs === 'string' ? { inputs: run.inputs } : run.inputs));

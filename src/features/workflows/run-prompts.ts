@@ -1,12 +1,11 @@
 // The questions a run asks: which app (last used first), which variable takes the selection, the values of required
 // variables (by type, with Dify's limits checked in the box), the output mode and the output variable.
 import * as vscode from 'vscode';
-import type { InputValue } from '../../core/input-form.js';
+import { charCount, type InputValue } from '../../core/input-form.js';
 import type { AppProfile } from '../../core/profile-store.js';
 import { outputText, type OutputMode } from '../../core/workflow-output.js';
 import type { InputField } from '../../protocol.js';
-import { ask } from '../apps/inputs.js';
-import { modeLabel } from '../apps/inputs.js';
+import { ask, modeLabel } from '../apps/inputs.js';
 
 export async function pickApp(apps: AppProfile[]): Promise<AppProfile | undefined> {
   const picked = await vscode.window.showQuickPick(
@@ -57,12 +56,12 @@ export async function askField(field: InputField, appLabel: string, previous: In
 function fieldProblem(field: InputField, value: string): string | undefined {
   if (!value.trim()) return vscode.l10n.t('"{0}" is required.', field.label);
   if (field.type === 'number' && !Number.isFinite(Number(value))) return vscode.l10n.t('"{0}" must be a number.', field.label);
-  const length = Array.from(value.trim()).length;
+  const length = charCount(value.trim());
   if (field.maxLength !== undefined && length > field.maxLength) return vscode.l10n.t('"{0}" takes at most {1} characters ({2} now).', field.label, field.maxLength, length);
   return undefined;
 }
 
-export function outputModeLabel(mode: OutputMode): string {
+function outputModeLabel(mode: OutputMode): string {
   switch (mode) {
     case 'replace':
       return vscode.l10n.t('Replace the selection');

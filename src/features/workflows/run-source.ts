@@ -3,6 +3,8 @@
 import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { EditorContext } from '../../core/workflow-inputs.js';
+import { fileName } from '../editor/file-name.js';
+import { fullRange, selectionOrFile } from '../editor/selection.js';
 
 export interface RunSource {
   /** The text document the result can go back into; none for a binary file. */
@@ -18,15 +20,15 @@ export interface RunSource {
 }
 
 export function sourceFromEditor(editor: vscode.TextEditor): RunSource {
-  const { document, selection } = editor;
-  const range = selection.isEmpty ? fullRange(document) : new vscode.Range(selection.start, selection.end);
+  const { document } = editor;
+  const { range } = selectionOrFile(editor);
   return {
     document,
     range,
     context: editorContext(document, document.getText(range)),
     fileUri: document.uri.scheme === 'file' ? document.uri : undefined,
     binary: false,
-    name: baseName(document.uri),
+    name: fileName(document.uri),
   };
 }
 
@@ -37,26 +39,22 @@ export async function sourceFromFile(uri: vscode.Uri): Promise<RunSource> {
     return {
       document: undefined,
       range: undefined,
-      context: { selection: '', fileName: baseName(uri), filePath: relativePath(uri), languageId: '', fileText: '', workspaceFolder: folder?.name ?? '' },
+      context: { selection: '', fileName: fileName(uri), filePath: relativePath(uri), languageId: '', fileText: '', workspaceFolder: folder?.name ?? '' },
       fileUri: uri,
       binary: true,
-      name: baseName(uri),
+      name: fileName(uri),
     };
   }
   const document = await vscode.workspace.openTextDocument(uri);
   const range = fullRange(document);
-  return { document, range, context: editorContext(document, document.getText()), fileUri: uri.scheme === 'file' ? uri : undefined, binary: false, name: baseName(uri) };
-}
-
-export function fullRange(document: vscode.TextDocument): vscode.Range {
-  return new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+  return { document, range, context: editorContext(document, document.getText()), fileUri: uri.scheme === 'file' ? uri : undefined, binary: false, name: fileName(uri) };
 }
 
 function editorContext(document: vscode.TextDocument, selection: string): EditorContext {
   const folder = vscode.workspace.getWorkspaceFolder(document.uri);
   return {
     selection,
-    fileName: baseName(document.uri),
+    fileName: fileName(document.uri),
     filePath: relativePath(document.uri),
     languageId: document.languageId,
     fileText: document.getText(),
@@ -64,7 +62,6 @@ function editorContext(document: vscode.TextDocument, selection: string): Editor
   };
 }
 
-const baseName = (uri: vscode.Uri): string => uri.path.split('/').pop() || uri.path;
 const relativePath = (uri: vscode.Uri): string => vscode.workspace.asRelativePath(uri, false);
 
 /** A NUL byte in the first 8 KB, as git and VS Code decide it. */

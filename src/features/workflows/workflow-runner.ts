@@ -21,6 +21,7 @@ import { failureDetails, failureMessage, progressMessage } from './run-messages.
 import { pickOutputVariable } from './run-prompts.js';
 import { sourceFromEditor, sourceFromFile, type RunSource } from './run-source.js';
 import { TrackedTarget } from './tracked-target.js';
+import { fileName } from '../editor/file-name.js';
 
 export interface WorkflowServices {
   store: ProfileStore;
@@ -37,6 +38,8 @@ interface RunJob extends PreparedRun {
   target: TrackedTarget | undefined;
   sourceLanguage: string | undefined;
   sourceName: string | undefined;
+  /** Prepares the run anew (inputs checked against the app's form as it is now): Retry after Dify refused the inputs. */
+  prepareAgain?: () => Promise<void>;
 }
 
 export class WorkflowRunner {
@@ -52,7 +55,7 @@ export class WorkflowRunner {
     try {
       source = await sourceFromFile(uri);
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', uri.path.split('/').pop() ?? '', errorMessage(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', fileName(uri), errorMessage(e)));
       return;
     }
     await this.start(source, args, chooseOutput);
@@ -89,7 +92,8 @@ export class WorkflowRunner {
     if (!prepared) return;
     const target = source?.document && source.range && editsSource(prepared.outputMode) ? new TrackedTarget(source.document, source.range) : undefined;
     try {
-      await this.execute({ ...prepared, target, sourceLanguage: source?.document?.languageId, sourceName: source?.name });
+      const prepareAgain = () => this.start(source, { ...args, app: prepared.profile.id }, chooseOutput);
+      await this.execute({ ...prepared, target, sourceLanguage: source?.document?.languageId, sourceName: source?.name, prepareAgain });
     } finally {
       target?.dispose();
     }
@@ -169,10 +173,14 @@ export class WorkflowRunner {
     const retry = vscode.l10n.t('Retry');
     for (;;) {
       const answer = await vscode.window.showErrorMessage(message, details, retry);
-      if (answer === retry) return this.execute(job);
+      if (answer === retry) {
+        // The same inputs would be refused again: ask for them with the app's form as Dify has it now.
+        if (failure.kind === 'api_error' && failure.code === 'invalid_param' && job.prepareAgain) return job.prepareAgain();
+        return this.execute(job);
+      }
       if (answer !== details) return;
       const error = outcome.status === 'failed' ? outcome.error : undefined;
-      await this.s.docs.show(`Dify run failure ${new Date().toISOString().slice(11, 19).replace(/:/g, '-')}.md`, failureDetails(failure, job.profile.label, outcome.progress, error));
+      await this.s.docs.show(`${vscode.l10n.t('{0} failure', job.profile.label)} ${new Date().toISOString().slice(11, 19).replace(/:/g, '-')}.md`, failureDetails(failure, job.profile.label, outcome.progress, error));
     }
   }
 
