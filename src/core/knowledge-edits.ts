@@ -1,11 +1,11 @@
 // The knowledge edits of the view without the prompts: each calls Dify and changes the tree model only once Dify
 // agreed, so a refusal (thrown as the client's error) leaves the tree as it was. Plain Node: tested against the server.
-import type { Dataset, KnowledgeClient, KnowledgeDocument, Segment } from '../dify/index.js';
+import type { Dataset, DocumentSettings, KnowledgeClient, KnowledgeDocument, Segment } from '../dify/index.js';
 import type { DatasetNode, DocumentNode, KeyNode, KnowledgeTreeModel, SegmentNode } from './knowledge-tree-model.js';
 
 type Client = Pick<
   KnowledgeClient,
-  'createDataset' | 'deleteDataset' | 'deleteDocument' | 'createSegments' | 'updateSegment' | 'deleteSegment' | 'getSegment'
+  'createDataset' | 'deleteDataset' | 'createDocumentByText' | 'deleteDocument' | 'createSegments' | 'updateSegment' | 'deleteSegment' | 'getSegment'
 >;
 
 /** What an update of a document returns: the document and the batch whose indexing to follow. */
@@ -22,6 +22,13 @@ export async function createDataset(model: KnowledgeTreeModel, client: Client, k
 export async function deleteDataset(model: KnowledgeTreeModel, client: Client, node: DatasetNode): Promise<void> {
   await client.deleteDataset(node.dataset.id);
   model.removeDataset(node);
+}
+
+/** A new document from text (create-by-text), first in its dataset once Dify created it. */
+export async function createDocumentByText(model: KnowledgeTreeModel, client: Client, dataset: DatasetNode, name: string, text: string, settings: DocumentSettings): Promise<DocumentUpdate> {
+  const created = await client.createDocumentByText(dataset.dataset.id, { name: name.trim(), text, ...settings });
+  model.addDocument(dataset, created.document);
+  return created;
 }
 
 /** Sends the new content (by text or file); the document's loaded segments are stale then and are fetched again. */

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { FileToAttach } from '../../core/app-chat.js';
 import type { FileUploadRules } from '../../protocol.js';
+import { fileName } from '../editor/file-name.js';
 
 export type AttachmentChoice = { kind: 'files'; files: FileToAttach[] } | { kind: 'url'; url: string };
 
@@ -28,7 +29,7 @@ export async function pickFiles(many: boolean): Promise<FileToAttach[]> {
   const files: FileToAttach[] = [];
   for (const uri of uris ?? []) {
     const stat = await vscode.workspace.fs.stat(uri);
-    const name = uri.path.split('/').pop() ?? 'file';
+    const name = fileName(uri);
     const source = uri.scheme === 'file' ? { path: uri.fsPath } : { blob: new Blob([(await vscode.workspace.fs.readFile(uri)) as Uint8Array<ArrayBuffer>]), filename: name };
     files.push({ name, size: stat.size, source });
   }

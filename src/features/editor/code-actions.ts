@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import type { DifyLog } from '../../platform/log.js';
 import type { Proposals } from './proposal.js';
+import { fileName } from './file-name.js';
+import { selectionOrFile } from './selection.js';
 
 const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 
@@ -25,9 +27,9 @@ export async function applyCode(proposals: Proposals, code: string): Promise<voi
     void vscode.window.showInformationMessage(vscode.l10n.t('Open the file to apply the code to, select what it replaces, then Apply again.'));
     return;
   }
-  const { document, selection } = editor;
-  const range = selection.isEmpty ? new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)) : selection;
-  const name = document.uri.path.split('/').pop() ?? '';
+  const { document } = editor;
+  const { range } = selectionOrFile(editor);
+  const name = fileName(document.uri);
   await proposals.propose(document, range, code, vscode.l10n.t('{0} ↔ Dify suggestion', name));
 }
 

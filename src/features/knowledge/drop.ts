@@ -26,7 +26,7 @@ export class KnowledgeDrop implements vscode.TreeDragAndDropController<Knowledge
 }
 
 /** The dropped files as URIs, each once; a file from the OS without a path on disk is reported and left out. */
-export async function droppedUris(dataTransfer: vscode.DataTransfer): Promise<vscode.Uri[]> {
+async function droppedUris(dataTransfer: vscode.DataTransfer): Promise<vscode.Uri[]> {
   const found = new Map<string, vscode.Uri>();
   const list = await dataTransfer.get(URI_LIST)?.asString();
   for (const line of list?.split(/\r?\n/) ?? []) {

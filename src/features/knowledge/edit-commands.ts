@@ -6,11 +6,13 @@ import * as edits from '../../core/knowledge-edits.js';
 import { checkUploadFile } from '../../core/knowledge-upload.js';
 import { DatasetNode, DocumentNode, KeyNode, SegmentNode, type KnowledgeTreeModel } from '../../core/knowledge-tree-model.js';
 import type { KnowledgeClient } from '../../dify/index.js';
-import { pickDataset } from './dataset-pick.js';
+import { fileName } from '../editor/file-name.js';
+import { pickDataset, pickKey } from './dataset-pick.js';
 import { followIndexingWithProgress } from './indexing-progress.js';
 import { nodeOf, type KnowledgeElement } from './knowledge-tree.js';
 import { knowledgeMessage, rejectionMessage } from './messages.js';
 import type { KnowledgeUploads } from './uploads.js';
+import { selectionOrFile } from '../editor/selection.js';
 
 export class KnowledgeEdits {
   constructor(
@@ -22,12 +24,8 @@ export class KnowledgeEdits {
   private async withClient<T>(dataset: DatasetNode, action: (client: KnowledgeClient) => Promise<T>): Promise<T | undefined> {
     const client = await this.uploads.client(dataset);
     if (!client) return undefined;
-    try {
-      return await action(client);
-    } catch (error) {
-      void vscode.window.showErrorMessage(knowledgeMessage(error));
-      return undefined;
-    }
+    const result = await attempt(() => action(client));
+    return result === EDIT_AGAIN ? undefined : result;
   }
 
   private async confirm(message: string, button: string): Promise<boolean> {
@@ -37,38 +35,33 @@ export class KnowledgeEdits {
   // ------------------------------------------------------------------ datasets
 
   async createDataset(target?: unknown): Promise<void> {
-    const keys = this.model.roots();
     const node = target instanceof Object && 'kind' in target ? nodeOf(target as KnowledgeElement) : undefined;
-    let key = node instanceof KeyNode ? node : keys.length === 1 ? keys[0] : undefined;
-    if (!key) {
-      if (keys.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('No Dify knowledge key is configured yet. Run "Dify: Add Knowledge Key…" first.'));
-        return;
-      }
-      key = (await vscode.window.showQuickPick(keys.map((k) => ({ label: k.profile.label, description: k.profile.baseUrl, key: k })), { title: vscode.l10n.t('Create Dataset') }))?.key;
-      if (!key) return;
-    }
-    const name = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Create Dataset'),
-      prompt: vscode.l10n.t('Name of the new dataset (1 to 40 characters)'),
-      validateInput: (v) => (!v.trim() ? vscode.l10n.t('Enter a name.') : v.length > 40 ? vscode.l10n.t('At most 40 characters.') : undefined),
-    });
-    if (!name) return;
-    const technique = await vscode.window.showQuickPick(
-      [
-        { label: vscode.l10n.t('High quality'), description: vscode.l10n.t('Embeddings: finds meaning, needs an embedding model in Dify'), value: 'high_quality' as const },
-        { label: vscode.l10n.t('Economy'), description: vscode.l10n.t('Keywords only: no model, no token cost'), value: 'economy' as const },
-      ],
-      { title: vscode.l10n.t('How should "{0}" be indexed?', name) },
-    );
-    if (!technique) return;
+    const key = await pickKey(this.model, vscode.l10n.t('Create Dataset'), node instanceof KeyNode ? node : undefined);
+    if (!key) return;
     const client = await this.uploads.client(key.profile);
     if (!client) return;
-    try {
-      const created = await edits.createDataset(this.model, client, key, name, technique.value);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Created the dataset "{0}".', created.dataset.name));
-    } catch (error) {
-      void vscode.window.showErrorMessage(knowledgeMessage(error));
+    let name = '';
+    for (;;) {
+      const typed = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Create Dataset'),
+        prompt: vscode.l10n.t('Name of the new dataset (1 to 40 characters)'),
+        value: name,
+        validateInput: (v) => (!v.trim() ? vscode.l10n.t('Enter a name.') : v.length > 40 ? vscode.l10n.t('At most 40 characters.') : undefined),
+      });
+      if (!typed) return;
+      name = typed;
+      const technique = await vscode.window.showQuickPick(
+        [
+          { label: vscode.l10n.t('High quality'), description: vscode.l10n.t('Embeddings: finds meaning, needs an embedding model in Dify'), value: 'high_quality' as const },
+          { label: vscode.l10n.t('Economy'), description: vscode.l10n.t('Keywords only: no model, no token cost'), value: 'economy' as const },
+        ],
+        { title: vscode.l10n.t('How should "{0}" be indexed?', name) },
+      );
+      if (!technique) return;
+      const created = await attempt(() => edits.createDataset(this.model, client, key, name, technique.value), true);
+      if (created === EDIT_AGAIN) continue;
+      if (created) void vscode.window.showInformationMessage(vscode.l10n.t('Created the dataset "{0}".', created.dataset.name));
+      return;
     }
   }
 
@@ -94,32 +87,33 @@ export class KnowledgeEdits {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open an editor with the text to add to Dify knowledge.'));
       return;
     }
-    const selection = editor.selection;
-    const text = selection.isEmpty ? editor.document.getText() : editor.document.getText(selection);
+    const { range, whole } = selectionOrFile(editor);
+    const text = editor.document.getText(range);
     if (!text.trim()) {
       void vscode.window.showWarningMessage(vscode.l10n.t('There is no text to add: the selection or the file is empty.'));
       return;
     }
-    const file = basename(editor.document.uri.path) || 'untitled';
+    const file = fileName(editor.document.uri);
     const dataset = await pickDataset(this.model, vscode.l10n.t('Create Dify Knowledge Document'));
     if (!dataset) return;
-    const name = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Create Dify Knowledge Document'),
-      prompt: vscode.l10n.t('Name of the new document in "{0}"', dataset.dataset.name),
-      value: selection.isEmpty ? file : vscode.l10n.t('{0} (lines {1}-{2})', file, selection.start.line + 1, selection.end.line + 1),
-      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name.')),
-    });
-    if (!name) return;
-    const settings = await this.uploads.settings(dataset);
-    if (!settings) return;
     const client = await this.uploads.client(dataset);
     if (!client) return;
-    try {
-      const created = await client.createDocumentByText(dataset.dataset.id, { name: name.trim(), text, ...settings });
-      this.model.addDocument(dataset, created.document);
-      await followIndexingWithProgress(this.model, client, dataset, [{ id: created.document.id, name: created.document.name, batch: created.batch }], vscode.l10n.t('Indexing "{0}"', created.document.name));
-    } catch (error) {
-      void vscode.window.showErrorMessage(knowledgeMessage(error));
+    let name = whole ? file : vscode.l10n.t('{0} (lines {1}-{2})', file, range.start.line + 1, range.end.line + 1);
+    for (;;) {
+      const typed = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Create Dify Knowledge Document'),
+        prompt: vscode.l10n.t('Name of the new document in "{0}"', dataset.dataset.name),
+        value: name,
+        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name.')),
+      });
+      if (!typed) return;
+      name = typed;
+      const settings = await this.uploads.settings(dataset);
+      if (!settings) return;
+      const created = await attempt(() => edits.createDocumentByText(this.model, client, dataset, name, text, settings), true);
+      if (created === EDIT_AGAIN) continue;
+      if (created) await this.followIndexing(client, dataset, created);
+      return;
     }
   }
 
@@ -139,26 +133,29 @@ export class KnowledgeEdits {
   async updateDocumentFromEditor(target: unknown): Promise<void> {
     if (!(target instanceof DocumentNode)) return;
     const editor = vscode.window.activeTextEditor;
-    const text = editor ? (editor.selection.isEmpty ? editor.document.getText() : editor.document.getText(editor.selection)) : '';
-    if (!text.trim()) {
+    const on = editor && selectionOrFile(editor);
+    const text = editor && on ? editor.document.getText(on.range) : '';
+    if (!editor || !on || !text.trim()) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open an editor with the new text of "{0}" (or select it) first.', target.document.name));
       return;
     }
+    const source = fileName(editor.document.uri);
+    const question = on.whole
+      ? vscode.l10n.t('Replace the text of "{0}" in Dify with all of {1}? Its segments are made again.', target.document.name, source)
+      : vscode.l10n.t('Replace the text of "{0}" in Dify with the selection in {1}? Its segments are made again.', target.document.name, source);
+    if (!(await this.confirm(question, vscode.l10n.t('Replace')))) return;
     await this.replaceDocument(target, (client) =>
       client.updateDocumentByText(target.parent.dataset.id, target.document.id, { name: target.document.name, text }),
     );
   }
 
-  private async replaceDocument(target: DocumentNode, send: (client: KnowledgeClient) => Promise<{ document: DocumentNode['document']; batch: string }>): Promise<void> {
+  private async replaceDocument(target: DocumentNode, send: (client: KnowledgeClient) => Promise<edits.DocumentUpdate>): Promise<void> {
     const dataset = target.parent;
-    const client = await this.uploads.client(dataset);
-    if (!client) return;
-    try {
-      const updated = await edits.replaceDocument(this.model, dataset, () => send(client));
-      await followIndexingWithProgress(this.model, client, dataset, [{ id: updated.document.id, name: updated.document.name, batch: updated.batch }], vscode.l10n.t('Indexing "{0}"', updated.document.name));
-    } catch (error) {
-      void vscode.window.showErrorMessage(knowledgeMessage(error));
-    }
+    await this.withClient(dataset, async (client) => this.followIndexing(client, dataset, await edits.replaceDocument(this.model, dataset, () => send(client))));
+  }
+
+  private followIndexing(client: KnowledgeClient, dataset: DatasetNode, { document, batch }: edits.DocumentUpdate): Thenable<void> {
+    return followIndexingWithProgress(this.model, client, dataset, [{ id: document.id, name: document.name, batch }], vscode.l10n.t('Indexing "{0}"', document.name));
   }
 
   async deleteDocument(target: unknown): Promise<void> {
@@ -174,17 +171,28 @@ export class KnowledgeEdits {
     const document = target instanceof SegmentNode ? target.parent : target instanceof DocumentNode ? target : undefined;
     if (!document) return;
     const qa = document.document.doc_form === 'qa_model';
-    const content = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Add Segment to "{0}"', document.document.name),
-      prompt: qa ? vscode.l10n.t('Question') : vscode.l10n.t('Text of the new segment'),
-      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A segment cannot be empty.')),
-    });
-    if (!content) return;
-    const answer = qa
-      ? await vscode.window.showInputBox({ title: vscode.l10n.t('Add Segment to "{0}"', document.document.name), prompt: vscode.l10n.t('Answer') })
-      : undefined;
-    if (qa && !answer) return;
-    await this.withClient(document.parent, (client) => edits.addSegment(this.model, client, document, content, answer));
+    const title = vscode.l10n.t('Add Segment to "{0}"', document.document.name);
+    const client = await this.uploads.client(document.parent);
+    if (!client) return;
+    let content = '';
+    let answer = '';
+    for (;;) {
+      const typed = await vscode.window.showInputBox({
+        title,
+        prompt: qa ? vscode.l10n.t('Question') : vscode.l10n.t('Text of the new segment'),
+        value: content,
+        validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A segment cannot be empty.')),
+      });
+      if (!typed) return;
+      content = typed;
+      if (qa) {
+        const typedAnswer = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Answer'), value: answer });
+        if (!typedAnswer) return;
+        answer = typedAnswer;
+      }
+      const added = await attempt(() => edits.addSegment(this.model, client, document, content, qa ? answer : undefined), true);
+      if (added !== EDIT_AGAIN) return;
+    }
   }
 
   async setSegmentEnabled(target: unknown, enabled: boolean): Promise<void> {
@@ -198,5 +206,24 @@ export class KnowledgeEdits {
     const yes = vscode.l10n.t('Delete Segment');
     if (!(await this.confirm(vscode.l10n.t('Delete segment #{0} of "{1}" in Dify?', segment.position, parent.document.name), yes))) return;
     await this.withClient(parent.parent, (client) => edits.deleteSegment(this.model, client, target));
+  }
+}
+
+const EDIT_AGAIN = Symbol('edit again');
+
+/**
+ * Runs `action`; a failure becomes one message. With `editAgain`, the message offers "Edit and Retry", and EDIT_AGAIN
+ * comes back when the user takes it (the caller asks again with what was typed).
+ */
+async function attempt<T>(action: () => Promise<T>, editAgain = false): Promise<T | typeof EDIT_AGAIN | undefined> {
+  try {
+    return await action();
+  } catch (error) {
+    if (!editAgain) {
+      void vscode.window.showErrorMessage(knowledgeMessage(error));
+      return undefined;
+    }
+    const edit = vscode.l10n.t('Edit and Retry');
+    return (await vscode.window.showErrorMessage(knowledgeMessage(error), edit)) === edit ? EDIT_AGAIN : undefined;
   }
 }

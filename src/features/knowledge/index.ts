@@ -12,7 +12,7 @@ import { KnowledgeSearch } from './search.js';
 import { SegmentFiles } from './segment-files.js';
 import { KnowledgeUploads } from './uploads.js';
 
-export const KNOWLEDGE_VIEW_ID = 'dify.knowledge';
+const KNOWLEDGE_VIEW_ID = 'dify.knowledge';
 
 export interface KnowledgeDeps {
   store: ProfileStore;

@@ -10,7 +10,7 @@ import {
   type ProcessRuleMemory,
 } from '../../core/knowledge-process-rule.js';
 
-export function describeRule(choice: ProcessRuleChoice): string {
+function describeRule(choice: ProcessRuleChoice): string {
   return choice.mode === 'automatic'
     ? vscode.l10n.t('Automatic')
     : vscode.l10n.t('Custom: separator "{0}", {1} tokens, overlap {2}', choice.separator, choice.maxTokens, choice.overlap);

@@ -99,10 +99,11 @@ export class KnowledgeSearch {
     pick.busy = true;
     pick.show();
     return new Promise<Action | undefined>((resolve) => {
-      let done = false;
+      // Closing the pick (or changing the method or top_k) drops the search still on its way.
+      const search = new AbortController();
       const finish = (action: Action | undefined) => {
-        if (done) return;
-        done = true;
+        if (search.signal.aborted) return;
+        search.abort();
         resolve(action);
         pick.dispose();
       };
@@ -116,7 +117,7 @@ export class KnowledgeSearch {
       void (async () => {
         try {
           const client = await this.connections.knowledgeClient(dataset.key.profile);
-          const response = await client.retrieve(dataset.dataset.id, { query, retrieval_model: retrieval });
+          const response = await client.retrieve(dataset.dataset.id, { query, retrieval_model: retrieval }, { signal: search.signal });
           pick.items = response.records.map((record) => ({
             label: record.segment.document.name,
             description: vscode.l10n.t('score {0} · #{1}', record.score.toFixed(3), record.segment.position),
@@ -128,6 +129,7 @@ export class KnowledgeSearch {
             ? vscode.l10n.t('Enter opens the segment; the buttons insert it or ask the chat with it.')
             : vscode.l10n.t('No hits. Try other words, or another search method (gear button).');
         } catch (error) {
+          if (search.signal.aborted) return;
           pick.placeholder = knowledgeMessage(error);
           void vscode.window.showErrorMessage(knowledgeMessage(error));
         } finally {
@@ -163,7 +165,7 @@ function baseModel(defaults: RetrievalModel | null): Omit<RetrievalModel, 'searc
   };
 }
 
-export async function insertIntoEditor(text: string): Promise<void> {
+async function insertIntoEditor(text: string): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open an editor to insert the segment into.'));
@@ -175,7 +177,7 @@ export async function insertIntoEditor(text: string): Promise<void> {
 }
 
 /** Puts the hit into the chat view's input, for the user to ask about it. */
-export async function askInChat(record: RetrieveRecord): Promise<void> {
+async function askInChat(record: RetrieveRecord): Promise<void> {
   const text = `${vscode.l10n.t('Context from the Dify knowledge document "{0}":', record.segment.document.name)}\n\n${record.segment.content}`;
   await vscode.commands.executeCommand(ASK_IN_CHAT, text);
 }

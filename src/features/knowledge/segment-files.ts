@@ -6,7 +6,7 @@ import type { KnowledgeTreeModel, SegmentNode } from '../../core/knowledge-tree-
 import { knowledgeMessage } from './messages.js';
 import type { DifyConnections } from '../apps/connections.js';
 
-export const SEGMENT_SCHEME = 'dify-segment';
+const SEGMENT_SCHEME = 'dify-segment';
 
 interface Entry {
   node: SegmentNode;

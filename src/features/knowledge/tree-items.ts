@@ -30,7 +30,7 @@ export function datasetItem(node: DatasetNode): vscode.TreeItem {
 type DocumentState = IndexingStatus | 'disabled' | 'archived';
 
 /** The one state to show: indexing states first (paused only shows in display_status), then archived, then disabled. */
-export function documentState(document: KnowledgeDocument): DocumentState {
+function documentState(document: KnowledgeDocument): DocumentState {
   if (document.display_status === 'paused') return 'paused';
   if (document.indexing_status !== 'completed') return document.indexing_status;
   if (document.archived) return 'archived';
@@ -50,7 +50,7 @@ const STATE_ICONS: Record<DocumentState, vscode.ThemeIcon> = {
   archived: new vscode.ThemeIcon('archive', new vscode.ThemeColor('disabledForeground')),
 };
 
-export function stateLabel(state: DocumentState): string {
+function stateLabel(state: DocumentState): string {
   switch (state) {
     case 'waiting':
       return vscode.l10n.t('waiting');
@@ -96,7 +96,7 @@ export function documentItem(node: DocumentNode): vscode.TreeItem {
 }
 
 /** The first non-empty line of a segment, short enough for a tree row. */
-export function firstLine(text: string): string {
+function firstLine(text: string): string {
   const line = text.split('\n').map((l) => l.trim()).find((l) => l) ?? '';
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
