@@ -55,6 +55,20 @@ export async function followIndexing(
   }
 }
 
+/**
+ * A `report` for followIndexing that shows "n of m indexed" in a progress notification; the indexing fills `share`
+ * percent of its bar (all of it, or what an upload leaves). Reports "0 of m" at once.
+ */
+export function indexedReporter(progress: vscode.Progress<{ message?: string; increment?: number }>, total: number, share: number): (settled: number, total: number) => void {
+  let last = 0;
+  const report = (settled: number, count: number) => {
+    progress.report({ message: vscode.l10n.t('{0} of {1} indexed', settled, count), increment: ((settled - last) / count) * share });
+    last = settled;
+  };
+  report(0, total);
+  return report;
+}
+
 /** followIndexing inside a cancellable notification titled `title`. */
 export function followIndexingWithProgress(
   model: KnowledgeTreeModel,
@@ -66,18 +80,6 @@ export function followIndexingWithProgress(
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
-    progress.report({ message: vscode.l10n.t('{0} of {1} indexed', 0, documents.length) });
-    let last = 0;
-    await followIndexing(
-      model,
-      client,
-      dataset,
-      documents,
-      (settled, total) => {
-        progress.report({ message: vscode.l10n.t('{0} of {1} indexed', settled, total), increment: ((settled - last) / total) * 100 });
-        last = settled;
-      },
-      controller.signal,
-    );
+    await followIndexing(model, client, dataset, documents, indexedReporter(progress, documents.length, 100), controller.signal);
   });
 }

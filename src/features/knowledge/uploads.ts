@@ -9,7 +9,7 @@ import { uploadBatch, type UploadOutcome } from '../../core/knowledge-upload.js'
 import type { DocumentSettings, KnowledgeClient } from '../../dify/index.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { pickDataset } from './dataset-pick.js';
-import { followIndexing, type NewDocument } from './indexing-progress.js';
+import { followIndexing, indexedReporter, type NewDocument } from './indexing-progress.js';
 import { knowledgeMessage, rejectionMessage } from './messages.js';
 import { pickProcessRule } from './process-rule-pick.js';
 
@@ -68,19 +68,7 @@ export class KnowledgeUploads {
           o.status === 'uploaded' ? [{ id: o.response.document.id, name: o.name, batch: o.response.batch }] : [],
         );
         if (documents.length === 0 || controller.signal.aborted) return;
-        let last = 0;
-        progress.report({ message: vscode.l10n.t('{0} of {1} indexed', 0, documents.length) });
-        await followIndexing(
-          this.model,
-          client,
-          dataset,
-          documents,
-          (settled, count) => {
-            progress.report({ message: vscode.l10n.t('{0} of {1} indexed', settled, count), increment: ((settled - last) / count) * 50 });
-            last = settled;
-          },
-          controller.signal,
-        );
+        await followIndexing(this.model, client, dataset, documents, indexedReporter(progress, documents.length, 50), controller.signal);
       },
     );
   }

@@ -31,18 +31,17 @@ export async function pickSelectionVariable(candidates: InputField[], appLabel: 
 /** Asks one variable; undefined when the user pressed Escape (the run is cancelled). */
 export async function askField(field: InputField, appLabel: string, previous: InputValue | undefined): Promise<InputValue | undefined> {
   const title = vscode.l10n.t('{0}: {1}', appLabel, field.label);
-  if (field.type === 'select') {
+  if (field.type === 'select' || field.type === 'checkbox') {
+    const options: { label: string; value: InputValue }[] =
+      field.type === 'select' ? (field.options ?? []).map((o) => ({ label: o, value: o })) : [{ label: vscode.l10n.t('Yes'), value: true }, { label: vscode.l10n.t('No'), value: false }];
+    // The value given last time comes first (Enter takes it again), marked as such.
+    const last = options.findIndex((o) => o.value === previous);
+    if (last > 0) options.unshift(...options.splice(last, 1));
     const picked = await vscode.window.showQuickPick(
-      (field.options ?? []).map((option) => ({ label: option, picked: option === previous })),
-      { title, placeHolder: vscode.l10n.t('Choose a value for "{0}"', field.label), ignoreFocusOut: true },
+      options.map((o) => ({ ...o, description: o.value === previous ? vscode.l10n.t('last used') : undefined })),
+      { title, placeHolder: field.type === 'select' ? vscode.l10n.t('Choose a value for "{0}"', field.label) : undefined, ignoreFocusOut: true },
     );
-    return picked?.label;
-  }
-  if (field.type === 'checkbox') {
-    const yes = vscode.l10n.t('Yes');
-    const no = vscode.l10n.t('No');
-    const picked = await vscode.window.showQuickPick([yes, no], { title, ignoreFocusOut: true });
-    return picked === undefined ? undefined : picked === yes;
+    return picked?.value;
   }
   return ask({
     title,
