@@ -341,7 +341,7 @@ async function failureReport(wb: Workbench): Promise<string> {
     }).catch((e: unknown) => String(e));
     lines.push(`focus: ${focused}`);
     // Toasts without buttons hide after 10-15 s; the notification center keeps them all (it shows them when opened).
-    const center = wb.page.locator('.notifications-center');
+    const center = wb.notificationCenter;
     const wasOpen = await center.isVisible().catch(() => false);
     if (!wasOpen) await wb.runCommand('Notifications: Show Notifications').catch(() => {});
     const texts = await center.locator('.notification-list-item-message').allInnerTexts().catch(() => []);

@@ -1,6 +1,6 @@
 // A person works with Dify knowledge in the Knowledge view: expands a dataset (one request per page opened), uploads
 // two files from the Explorer's context menu and one by dropping it on the dataset, watches them reach "completed",
-// gets one clear message per bad file, searches and opens a hit.
+// gets one clear message per bad file, searches and opens a hit, and gets a refused dataset name back to change it.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -152,5 +152,21 @@ describe('UI: knowledge view', () => {
     await eventually(async () => assert.match((await editor.innerText()).replace(/\u00a0/g, ' '), /acme rollback/));
     assert.ok(server().requests.some((r) => r.method === 'POST' && r.path === `/datasets/${SEED.handbook}/retrieve`));
     await wb.screenshot('knowledge-search-hit');
+  });
+
+  it('a dataset name Dify refuses is kept: Edit and Retry reopens the box with it, and the changed name is created', async () => {
+    await wb.clearNotifications();
+    const creates = () => server().requests.filter((r) => r.method === 'POST' && r.path === '/datasets');
+    await wb.runCommand('Dify: Create Dataset…');
+    await wb.inputBox(HANDBOOK, { title: 'Create Dataset' });
+    await wb.quickPickSelect('Economy', { title: /How should/ });
+    await wb.notificationAction(/Dataset name already exists/, 'Edit and Retry');
+    await eventually(async () => assert.equal(await wb.quickInput.locator('input').inputValue(), HANDBOOK));
+    await wb.inputBox(`${HANDBOOK} 2`, { title: 'Create Dataset' });
+    await wb.quickPickSelect('Economy', { title: /How should/ });
+    await wb.waitForNotification(`Created the dataset "${HANDBOOK} 2".`);
+    assert.deepEqual(creates().map((r) => (r.json as { name: string }).name), [HANDBOOK, `${HANDBOOK} 2`]);
+    await focusKnowledge();
+    await wb.treeItem(VIEW, `${HANDBOOK} 2`);
   });
 });

@@ -147,13 +147,37 @@ export abstract class WorkbenchInput {
     return texts.map((t) => t.trim());
   }
 
-  /** Waits for a notification toast whose message matches (substring when a string); returns the toast. */
+  /** The notification center (the bell's list), which keeps every notification, also those never shown as toasts. */
+  get notificationCenter(): Locator {
+    return this.page.locator('.notifications-center');
+  }
+
+  /**
+   * Waits for the notification whose message matches (substring when a string) and returns it: its toast, or its row
+   * in the notification center. VS Code toasts at most 3 new notifications per 800 ms (spam protection; a progress
+   * notification counts) and none while the center is open; the others go only to the center, where a person finds
+   * them under the bell. So when no toast shows for a while, this opens the center and looks there (and leaves it
+   * open, for the caller to press the row's buttons; clearNotifications closes it).
+   */
   async waitForNotification(matcher: Matcher): Promise<Locator> {
-    const toast = this.page.locator('.notifications-toasts .notification-toast', {
-      has: this.page.locator('.notification-list-item-message', { hasText: matcher }),
-    }).first();
-    await toast.waitFor({ state: 'visible' });
-    return toast;
+    const message = this.page.locator('.notification-list-item-message', { hasText: matcher });
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { has: message }).first();
+    const inCenter = this.notificationCenter.locator('.notification-list-item', { has: message }).first();
+    const start = Date.now();
+    let lookedInCenter = start;
+    for (;;) {
+      if (await toast.isVisible()) return toast;
+      if (await this.notificationCenter.isVisible()) {
+        if (await inCenter.isVisible()) return inCenter;
+      } else if (Date.now() - lookedInCenter > 5_000) {
+        lookedInCenter = Date.now();
+        await this.runCommand('Notifications: Show Notifications');
+        if (await inCenter.waitFor({ timeout: 1_000 }).then(() => true, () => false)) return inCenter;
+        await this.runCommand('Notifications: Hide Notifications');
+      }
+      if (Date.now() - start > session().timeoutMs) throw new Error(`no notification matching ${String(matcher)} (neither a toast nor in the notification center)`);
+      await sleep(100);
+    }
   }
 
   /** Clicks the button `button` of the notification whose message matches. */
@@ -162,8 +186,9 @@ export abstract class WorkbenchInput {
     await toast.locator('.monaco-button', { hasText: asRegExp(button) }).first().click();
   }
 
-  /** Dismisses every notification toast (Clear All Notifications). */
+  /** Dismisses every notification (Clear All Notifications) and closes the notification center if it is open. */
   async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications');
+    if (await this.notificationCenter.isVisible()) await this.runCommand('Notifications: Hide Notifications');
   }
 }
