@@ -1,7 +1,15 @@
 // Problems and errors in the user's words: what failed, where, and what to do about it.
 import * as vscode from 'vscode';
 import type { ConnectionProblem } from '../../core/connection-check.js';
-import { DifyError, DifyNetworkError } from '../../dify/index.js';
+import {
+  DifyApiError,
+  DifyError,
+  DifyNetworkError,
+  DifyRateLimitError,
+  DifyStreamError,
+  DifyUnexpectedResponseError,
+  DifyWorkflowRunError,
+} from '../../dify/index.js';
 
 /** The sentence for a failed connection check. */
 export function problemMessage(problem: ConnectionProblem): string {
@@ -52,6 +60,50 @@ export function errorMessage(error: unknown): string {
         return error.message;
     }
   }
+  if (error instanceof DifyApiError) return apiErrorMessage(error);
+  if (error instanceof DifyUnexpectedResponseError) return unexpectedResponseMessage(error);
+  if (error instanceof DifyStreamError) return vscode.l10n.t('The answer from Dify stopped before it was complete ({0}). Retry.', error.kind);
   if (error instanceof DifyError) return error.message;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Dify's own error (its JSON body): Dify's message, with what to do for the codes that have a fix. */
+function apiErrorMessage(error: DifyApiError): string {
+  const said = error.difyMessage || error.code;
+  if (error instanceof DifyRateLimitError) {
+    return error.retryAfterMs !== undefined
+      ? vscode.l10n.t('Dify is limiting requests: {0} Try again in {1} s.', said, Math.ceil(error.retryAfterMs / 1000))
+      : vscode.l10n.t('Dify is limiting requests: {0} Try again in a moment.', said);
+  }
+  if (error instanceof DifyWorkflowRunError) {
+    return error.failedNode
+      ? vscode.l10n.t('The run failed in node "{0}": {1}', error.failedNode.title, said)
+      : vscode.l10n.t('The run failed: {0}', said);
+  }
+  switch (error.code) {
+    case 'unauthorized':
+      return vscode.l10n.t('Dify rejected the key: {0} Check that the key belongs to this app or knowledge base and to this server.', said);
+    case 'app_unavailable':
+      return vscode.l10n.t('The app is unavailable: {0} Publish the app in Dify and try again.', said);
+    case 'not_chat_app':
+      return vscode.l10n.t('This key belongs to an app that is not a chat app.');
+    case 'not_workflow_app':
+      return vscode.l10n.t('This key belongs to an app that is not a workflow app.');
+    case 'provider_not_initialize':
+    case 'provider_quota_exceeded':
+    case 'model_currently_not_support':
+      return vscode.l10n.t('The model cannot answer: {0} Check the model provider in Dify.', said);
+    default:
+      return vscode.l10n.t('Dify refused the request ({0} {1}): {2}', error.status, error.code, said);
+  }
+}
+
+/** An answer that is not Dify's JSON: a proxy's or gateway's page, or a URL that is not the API. */
+function unexpectedResponseMessage(error: DifyUnexpectedResponseError): string {
+  const { status } = error;
+  if (status === 404) return vscode.l10n.t('HTTP 404 for {0}: this URL is not a Dify API route. The API URL ends with /v1 (e.g. https://api.dify.ai/v1).', error.endpoint);
+  if (status >= 200 && status < 300) return vscode.l10n.t('A web page came back for {0}, not the Dify API. Is the URL the API URL (ending in /v1), not the console or web app URL?', error.endpoint);
+  if (status === 413) return vscode.l10n.t('The request was too large for the server or a proxy in front of it (HTTP 413).');
+  if (status === 502 || status === 503 || status === 504) return vscode.l10n.t('HTTP {0} from a gateway or proxy in front of Dify: Dify or its proxy is down or overloaded. Retry later.', status);
+  return vscode.l10n.t('HTTP {0} for {1}, not an answer from Dify. A proxy or gateway may be in the way.', status, error.endpoint);
 }

@@ -7,7 +7,7 @@ import { errorMessage } from '../apps/messages.js';
 
 export function describeChatError(error: unknown, appLabel: string): TurnError {
   if (error instanceof KeyUnavailableError) return { message: error.message, actions: ['setKey'] };
-  if (error instanceof DifyRateLimitError) return { message: error.message, actions: ['retry'] };
+  if (error instanceof DifyRateLimitError) return { message: errorMessage(error), actions: ['retry'] };
   if (error instanceof DifyApiError) {
     if (error.status === 401)
       return { message: vscode.l10n.t('Dify rejected the key of "{0}". Set the key again from the app\'s "API Access" page.', appLabel), actions: ['setKey', 'retry'] };
@@ -17,12 +17,12 @@ export function describeChatError(error: unknown, appLabel: string): TurnError {
       return { message: vscode.l10n.t('The model of "{0}" cannot answer: {1} Check the model provider in Dify.', appLabel, error.difyMessage || error.code), actions: ['retry'] };
     if (error.status === 404 && /conversation/i.test(error.difyMessage))
       return { message: vscode.l10n.t('This conversation no longer exists in Dify. Your message is kept: start a new chat and send it again.'), actions: ['reload'] };
-    return { message: error.message, actions: ['retry', 'showLog'] };
+    return { message: errorMessage(error), actions: ['retry', 'showLog'] };
   }
   if (error instanceof DifyStreamError)
     return { message: vscode.l10n.t('The answer stopped before it was complete ({0}). Your question is kept: retry to ask again.', error.kind), actions: ['retry', 'showLog'] };
   if (error instanceof DifyNetworkError) return { message: errorMessage(error), actions: ['retry', 'openSettings', 'showLog'] };
-  if (error instanceof DifyUnexpectedResponseError) return { message: error.message, actions: ['retry', 'editApp', 'showLog'] };
+  if (error instanceof DifyUnexpectedResponseError) return { message: errorMessage(error), actions: ['retry', 'editApp', 'showLog'] };
   return { message: errorMessage(error), actions: ['retry', 'showLog'] };
 }
 
