@@ -45,10 +45,10 @@ export class KnowledgeUploads {
     if (paths.length === 0) return;
     const dataset = target ?? (await pickDataset(this.model, vscode.l10n.t('Upload to Dify Knowledge')));
     if (!dataset) return;
-    const settings = await this.settings(dataset);
-    if (!settings) return;
     const client = await this.client(dataset);
     if (!client) return;
+    const settings = await this.settings(dataset);
+    if (!settings) return;
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Uploading to "{0}"', dataset.dataset.name), cancellable: true },
       async (progress, token) => {

@@ -77,7 +77,7 @@ export class WorkflowRunner {
       const outputMode = editsSource(record.outputMode) ? 'newEditor' : record.outputMode;
       await this.execute({ profile, mode: profile.mode, client, inputs: record.inputs, outputMode, target: undefined, sourceLanguage: undefined, sourceName: record.source });
     } catch (e) {
-      void vscode.window.showErrorMessage(errorMessage(e));
+      this.notStarted(e);
     }
   }
 
@@ -108,7 +108,10 @@ export class WorkflowRunner {
       return;
     }
     if (e instanceof KeyUnavailableError) {
-      void vscode.window.showWarningMessage(e.message);
+      const setKey = vscode.l10n.t('Set Key…');
+      void vscode.window.showWarningMessage(e.message, ...(e.reason === 'missing' ? [setKey] : [])).then((answer) => {
+        if (answer === setKey) void vscode.commands.executeCommand('dify.setKey', e.profile.id);
+      });
       return;
     }
     this.s.log.warn(`Run Dify Workflow: ${errorMessage(e)}`);
