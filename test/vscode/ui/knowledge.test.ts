@@ -1,6 +1,7 @@
 // A person works with Dify knowledge in the Knowledge view: expands a dataset (one request per page opened), uploads
 // two files from the Explorer's context menu and one by dropping it on the dataset, watches them reach "completed",
-// gets one clear message per bad file, searches and opens a hit, and gets a refused dataset name back to change it.
+// gets one clear message per bad file, searches and opens a hit, adds an editor's selection as a document, and gets a
+// refused dataset name back to change it.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -152,6 +153,27 @@ describe('UI: knowledge view', () => {
     await eventually(async () => assert.match((await editor.innerText()).replace(/\u00a0/g, ' '), /acme rollback/));
     assert.ok(server().requests.some((r) => r.method === 'POST' && r.path === `/datasets/${SEED.handbook}/retrieve`));
     await wb.screenshot('knowledge-search-hit');
+  });
+
+  it('adds the selected lines of an editor as a new document named after them, and it gets indexed', async () => {
+    await wb.clearNotifications();
+    await wb.runCommand('Go to File...');
+    await wb.quickPickType('gamma.md');
+    await wb.quickPickSelect('gamma.md');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'gamma.md' }).waitFor();
+    await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await wb.page.keyboard.press('Control+Home');
+    await wb.page.keyboard.press('Shift+End');
+    await wb.runCommand('Dify: Add Selection to Dify Knowledge…');
+    await wb.quickPickSelect(HANDBOOK, { title: 'Create Dify Knowledge Document' });
+    const name = 'gamma.md (lines 1-1)';
+    await eventually(async () => assert.equal(await wb.quickInput.locator('input').inputValue(), name));
+    await wb.inputBox(name, { prompt: /Name of the new document/ });
+    await wb.quickPickSelect('Automatic', { title: /Segmenting documents/ });
+    await focusKnowledge();
+    await eventually(async () => assert.match(await rowState(name), /codicon-file-text/), 20_000);
+    const created = server().requests.filter((r) => r.method === 'POST' && r.path === `/datasets/${SEED.handbook}/document/create-by-text`);
+    assert.deepEqual(created.map((r) => r.json as { name: string; text: string }).map(({ name, text }) => [name, text]), [[name, 'Gamma: dropped on the dataset from the Explorer.']]);
   });
 
   it('a dataset name Dify refuses is kept: Edit and Retry reopens the box with it, and the changed name is created', async () => {
