@@ -34,14 +34,14 @@ describe('test Dify server: errors', () => {
     assert.equal(lower.status, 200, 'the scheme word is case-insensitive');
   });
 
-  it('every response carries X-Version and X-Env, HTML 404s included', async () => {
+  it('every response carries X-Version (1.15.0 by default) and X-Env, HTML 404s included', async () => {
     for (const res of [await call(server, 'GET', '/info', { key: server.keys.chat }), await call(server, 'GET', '/nope')]) {
-      assert.equal(res.headers.get('x-version'), '1.13.2');
+      assert.equal(res.headers.get('x-version'), '1.15.0');
       assert.equal(res.headers.get('x-env'), 'PRODUCTION');
     }
     const outside = await fetch(`${server.url}/console/api/apps`);
     assert.equal(outside.status, 404);
-    assert.equal(outside.headers.get('x-version'), '1.13.2');
+    assert.equal(outside.headers.get('x-version'), '1.15.0');
     assert.equal(await outside.text(), WERKZEUG_404_HTML);
   });
 

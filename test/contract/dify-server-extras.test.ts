@@ -249,6 +249,7 @@ describe('test Dify server: message_replace, TTS autoplay, failing chatflow, ret
     const [form, paused] = events.slice(-2) as [Json, Json];
     assert.deepEqual(Object.keys(form.data as Json), [
       'form_id', 'node_id', 'node_title', 'form_content', 'inputs', 'actions', 'display_in_ui', 'form_token', 'resolved_default_values', 'expiration_time',
+      'approval_channels',
     ]);
     const pausedData = paused.data as Json;
     assert.deepEqual(Object.keys(pausedData), ['workflow_run_id', 'paused_nodes', 'outputs', 'reasons', 'status', 'created_at', 'elapsed_time', 'total_tokens', 'total_steps']);
@@ -261,7 +262,8 @@ describe('test Dify server: message_replace, TTS autoplay, failing chatflow, ret
     assert.equal(blocking.status, 200);
     const data = parse(blocking.text).data as Json;
     assert.deepEqual([data.status, data.outputs, data.error, data.finished_at], ['paused', {}, null, null]);
-    assert.match(blocking.text, /"outputs": \{\}, "error": null, .*"finished_at": null\}\}$/);
+    // 1.14+: paused_nodes and reasons after finished_at (CONSOLE §11.3).
+    assert.match(blocking.text, /"outputs": \{\}, "error": null, .*"finished_at": null, "paused_nodes": \["\d+"\], "reasons": \[\{"TYPE": .*\}\]\}\}$/);
   });
 });
 

@@ -30,10 +30,14 @@ describe('test Dify server: Knowledge API', () => {
       assert.equal(b.text, '{"code": "not_found", "message": "Document is disabled.", "status": 404}\n');
     });
 
-    it('answers a missing segments key with the bare {"error"} body', async () => {
+    it('answers a missing segments key with the bare {"error"} body, pydantic\'s text on 1.15 (CONSOLE §11.8)', async () => {
       const r = await call('POST', seg(SEED.documents.faq), {});
       assert.equal(r.status, 400);
-      assert.equal(r.text, '{"error": "Segments is required"}\n');
+      assert.equal(
+        r.text,
+        '{"error": "1 validation error for SegmentCreatePayload\\nsegments\\n  Field required [type=missing, input_value={}, input_type=dict]\\n' +
+          '    For further information visit https://errors.pydantic.dev/2.12/v/missing"}\n',
+      );
     });
 
     it('creates, gets, updates (POST) and deletes a segment', async () => {

@@ -1,6 +1,7 @@
 // Knowledge API of the test Dify server (CONTRACT.md §3.13): datasets, tags, documents with time-driven indexing,
 // segments, child chunks, retrieval and metadata, authenticated with dataset keys. The routes live in knowledge/*.ts.
 import type { Router } from './router.js';
+import type { DifyVersion } from './version.js';
 import { registerDatasets } from './knowledge/datasets.js';
 import { registerDocuments } from './knowledge/documents.js';
 import { registerRetrieve } from './knowledge/retrieve.js';
@@ -14,6 +15,8 @@ export interface KnowledgeOptions {
   datasetKeys: string[];
   /** Duration of each indexing step (waiting → parsing → cleaning → splitting → indexing → completed). */
   indexingStepMs: number;
+  /** 1.14+: the PATCH document alias; 1.15: segment-create validation (CONSOLE §11 item 8). */
+  version: DifyVersion;
 }
 
 export class KnowledgeApi {
@@ -21,13 +24,16 @@ export class KnowledgeApi {
 
   constructor(options: KnowledgeOptions) {
     this.state = new KnowledgeState(options.datasetKeys, options.indexingStepMs);
+    this.version = options.version;
   }
+
+  private readonly version: DifyVersion;
 
   /** Registers every /datasets... route and GET /workspaces/current/models/model-types/:model_type. */
   register(router: Router): void {
     registerDatasets(router, this.state);
-    registerDocuments(router, this.state);
-    registerSegments(router, this.state);
+    registerDocuments(router, this.state, this.version);
+    registerSegments(router, this.state, this.version);
     registerRetrieve(router, this.state);
   }
 

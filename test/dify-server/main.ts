@@ -1,10 +1,26 @@
-// `npm run dify-server [-- --port N]`: the test Dify server for trying the extension by hand.
+// `npm run dify-server [-- --port N] [--dify-version 1.15.0|1.13.2]`: the test Dify server for trying the extension
+// by hand. PORT and DIFY_VERSION work as environment variables too.
 import { startDifyServer } from './server.js';
+import { DEFAULT_DIFY_VERSION, DIFY_VERSIONS, parseDifyVersion } from './version.js';
+import type { DifyVersion } from './version.js';
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+function versionArg(): DifyVersion {
+  const value = argValue('--dify-version') ?? process.env.DIFY_VERSION ?? DEFAULT_DIFY_VERSION;
+  const version = parseDifyVersion(value);
+  if (!version) {
+    console.error(`Invalid Dify version: ${value} (one of ${DIFY_VERSIONS.join(', ')})`);
+    process.exit(2);
+  }
+  return version;
+}
 
 function portArg(): number {
-  const i = process.argv.indexOf('--port');
-  const fromArg = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith('--port='))?.slice('--port='.length);
-  const value = fromArg ?? process.env.PORT ?? '5001';
+  const value = argValue('--port') ?? process.env.PORT ?? '5001';
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`Invalid port: ${value}`);
@@ -14,9 +30,9 @@ function portArg(): number {
 }
 
 async function main(): Promise<void> {
-  const server = await startDifyServer({ port: portArg(), eventDelayMs: 40 });
+  const server = await startDifyServer({ port: portArg(), eventDelayMs: 40, version: versionArg() });
   const lines = [
-    `Dify test server (behaves like Dify 1.13.2) at ${server.baseUrl}`,
+    `Dify test server (behaves like Dify ${server.version}) at ${server.baseUrl}`,
     '',
     'Apps:',
     ...server.apps.map((a) => `  ${a.name.padEnd(26)} ${a.mode.padEnd(14)} ${a.key}`),

@@ -8,6 +8,7 @@ import { pyJson, WERKZEUG_404_HTML } from './wire.js';
 
 export type { MultipartPart } from './multipart.js';
 
+/** The 1.13.2 baseline this module's flask-restx behaviour comes from (the server's X-Version follows its option). */
 export const SERVER_VERSION = '1.13.2';
 
 /** An error as Dify's handlers serialise it: `{"code", "message", "status"}` (+ extra keys). */

@@ -1,6 +1,8 @@
-// The test Dify server: behaves like Dify 1.13.2 on the wire (see /work/shared/dify-api/CONTRACT.md).
+// The test Dify server: behaves like Dify 1.15.0 on the wire (CONTRACT.md plus CONSOLE.md §11), or exactly like
+// 1.13.2 with `version: '1.13.2'` (see /work/shared/dify-api/).
 //
-//   const server = await startDifyServer();
+//   const server = await startDifyServer();                       // 1.15.0
+//   const old = await startDifyServer({ version: '1.13.2' });
 //   await fetch(`${server.baseUrl}/info`, { headers: { Authorization: `Bearer ${server.keys.chat}` } });
 //   server.fault({ kind: 'cut', afterEvents: 3 }, { path: '/chat-messages' });
 //   await server.close();
@@ -13,22 +15,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApps, registerApps } from './apps/index.js';
 import type { AppFixture, AppHandle } from './apps/fixtures.js';
-import { DATASET_KEY } from './apps/fixtures.js';
+import { DATASET_KEY, buildApps } from './apps/fixtures.js';
 import { sendFile } from './apps/files.js';
 import { FAULT_HEADER, FaultQueue, isStreamFault, parseFaultHeader } from './faults.js';
 import type { Fault, FaultMatch } from './faults.js';
 import { seedConversations } from './apps/seed.js';
 import { KnowledgeApi } from './knowledge.js';
-import { HttpError, Router, SERVER_VERSION, bearerToken, readJson, readMultipart, sendError, sendJson } from './router.js';
+import { HttpError, Router, bearerToken, readJson, readMultipart, sendError, sendJson } from './router.js';
 import type { RecordedRequest, RouteContext } from './router.js';
 import { sleep } from './sse.js';
+import { DEFAULT_DIFY_VERSION } from './version.js';
+import type { DifyVersion } from './version.js';
 import { NGINX_413_HTML, pyJson, WERKZEUG_404_HTML } from './wire.js';
 
 export type { Fault, FaultMatch, StreamFault } from './faults.js';
 export type { RecordedRequest } from './router.js';
 export type { AppFixture, AppHandle, AppMode } from './apps/fixtures.js';
+export type { DifyVersion } from './version.js';
 
 export interface DifyTestServerOptions {
+  /**
+   * The Dify release to speak (default '1.15.0'): the `X-Version` header, and on 1.15.0 what CONSOLE.md §11 adds
+   * (`GET /workflow/:id/events`, `/form/human_input/:token`, reasoning_chunk, the `agent` mode app `newAgent`, the
+   * 1.14 paused blocking bodies, segment validation, the PATCH document alias). On '1.13.2' those routes are
+   * werkzeug 404s and `keys.newAgent` is an unknown key.
+   */
+  version?: DifyVersion;
+  /** How long the middle (crawler) node of `workflowSlow` runs, with only pings meanwhile (default 180000). */
+  slowNodeMs?: number;
+  /** How long a human-input form can be answered before it times out (default 3 days). */
+  humanInputTimeoutMs?: number;
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
@@ -69,6 +85,8 @@ export interface DifyTestServer {
   /** `url + '/v1'`, what a Dify client is configured with. */
   baseUrl: string;
   keys: DifyTestKeys;
+  /** The Dify release this server speaks. */
+  version: DifyVersion;
   apps: AppFixture[];
   /** Every request, in arrival order. */
   requests: RecordedRequest[];
@@ -105,8 +123,12 @@ const TINY_PNG = Buffer.from(
 
 export async function startDifyServer(options: DifyTestServerOptions = {}): Promise<DifyTestServer> {
   const filesDir = mkdtempSync(join(tmpdir(), 'dify-test-server-'));
+  const version = options.version ?? DEFAULT_DIFY_VERSION;
   let origin = '';
   const apps = createApps({
+    version,
+    slowNodeMs: options.slowNodeMs ?? 180_000,
+    humanInputTimeoutMs: options.humanInputTimeoutMs ?? 3 * 24 * 3600 * 1000,
     eventDelayMs: options.eventDelayMs ?? 0,
     pingIntervalMs: options.pingIntervalMs ?? 10_000,
     idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
@@ -115,7 +137,7 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
     maxActiveRequests: options.maxActiveRequests ?? 0,
   });
   const maxBodyBytes = options.maxBodyBytes ?? 100 * 1024 * 1024;
-  const knowledge = new KnowledgeApi({ datasetKeys: [DATASET_KEY], indexingStepMs: options.indexingStepMs ?? 50 });
+  const knowledge = new KnowledgeApi({ datasetKeys: [DATASET_KEY], indexingStepMs: options.indexingStepMs ?? 50, version });
   const router = new Router();
   registerApps(router, apps);
   knowledge.register(router);
@@ -125,7 +147,7 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
   const sockets = new Set<Socket>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    res.setHeader('X-Version', SERVER_VERSION);
+    res.setHeader('X-Version', version);
     res.setHeader('X-Env', 'PRODUCTION');
     const url = new URL(req.url ?? '/', 'http://localhost');
     const fullPath = url.pathname;
@@ -275,10 +297,12 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   origin = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;
 
-  const keys = Object.fromEntries(apps.state.apps.map((a) => [a.handle, a.key])) as Record<AppHandle, string>;
+  // Every handle has its key; one whose app does not exist in this version (newAgent on 1.13.2) is refused as unknown.
+  const keys = Object.fromEntries(buildApps('1.15.0').map((a) => [a.handle, a.key])) as Record<AppHandle, string>;
   return {
     url: origin,
     baseUrl: `${origin}/v1`,
+    version,
     keys: { ...keys, dataset: DATASET_KEY },
     apps: apps.state.apps.map(({ key, id, name, mode, description }) => ({ key, id, name, mode, description })),
     requests,

@@ -12,6 +12,8 @@ export interface SseOptions {
   /** 1.13 pub/sub path (workflow, advanced-chat): one `event: ping` right away. */
   leadingPing: boolean;
   fault?: StreamFault;
+  /** More response headers (the events endpoint's `Cache-Control: no-cache`). */
+  headers?: Record<string, string>;
   /** The envelope an injected `error` frame starts with (§4.2), e.g. `{event, conversation_id, message_id, created_at}`. */
   errorEnvelope: () => Record<string, unknown>;
 }
@@ -48,7 +50,7 @@ export class SseWriter {
   /** Sends the headers (and the leading ping); applies the faults that replace the whole stream. */
   start(): void {
     const { res, options } = this;
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', ...options.headers });
     res.flushHeaders();
     const fault = options.fault;
     if (fault?.kind === 'replay') {

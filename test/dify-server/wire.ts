@@ -15,6 +15,7 @@ interface Style {
 }
 const PYTHON: Style = { item: ', ', key: ': ', ascii: true };
 const ORJSON: Style = { item: ',', key: ':', ascii: false };
+const PYTHON_UTF8: Style = { item: ', ', key: ': ', ascii: false };
 
 function encode(value: unknown, style: Style): string {
   if (value === null || value === undefined) return 'null';
@@ -41,6 +42,11 @@ function encodeString(s: string, style: Style): string {
 /** Python `json.dumps(obj)`: `", "` and `": "` separators, non-ASCII escaped as \uXXXX. */
 export function pyJson(value: unknown): string {
   return encode(value, PYTHON);
+}
+
+/** Python `json.dumps(obj, ensure_ascii=False)`: Python separators, raw UTF-8. */
+export function pyJsonUtf8(value: unknown): string {
+  return encode(value, PYTHON_UTF8);
 }
 
 /** orjson: compact, raw UTF-8, never a newline inside. */

@@ -21,6 +21,7 @@ import type { AppSpec } from './fixtures.js';
 import { endFileDict, prepareFiles, prepareInputs } from './inputs.js';
 import type { Conversation, EndUser, Message, MessageFile, RetrieverResource, Task } from './state.js';
 import { produceAgent } from './agent.js';
+import { agentModePayload } from './agent-mode.js';
 import { runAdvancedChat } from './chatflow.js';
 import { TtsAutoPlay, moderatedAnswer } from './features.js';
 
@@ -29,6 +30,8 @@ export interface ChatPayload {
   query: string;
   files: unknown;
   streaming: boolean;
+  /** response_mode as sent (null when omitted). */
+  responseMode: 'blocking' | 'streaming' | null;
   conversationId: string;
   retrieverFrom: string;
   autoGenerateName: boolean;
@@ -59,6 +62,7 @@ export function parsePayload(body: Record<string, unknown>, model: 'ChatRequestP
     query: (query ?? '').replace(/\0/g, ''),
     files: body.files,
     streaming: mode === 'streaming',
+    responseMode: mode,
     conversationId,
     retrieverFrom,
     autoGenerateName,
@@ -261,7 +265,8 @@ export function sendBlocking(ctx: RouteContext, body: unknown): void {
 async function chatMessages(apps: Apps, ctx: RouteContext): Promise<void> {
   const { app, body, endUser } = await jsonEndpoint(apps, ctx, true);
   if (!CHAT_MODES.includes(app.mode)) throw notChatApp();
-  const payload = parsePayload(body, 'ChatRequestPayload');
+  let payload = parsePayload(body, 'ChatRequestPayload');
+  if (app.mode === 'agent') payload = agentModePayload(payload);
   const exit = enterRateLimit(apps, app);
   try {
     if (app.mode === 'advanced-chat') await runAdvancedChat(apps, ctx, app, endUser, payload);
@@ -274,6 +279,7 @@ async function chatMessages(apps: Apps, ctx: RouteContext): Promise<void> {
 /** AppGenerateService.generate for chat and agent-chat, after the rate limit let the request in. */
 async function runChat(apps: Apps, ctx: RouteContext, app: AppSpec, endUser: EndUser, payload: ChatPayload): Promise<void> {
   if (app.mode === 'agent-chat' && !payload.streaming) throw errors.invalidParam('Agent Chat App does not support blocking mode');
+  const agent = app.mode === 'agent-chat' || app.mode === 'agent';
   if (!payload.query) throw errors.invalidParam('query is required');
   const existing = findConversation(apps, app, endUser, payload.conversationId);
   const files = prepareFiles(apps, app, payload.files, false);
@@ -285,7 +291,7 @@ async function runChat(apps: Apps, ctx: RouteContext, app: AppSpec, endUser: End
   const sink = payload.streaming ? openStream(apps, ctx, false, () => envelope('error')) : new BlockingSink(apps.options.eventDelayMs);
   try {
     const result =
-      app.mode === 'agent-chat'
+      agent
         ? await produceAgent(apps, sink, task, message, envelope)
         : await produceChat(sink, task, app, message, envelope, payload);
     completeRecords(conversation, message);

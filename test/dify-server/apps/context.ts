@@ -5,7 +5,10 @@ import { SseWriter, sleep } from '../sse.js';
 import { decimalFixed, decimalStr, pyStr } from '../pyfmt.js';
 import type { Price } from '../pyfmt.js';
 import { PyFloat } from '../wire.js';
+import type { DifyVersion } from '../version.js';
 import type { AppMode, AppSpec } from './fixtures.js';
+import { LoggedSink } from './run-log.js';
+import type { RunLog } from './run-log.js';
 import type { AppState, EndUser } from './state.js';
 
 export interface AppsOptions {
@@ -18,6 +21,12 @@ export interface AppsOptions {
   origin: () => string;
   /** APP_MAX_ACTIVE_REQUESTS: concurrent generation requests allowed per app; 0 means unlimited (Dify's default). */
   maxActiveRequests: number;
+  /** The Dify release spoken on the wire. */
+  version: DifyVersion;
+  /** How long the middle node of `workflowSlow` runs (only pings meanwhile). */
+  slowNodeMs: number;
+  /** How long a human-input form stays open before it times out. */
+  humanInputTimeoutMs: number;
 }
 
 export interface Apps {
@@ -26,7 +35,7 @@ export interface Apps {
   byKey: Map<string, AppSpec>;
 }
 
-export const CHAT_MODES: AppMode[] = ['chat', 'agent-chat', 'advanced-chat'];
+export const CHAT_MODES: AppMode[] = ['chat', 'agent-chat', 'advanced-chat', 'agent'];
 
 export const notChatApp = (): HttpError =>
   new HttpError(400, 'not_chat_app', 'Please check if your app mode matches the right API route.');
@@ -119,9 +128,11 @@ export function openStream(
   ctx: RouteContext,
   leadingPing: boolean,
   errorEnvelope: () => Record<string, unknown>,
+  /** false: the producer paces itself (a run's LoggedSink), the writer only writes. */
+  paced = true,
 ): SseWriter {
   const writer = new SseWriter(ctx.res, {
-    eventDelayMs: apps.options.eventDelayMs,
+    eventDelayMs: paced ? apps.options.eventDelayMs : 0,
     pingIntervalMs: apps.options.pingIntervalMs,
     idleTimeoutMs: apps.options.idleTimeoutMs,
     leadingPing,
@@ -131,6 +142,15 @@ export function openStream(
   ctx.record.status = 200;
   writer.start();
   return writer;
+}
+
+/**
+ * Where a workflow or advanced-chat run's frames go: its event log first (paced like the worker, whether or not the
+ * client stays), then the client's SSE stream, or nothing for a blocking call.
+ */
+export function runSink(apps: Apps, ctx: RouteContext, streaming: boolean, log: RunLog, errorEnvelope: () => Record<string, unknown>): Sink {
+  const inner: Sink | undefined = streaming ? openStream(apps, ctx, true, errorEnvelope, false) : undefined;
+  return new LoggedSink(log, inner, apps.options.eventDelayMs);
 }
 
 /** Dify 1.13's silent hang (§6.2): one ping, then nothing until the idle timeout ends the response. */

@@ -1,10 +1,11 @@
 // A tiny "graph engine": the node / iteration / loop events of workflow and advanced-chat runs (CONTRACT §4.3).
 import { unix, uuid } from '../pyfmt.js';
 import { PyFloat } from '../wire.js';
-import { answerDeltas, tokenCount } from './answers.js';
+import { answerDeltas, splitDeltas, tokenCount } from './answers.js';
 import type { Sink } from './context.js';
 import { decimalFixed } from '../pyfmt.js';
 import { prices, usageBlock } from './context.js';
+import { reasoningDeltas, reasoningText, taggedReasoning } from './reasoning.js';
 import type { Task, WorkflowRun } from './state.js';
 
 export interface NodeDef {
@@ -121,11 +122,23 @@ export class RunEmitter {
     node: NodeDef,
     prompt: string,
     onDelta: (delta: string) => Promise<void>,
+    /** A reasoning model: `separated` sends reasoning_chunk events (1.15; message_id null in workflows), `tagged` a `<think>` prefix. */
+    reasoning?: { format: 'separated' | 'tagged'; messageId: string | null },
   ): Promise<{ text: string; usage: Record<string, unknown> } | undefined> {
     const exec = await this.nodeStarted(node);
     let text = '';
     const first = Date.now();
-    for (const delta of answerDeltas(prompt)) {
+    const deltas = answerDeltas(prompt);
+    if (reasoning?.format === 'separated') {
+      const chunks = reasoningDeltas(prompt);
+      for (const [i, chunk] of chunks.entries()) {
+        if (this.checkStop()) return undefined;
+        await this.emitPlain('reasoning_chunk', { message_id: reasoning.messageId, reasoning: chunk, node_id: node.id, is_final: i === chunks.length - 1 });
+      }
+    } else if (reasoning?.format === 'tagged') {
+      deltas.unshift(...splitDeltas(taggedReasoning(prompt)));
+    }
+    for (const delta of deltas) {
       if (this.checkStop()) return undefined;
       text += delta;
       await onDelta(delta);
@@ -154,7 +167,7 @@ export class RunEmitter {
         model_provider: 'langgenius/openai/openai',
         model_name: 'gpt-4o-mini',
       },
-      outputs: { text, reasoning_content: '', usage, finish_reason: 'stop' },
+      outputs: { text, reasoning_content: reasoning?.format === 'separated' ? reasoningText(prompt) : '', usage, finish_reason: 'stop' },
       metadata: { total_tokens: numbers.promptTokens + numbers.completionTokens, total_price: decimalFixed(prices(numbers).total), currency: 'USD' },
     });
     return { text, usage };

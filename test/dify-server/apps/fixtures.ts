@@ -1,7 +1,10 @@
 // The seeded apps of the test Dify server, with their keys and feature configuration (CONTRACT §3.1).
 import { stableKey, stableUuid } from '../pyfmt.js';
+import type { DifyVersion } from '../version.js';
+import { since115 } from '../version.js';
 
-export type AppMode = 'chat' | 'agent-chat' | 'advanced-chat' | 'completion' | 'workflow';
+/** `agent` ("New Agent", the Dify Agent runtime) exists from 1.15.0 on. */
+export type AppMode = 'chat' | 'agent-chat' | 'advanced-chat' | 'completion' | 'workflow' | 'agent';
 
 export type AppHandle =
   | 'chat'
@@ -16,6 +19,11 @@ export type AppHandle =
   | 'workflowAgent'
   | 'workflowHumanInput'
   | 'workflowFile'
+  | 'workflowSlow'
+  | 'workflowLarge'
+  | 'advancedChatHumanInput'
+  | 'advancedChatIterations'
+  | 'newAgent'
   | 'disabled'
   | 'noSite';
 
@@ -43,7 +51,17 @@ export interface InputVariable {
 }
 
 /** Which graph a workflow-based app runs. */
-export type WorkflowKind = 'answer' | 'summary' | 'iteration' | 'failing' | 'agent' | 'humanInput' | 'fileInput';
+export type WorkflowKind =
+  | 'answer'
+  | 'summary'
+  | 'iteration'
+  | 'failing'
+  | 'agent'
+  | 'humanInput'
+  | 'fileInput'
+  | 'slow'
+  | 'large'
+  | 'iterations';
 
 /** Keyword output moderation ("sensitive word avoidance"): an answer to a query with the keyword is replaced. */
 export interface OutputModeration {
@@ -144,7 +162,8 @@ function spec(handle: AppHandle, mode: AppMode, name: string, description: strin
   };
 }
 
-export function buildApps(): AppSpec[] {
+/** The seeded apps; `newAgent` (mode `agent`) only from 1.15.0 on. */
+export function buildApps(version: DifyVersion = '1.15.0'): AppSpec[] {
   const apps = [
     spec('chat', 'chat', 'Test Chat 测试助手', 'A basic chat app with every feature switched on.', {
       tags: ['test', '聊天'],
@@ -214,6 +233,19 @@ export function buildApps(): AppSpec[] {
         { type: 'text-input', variable: 'instruction', label: 'Instruction', required: false, max_length: 256, default: '' },
       ],
     }),
+    spec('workflowSlow', 'workflow', 'Test Slow Workflow', 'A crawler node that runs for minutes (only pings meanwhile).', {
+      inputs: [{ type: 'text-input', variable: 'topic', label: 'Topic', required: false, max_length: 256, default: '' }],
+    }),
+    spec('workflowLarge', 'workflow', 'Test Large Output Workflow', 'A code node whose output is size_kb kilobytes of text.', {
+      inputs: [{ type: 'number', variable: 'size_kb', label: 'Output size (KB)', required: false, default: 2048 }],
+    }),
+    spec('advancedChatHumanInput', 'advanced-chat', 'Test Review Chatflow', 'Drafts an answer, then waits for a human review.', {}),
+    spec('advancedChatIterations', 'advanced-chat', 'Test Iterations Chatflow', 'Iterates N times over three inner nodes.', {
+      inputs: [{ type: 'number', variable: 'iterations', label: 'Iterations', required: false, default: 1000 }],
+    }),
+    spec('newAgent', 'agent', 'Test New Agent', 'A Dify Agent runtime app (1.15): streams only.', {
+      openingStatement: 'I am the new agent.',
+    }),
     spec('disabled', 'chat', 'Test Disabled', 'An app whose API service is switched off.', { apiEnabled: false }),
     spec('noSite', 'chat', 'Test No Site', 'A chat app without a web site.', { hasSite: false }),
   ];
@@ -224,9 +256,13 @@ export function buildApps(): AppSpec[] {
     workflowAgent: 'agent',
     workflowHumanInput: 'humanInput',
     workflowFile: 'fileInput',
+    workflowSlow: 'slow',
+    workflowLarge: 'large',
+    advancedChatHumanInput: 'humanInput',
+    advancedChatIterations: 'iterations',
   };
   for (const app of apps) if (app.workflow) app.workflow.kind = kinds[app.handle] ?? app.workflow.kind;
-  return apps;
+  return since115(version) ? apps : apps.filter((a) => a.mode !== 'agent');
 }
 
 export const DATASET_KEY = stableKey('dataset-', 'dify-test:dataset-key');

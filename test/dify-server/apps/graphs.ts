@@ -1,5 +1,5 @@
 // More workflow graphs (CONTRACT §4.3): a node that is retried once (node_retry) and an agent node with its logs
-// (agent_log), and a human-input node that pauses the run (human_input_required, workflow_paused).
+// (agent_log). The human-input node is in human-input.ts.
 import { decimalFixed, unix, uuid } from '../pyfmt.js';
 import { PyFloat, pyJson } from '../wire.js';
 import { answerDeltas, tokenCount } from './answers.js';
@@ -17,7 +17,6 @@ const AGENT_NODE: NodeDef = {
     icon: 'https://cloud.dify.ai/console/api/workspaces/current/plugin/icon?filename=agent.svg',
   },
 };
-export const HUMAN_NODE: NodeDef = { id: '1741234574003', type: 'human-input', title: 'Review 审核' };
 
 /** The node_retry frame: node_finished's data plus `retry_index`, status `retry`, the same execution id (§4.3). */
 export async function nodeRetry(
@@ -161,42 +160,4 @@ export async function agentGraph(em: RunEmitter, city: string): Promise<Record<s
     },
   });
   return { text, weather };
-}
-
-/**
- * A human-input node that asks for a review: node_started, then one human_input_required per pending form. The run
- * pauses there (no node_finished); the caller emits workflow_paused with the returned reason.
- */
-export async function humanInputNode(em: RunEmitter, draft: string): Promise<Record<string, unknown>> {
-  await em.nodeStarted(HUMAN_NODE);
-  const formId = uuid();
-  const form = {
-    form_id: formId,
-    node_id: HUMAN_NODE.id,
-    node_title: HUMAN_NODE.title,
-    form_content: `Please review the draft:\n\n${draft}\n\n{{#$output.comment#}}`,
-    inputs: [{ type: 'paragraph', output_variable_name: 'comment', default: null }],
-    actions: [
-      { id: 'approve', title: 'Approve 通过', button_style: 'primary' },
-      { id: 'reject', title: 'Reject', button_style: 'default' },
-    ],
-    display_in_ui: true,
-    form_token: null,
-    resolved_default_values: {},
-    expiration_time: unix(Date.now()) + 3 * 24 * 3600,
-  };
-  await em.emit('human_input_required', form);
-  // The pause reason (pause_reason.HumanInputRequired, in its field order) that workflow_paused lists.
-  return {
-    TYPE: 'human_input_required',
-    form_id: form.form_id,
-    form_content: form.form_content,
-    inputs: form.inputs,
-    actions: form.actions,
-    display_in_ui: form.display_in_ui,
-    node_id: form.node_id,
-    node_title: form.node_title,
-    resolved_default_values: form.resolved_default_values,
-    form_token: form.form_token,
-  };
 }

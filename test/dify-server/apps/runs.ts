@@ -8,7 +8,10 @@ import type { RunEmitter } from './engine.js';
 import { elapsed } from './engine.js';
 import type { AppSpec } from './fixtures.js';
 import { TENANT_ID } from './fixtures.js';
+import { RunLog } from './run-log.js';
 import type { EndUser, MessageFile, WorkflowRun } from './state.js';
+import { since114 } from '../version.js';
+import type { DifyVersion } from '../version.js';
 
 const WORKFLOW_VERSION = '2026-03-21 12:00:00.000000';
 
@@ -45,7 +48,16 @@ export function fileDict(f: MessageFile): Record<string, unknown> {
   };
 }
 
-export function newRun(apps: Apps, app: AppSpec, endUser: EndUser, workflowId: string, runInputs: Record<string, unknown>, id: string): WorkflowRun {
+/** The run record and its (empty) event log; `taskId` is the task producing it. */
+export function newRun(
+  apps: Apps,
+  app: AppSpec,
+  endUser: EndUser,
+  workflowId: string,
+  runInputs: Record<string, unknown>,
+  id: string,
+  taskId: string,
+): { run: WorkflowRun; log: RunLog } {
   const run: WorkflowRun = {
     id,
     appId: app.id,
@@ -65,7 +77,9 @@ export function newRun(apps: Apps, app: AppSpec, endUser: EndUser, workflowId: s
     logId: app.mode === 'workflow' ? uuid() : null,
   };
   apps.state.runs.set(run.id, run);
-  return run;
+  const log = new RunLog(taskId);
+  apps.state.runLogs.set(run.id, log);
+  return { run, log };
 }
 
 /** Finishes the run record and emits workflow_finished. */
@@ -110,7 +124,17 @@ export async function finishRun(
  */
 export async function pauseRun(em: RunEmitter, startedAt: number, pausedNodes: string[], reasons: Record<string, unknown>[]): Promise<void> {
   const { run } = em;
-  Object.assign(run, { status: 'paused', outputs: {}, error: null, totalSteps: em.steps, totalTokens: em.tokens, elapsedTime: elapsed(startedAt), finishedAt: null });
+  Object.assign(run, {
+    status: 'paused',
+    outputs: {},
+    error: null,
+    totalSteps: em.steps,
+    totalTokens: em.tokens,
+    elapsedTime: elapsed(startedAt),
+    finishedAt: null,
+    pausedNodes,
+    pauseReasons: reasons,
+  });
   await em.emit('workflow_paused', {
     workflow_run_id: run.id,
     paused_nodes: pausedNodes,
@@ -146,8 +170,9 @@ export function runDetail(run: WorkflowRun): Record<string, unknown> {
   };
 }
 
-/** The blocking workflow response (§5.3). */
-export function blockingRunBody(taskId: string, run: WorkflowRun): Record<string, unknown> {
+/** The blocking workflow response (§5.3); a paused run on 1.14+ adds `paused_nodes` and `reasons` (CONSOLE §11.3). */
+export function blockingRunBody(taskId: string, run: WorkflowRun, version: DifyVersion): Record<string, unknown> {
+  const paused = run.status === 'paused' && since114(version) ? { paused_nodes: run.pausedNodes ?? [], reasons: run.pauseReasons ?? [] } : {};
   return {
     task_id: taskId,
     workflow_run_id: run.id,
@@ -162,6 +187,7 @@ export function blockingRunBody(taskId: string, run: WorkflowRun): Record<string
       total_steps: run.totalSteps,
       created_at: unix(run.createdAt),
       finished_at: run.finishedAt === null ? null : unix(run.finishedAt),
+      ...paused,
     },
   };
 }

@@ -2,6 +2,7 @@
 import { rmSync } from 'node:fs';
 import { Clock, uuid } from '../pyfmt.js';
 import type { AppMode, AppSpec } from './fixtures.js';
+import type { RunLog } from './run-log.js';
 
 export interface EndUser {
   id: string;
@@ -143,6 +144,9 @@ export interface WorkflowRun {
   endUserId: string;
   sessionId: string;
   logId: string | null;
+  /** While paused: the nodes waiting and the pause reasons (workflow_paused.data). */
+  pausedNodes?: string[];
+  pauseReasons?: Record<string, unknown>[];
 }
 
 export interface Task {
@@ -172,6 +176,30 @@ export interface AnnotationJob {
   status: 'waiting' | 'processing' | 'completed' | 'error';
 }
 
+/** How a paused human-input form was answered. */
+export type FormOutcome = { kind: 'submitted'; action: string; inputs: Record<string, unknown> } | { kind: 'timeout' };
+
+/** A human-input form a paused run waits on (1.14+: answered through `/form/human_input/:token`). */
+export interface HumanForm {
+  token: string;
+  id: string;
+  appId: string;
+  runId: string;
+  nodeId: string;
+  nodeTitle: string;
+  /** The rendered form text (markdown with `{{#$output.x#}}` placeholders). */
+  formContent: string;
+  inputs: Record<string, unknown>[];
+  actions: { id: string; title: string; button_style: string }[];
+  resolvedDefaults: Record<string, string>;
+  /** Epoch ms. */
+  expiresAt: number;
+  status: 'waiting' | 'submitted' | 'timeout';
+  /** Resumes the paused run; set while it waits. */
+  resume?: (outcome: FormOutcome) => void;
+  timer?: NodeJS.Timeout;
+}
+
 export class AppState {
   readonly clock = new Clock();
   endUsers = new Map<string, EndUser>();
@@ -180,6 +208,10 @@ export class AppState {
   feedbacks: Feedback[] = [];
   files = new Map<string, UploadFile>();
   runs = new Map<string, WorkflowRun>();
+  /** The replayable event log of each workflow / advanced-chat run, by run id. */
+  runLogs = new Map<string, RunLog>();
+  /** Human-input forms by token. */
+  forms = new Map<string, HumanForm>();
   tasks = new Map<string, Task>();
   annotations = new Map<string, Annotation>();
   /** Keyed by `{action}_{job id}`. */
@@ -197,6 +229,9 @@ export class AppState {
     this.feedbacks = [];
     this.files.clear();
     this.runs.clear();
+    this.runLogs.clear();
+    for (const form of this.forms.values()) clearTimeout(form.timer);
+    this.forms.clear();
     this.tasks.clear();
     this.annotations.clear();
     this.annotationJobs.clear();

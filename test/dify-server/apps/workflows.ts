@@ -5,21 +5,37 @@ import { HttpError, errors } from '../router.js';
 import { Validator, unix, uuid } from '../pyfmt.js';
 import { PyFloat, pyJson } from '../wire.js';
 import { sendBlocking } from './chat.js';
-import type { Apps, Sink } from './context.js';
-import { BlockingSink, enterRateLimit, hangStream, jsonEndpoint, notWorkflowApp, openStream, queryEndpoint } from './context.js';
+import type { Apps } from './context.js';
+import { enterRateLimit, hangStream, jsonEndpoint, notWorkflowApp, queryEndpoint, runSink } from './context.js';
 import { RunEmitter, iterationGraph } from './engine.js';
 import type { AppSpec } from './fixtures.js';
-import { agentGraph, humanInputNode } from './graphs.js';
+import { agentGraph } from './graphs.js';
+import { HUMAN_NODE, awaitForm, humanInputPause, resumeHumanNode } from './human-input.js';
+import { largeNode, slowNode } from './long-runs.js';
+import { wantsReasoning } from './reasoning.js';
+import { since115 } from '../version.js';
 import { prepareFiles, prepareInputs } from './inputs.js';
 import { blockingRunBody, fileDict, finishRun, newRun, pauseRun, resolveWorkflowId, runDetail, startNode } from './runs.js';
 import type { EndUser, MessageFile } from './state.js';
 
+/** One workflow run being produced. */
+interface WorkflowJob {
+  apps: Apps;
+  app: AppSpec;
+  endUser: EndUser;
+  em: RunEmitter;
+  inputs: Record<string, unknown>;
+  sysInputs: Record<string, unknown>;
+}
+
 /**
- * The workflow app graphs: summary (Start, LLM, End), iteration, failing, agent (node_retry, agent_log) and
- * humanInput (Start, LLM, a human-input node: human_input_required then workflow_paused, the run's last frame) and
- * fileInput (Start, document extractor, LLM, End; the output names the uploaded file).
+ * The workflow app graphs: summary (Start, LLM, End; a topic with "think" runs a reasoning model), iteration,
+ * failing, agent (node_retry, agent_log), humanInput (Start, LLM, a human-input node: human_input_required then
+ * workflow_paused, the stream's last frame; on 1.14+ the form's answer resumes the run), fileInput (Start, document
+ * extractor, LLM, End), slow (a crawler node that runs slowNodeMs) and large (a code node with size_kb KB of output).
  */
-async function produceWorkflow(em: RunEmitter, app: AppSpec, endUser: EndUser, inputs: Record<string, unknown>, sysInputs: Record<string, unknown>): Promise<void> {
+async function produceWorkflow(job: WorkflowJob): Promise<void> {
+  const { apps, app, endUser, em, inputs, sysInputs } = job;
   const started = Date.now();
   const run = em.run;
   await em.emit('workflow_started', { id: run.id, workflow_id: run.workflowId, inputs: sysInputs, created_at: unix(run.createdAt), reason: 'initial' });
@@ -41,26 +57,57 @@ async function produceWorkflow(em: RunEmitter, app: AppSpec, endUser: EndUser, i
     outputs = await agentGraph(em, String(inputs.city ?? '') || 'Berlin');
   } else if (kind === 'fileInput') {
     outputs = await fileInputGraph(em, inputs);
+  } else if (kind === 'large') {
+    outputs = await largeNode(em, Number(inputs.size_kb ?? 2048));
   } else {
     const topic = String(inputs.topic ?? '');
+    let prompt = topic;
+    if (kind === 'slow') {
+      const crawled = await slowNode(em, topic, apps.options.slowNodeMs);
+      prompt = crawled === undefined ? '' : `${topic} ${crawled}`;
+    }
     const llm = { id: '1741234568002', type: 'llm', title: 'Summarize' };
-    const result = await em.llmNode(llm, topic, (text) => em.emitPlain('text_chunk', { text, from_variable_selector: [llm.id, 'text'] }));
+    const reasoning = wantsReasoning(topic) ? { format: since115(apps.options.version) ? ('separated' as const) : ('tagged' as const), messageId: null } : undefined;
+    const result = em.checkStop()
+      ? undefined
+      : await em.llmNode(llm, prompt, (text) => em.emitPlain('text_chunk', { text, from_variable_selector: [llm.id, 'text'] }), reasoning);
     if (result) outputs = { text: result.text };
     if (result && kind === 'humanInput' && !em.checkStop()) {
-      const reason = await humanInputNode(em, result.text);
-      await pauseRun(em, started, [String(reason.node_id)], [reason]);
-      await em.sink.finish();
+      await pauseForReview(job, started, result.text);
       return;
     }
   }
   if (!outputs || em.checkStop()) {
     await finishRun(em, endUser, started, 'stopped', {}, 'Stopped by user.');
   } else {
-    const exec = await em.nodeStarted({ id: '1741234568003', type: 'end', title: 'End' });
-    await em.nodeFinished(exec, { inputs: outputs, outputs });
+    await endNode(em, outputs);
     await finishRun(em, endUser, started, 'succeeded', outputs, null);
   }
   await em.sink.finish();
+}
+
+async function endNode(em: RunEmitter, outputs: Record<string, unknown>): Promise<void> {
+  const exec = await em.nodeStarted({ id: '1741234568003', type: 'end', title: 'End' });
+  await em.nodeFinished(exec, { inputs: outputs, outputs });
+}
+
+/** The human-input node pauses the run; on 1.14+ the form's answer resumes it (End: text, comment, action). */
+async function pauseForReview(job: WorkflowJob, started: number, draft: string): Promise<void> {
+  const { apps, app, endUser, em } = job;
+  const pause = await humanInputPause(em, apps, app, draft);
+  await pauseRun(em, started, [HUMAN_NODE.id], [pause.reason]);
+  await em.sink.finish();
+  const form = pause.form;
+  if (!form) return;
+  awaitForm(apps, app, endUser, em, form, async (resumed, outcome) => {
+    if (!(await resumeHumanNode(resumed, form, outcome, apps.options.version))) {
+      await finishRun(resumed, endUser, started, 'failed', {}, 'Human input form timed out.');
+      return;
+    }
+    const outputs = { text: draft, comment: outcome.kind === 'submitted' ? (outcome.inputs.comment ?? null) : null, action: outcome.kind === 'submitted' ? outcome.action : null };
+    await endNode(resumed, outputs);
+    await finishRun(resumed, endUser, started, 'succeeded', outputs, null);
+  });
 }
 
 /** Start, a document extractor on the `doc` file input, an LLM told the instruction and the file name, End. */
@@ -129,16 +176,16 @@ async function runWorkflowApp(apps: Apps, ctx: RouteContext, app: AppSpec, endUs
     'sys.workflow_run_id': runId,
     'sys.timestamp': unix(Date.now()),
   };
-  const run = newRun(apps, app, endUser, workflowId, sysInputs, runId);
+  const { run, log } = newRun(apps, app, endUser, workflowId, sysInputs, runId, task.id);
   const envelope = (event: string): Record<string, unknown> => ({ event, workflow_run_id: run.id });
-  const sink: Sink = payload.streaming ? openStream(apps, ctx, true, () => envelope('error')) : new BlockingSink(apps.options.eventDelayMs);
+  const sink = runSink(apps, ctx, payload.streaming, log, () => envelope('error'));
   const em = new RunEmitter(sink, task, run, envelope);
   try {
-    await produceWorkflow(em, app, endUser, inputs, sysInputs);
+    await produceWorkflow({ apps, app, endUser, em, inputs, sysInputs });
   } finally {
     apps.state.endTask(task);
   }
-  if (!payload.streaming) sendBlocking(ctx, blockingRunBody(task.id, run));
+  if (!payload.streaming) sendBlocking(ctx, blockingRunBody(task.id, run, apps.options.version));
 }
 
 export function registerWorkflows(router: Router, apps: Apps): void {

@@ -1,5 +1,7 @@
 // Documents: create/update by text or file, list, detail, delete, status actions, indexing status, downloads.
 import { randomUUID, randomBytes } from 'node:crypto';
+import { since114 } from '../version.js';
+import type { DifyVersion } from '../version.js';
 import { HttpError, drain, errors } from '../router.js';
 import type { Router, RouteContext } from '../router.js';
 import { documentDetailJson, documentJson, indexingStatusJson } from './serialize.js';
@@ -12,7 +14,7 @@ import { readConfig } from './config.js';
 import type { DocConfig } from './config.js';
 import { DOCUMENT_SIZE_LIMIT, extractText, parseData, readUpload, storedZip } from './files.js';
 
-export function registerDocuments(router: Router, state: KnowledgeState): void {
+export function registerDocuments(router: Router, state: KnowledgeState, version: DifyVersion): void {
   const stepNow = () => Date.now();
 
   /** Auth and dataset checks before an upload is read; on failure the body is drained so the client sees the error. */
@@ -208,6 +210,8 @@ export function registerDocuments(router: Router, state: KnowledgeState): void {
   };
   router.add('POST', '/datasets/:dataset_id<uuid>/documents/:document_id<uuid>/update-by-file', updateByFile);
   router.add('POST', '/datasets/:dataset_id<uuid>/documents/:document_id<uuid>/update_by_file', updateByFile);
+  // 1.14+: PATCH on the document itself is an alias of update-by-file (CONSOLE §11 item 8).
+  if (since114(version)) router.add('PATCH', '/datasets/:dataset_id<uuid>/documents/:document_id<uuid>', updateByFile);
 
   // ---- list
   router.add('GET', '/datasets/:dataset_id<uuid>/documents', (ctx) => {

@@ -7,6 +7,9 @@ import { intArg, isObject, normalizeUuid, paginate } from './state.js';
 import { ACCOUNT, makeChildChunk, makeSegment, nowSec } from './store.js';
 import type { Dataset, Doc, Segment } from './store.js';
 import { Checker, extractKeywords, textHash } from './text.js';
+import { segmentPayloadError } from './segment-payload.js';
+import { since115 } from '../version.js';
+import type { DifyVersion } from '../version.js';
 
 /** DATASET_MAX_SEGMENTS_PER_REQUEST; 0 means unlimited (the self-hosted default). */
 const MAX_SEGMENTS_PER_REQUEST = 0;
@@ -27,7 +30,7 @@ function keywordsOf(raw: unknown): string[] | null {
   return Array.isArray(raw) ? raw.map(String) : null;
 }
 
-export function registerSegments(router: Router, state: KnowledgeState): void {
+export function registerSegments(router: Router, state: KnowledgeState, version: DifyVersion): void {
   const base = '/datasets/:dataset_id<uuid>/documents/:document_id<uuid>/segments';
 
   const load = (ctx: RouteContext): { ds: Dataset; doc: Doc } => {
@@ -48,6 +51,11 @@ export function registerSegments(router: Router, state: KnowledgeState): void {
     if (!doc.enabled) throw errors.notFound('Document is disabled.');
     const body = await ctx.json();
     const segments = body['segments'];
+    const error = since115(version) ? segmentPayloadError(body) : undefined;
+    if (error !== undefined) {
+      ctx.send(400, { error });
+      return;
+    }
     if (segments === undefined || segments === null) {
       ctx.send(400, { error: 'Segments is required' });
       return;
