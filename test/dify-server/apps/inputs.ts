@@ -40,6 +40,10 @@ function validateInput(v: InputVariable, raw: unknown, files: FileInputContext):
     if (Number.isNaN(n)) throw errors.invalidParam(`${v.variable} in input form must be a valid number`);
     value = n;
   }
+  // BaseAppGenerator._validate_inputs: a number must end up an int or float (a bool is an int in Python).
+  if (v.type === 'number' && typeof value !== 'number' && typeof value !== 'boolean') {
+    throw errors.invalidParam(`${v.variable} in input form must be a valid number`);
+  }
   if (v.type === 'select' && !(v.options ?? []).includes(value as string)) {
     throw errors.invalidParam(`${v.variable} in input form must be one of the following: ${pyRepr(v.options ?? [])}`);
   }
@@ -90,7 +94,9 @@ export function prepareFiles(apps: Apps, app: AppSpec, files: unknown, strict: b
     const m = raw as Record<string, unknown>;
     if (typeof m.transfer_method !== 'string' || !m.transfer_method) continue;
     const file = buildFile(apps, m, strict);
-    if (file) out.push(file);
+    if (!file) continue;
+    checkAppFileConfig(app, typeof m.type === 'string' ? m.type : 'custom', file);
+    out.push(file);
   }
   const limit = typeof app.fileUpload.number_limits === 'number' ? app.fileUpload.number_limits : 3;
   if (out.length > limit) throw errors.invalidParam(`Number of files exceeds the maximum limit ${limit}`);
@@ -147,6 +153,25 @@ function buildFile(apps: Apps, m: Record<string, unknown>, strict: boolean): Mes
     };
   }
   throw errors.invalidParam(`Invalid transfer method: ${String(method)}`);
+}
+
+/**
+ * `is_file_valid_with_config` against the app's file-upload feature (CONTRACT §3.9: allowed types, extensions and
+ * transfer methods): the declared type must be allowed (custom passes, but then its extension must be listed), and
+ * the transfer method must be allowed (for images, the image config's transfer_methods). 400 "File validation failed".
+ */
+function checkAppFileConfig(app: AppSpec, declared: string, file: MessageFile): void {
+  const cfg = app.fileUpload;
+  const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined);
+  const types = list(cfg.allowed_file_types) ?? [];
+  const extensions = list(cfg.allowed_file_extensions);
+  const image = cfg.image as { transfer_methods?: unknown } | undefined;
+  const methods = declared === 'image' ? (list(image?.transfer_methods) ?? []) : (list(cfg.allowed_file_upload_methods) ?? []);
+  const ok =
+    !(types.length > 0 && !types.includes(declared) && declared !== 'custom') &&
+    !(declared === 'custom' && extensions !== undefined && !extensions.includes(file.extension)) &&
+    !(methods.length > 0 && !methods.includes(file.transferMethod));
+  if (!ok) throw errors.invalidParam(`File validation failed for file: ${file.filename}`);
 }
 
 /** `_is_file_valid_with_config` against a file variable's config, checked after the file was built. */
