@@ -1,6 +1,6 @@
 // Why a run failed, in categories the user can act on, with the node and Dify's own words: the VS Code layer turns
 // each into one sentence with "Show details" and "Retry".
-import { DifyApiError, DifyNetworkError, DifyRateLimitError, DifyStreamError, DifyUnexpectedResponseError, DifyWorkflowRunError } from '../dify/index.js';
+import { DifyApiError, DifyError, DifyNetworkError, DifyRateLimitError, DifyStreamError, DifyUnexpectedResponseError, DifyWorkflowRunError } from '../dify/index.js';
 import type { RunProgress } from './workflow-progress.js';
 
 export type FailureKind =
@@ -20,6 +20,8 @@ export type FailureKind =
   | 'stalled'
   | 'no_events'
   | 'cut'
+  /** The connection broke and the run had no result in Dify after looking for it. */
+  | 'still_running'
   | 'malformed'
   /** A proxy or gateway page (502/503/504 HTML) instead of Dify. */
   | 'gateway'
@@ -37,9 +39,16 @@ export interface RunFailure {
   code?: string;
   /** Events received before it broke. */
   events: number;
+  /** The server that answered, when the failure came from one (network failures name theirs in `cause`). */
+  host?: string;
 }
 
 export function describeFailure(error: unknown, progress: RunProgress): RunFailure {
+  const failure = classify(error, progress);
+  return error instanceof DifyError && !(error instanceof DifyNetworkError) && error.host ? { ...failure, host: error.host } : failure;
+}
+
+function classify(error: unknown, progress: RunProgress): RunFailure {
   const events = progress.events;
   const node = progress.failedNode ? { title: progress.failedNode.title, type: progress.failedNode.type } : undefined;
   if (progress.status === 'paused') return { kind: 'paused', cause: progress.waitingFor.join(', '), events };

@@ -2,6 +2,7 @@
 import { DifyUnexpectedResponseError, DifyWorkflowRunError } from './errors.js';
 import { DifyHttp, enc, header, type CallOptions, type DifyClientOptions, type RequestOptions } from './http.js';
 import { DifyEventStream } from './sse.js';
+import { DEFAULT_FOLLOW, FollowedStream, type FollowOptions, type FollowSettings } from './follow-run.js';
 import { audioPart, filePart, type FileSource } from './upload.js';
 import type {
   Annotation,
@@ -29,16 +30,20 @@ import type { AppFeedback, Conversation, ConversationSortBy, ConversationVariabl
 export interface AppClientOptions extends DifyClientOptions {
   /** The end-user id Dify scopes conversations, messages and feedback by (CONTRACT.md §1.4). Keep it stable. */
   user: string;
+  /** How a run whose stream broke is followed (follow-run.ts). */
+  follow?: Partial<FollowSettings>;
 }
 
 export class AppClient {
   readonly http: DifyHttp;
   readonly user: string;
+  private readonly follow: FollowSettings;
 
   constructor(options: AppClientOptions) {
     if (!options.user?.trim()) throw new TypeError('A Dify end-user id (user) is required.');
     this.http = new DifyHttp(options);
     this.user = options.user;
+    this.follow = { ...DEFAULT_FOLLOW, ...options.follow };
   }
 
   // ------------------------------------------------------------------------------------------ app info
@@ -67,7 +72,13 @@ export class AppClient {
   }
 
   streamChatMessage(request: ChatMessageRequest, options?: CallOptions): Promise<DifyEventStream<ChatStreamEvent>> {
-    return this.stream('/chat-messages', request, options, (taskId) => this.stopChatMessage(taskId));
+    return this.stream('/chat-messages', request, options, (taskId, o) => this.stopChatMessage(taskId, o));
+  }
+
+  /** streamChatMessage, followed to the end of the answer when the connection breaks (follow-run.ts). */
+  async followChatMessage(request: ChatMessageRequest, options: FollowOptions = {}): Promise<FollowedStream<ChatStreamEvent>> {
+    const stop = (taskId: string, o: CallOptions) => this.stopChatMessage(taskId, o);
+    return new FollowedStream(this, 'chat', await this.stream('/chat-messages', request, options, stop), options, this.follow, stop);
   }
 
   sendCompletionMessage(request: CompletionMessageRequest, options?: CallOptions): Promise<CompletionMessageResponse> {
@@ -78,7 +89,7 @@ export class AppClient {
     request: CompletionMessageRequest,
     options?: CallOptions,
   ): Promise<DifyEventStream<CompletionStreamEvent>> {
-    return this.stream('/completion-messages', request, options, (taskId) => this.stopCompletionMessage(taskId));
+    return this.stream('/completion-messages', request, options, (taskId, o) => this.stopCompletionMessage(taskId, o));
   }
 
   /** Blocking workflow run. A run that ends `failed` (HTTP 200) is thrown as DifyWorkflowRunError. */
@@ -87,7 +98,28 @@ export class AppClient {
   }
 
   streamWorkflow(request: WorkflowRunRequest, options?: CallOptions): Promise<DifyEventStream<WorkflowStreamEvent>> {
-    return this.stream('/workflows/run', request, options, (taskId) => this.stopWorkflowTask(taskId));
+    return this.stream('/workflows/run', request, options, (taskId, o) => this.stopWorkflowTask(taskId, o));
+  }
+
+  /** streamWorkflow, followed to the end of the run when the connection breaks (follow-run.ts). */
+  async followWorkflow(request: WorkflowRunRequest, options: FollowOptions = {}): Promise<FollowedStream<WorkflowStreamEvent>> {
+    const stop = (taskId: string, o: CallOptions) => this.stopWorkflowTask(taskId, o);
+    return new FollowedStream(this, 'workflow', await this.stream('/workflows/run', request, options, stop), options, this.follow, stop);
+  }
+
+  /**
+   * Re-attaches to a workflow or chatflow run started by this user (Dify ≥ 1.14, CONSOLE.md §11.1): a finished run
+   * gives its `workflow_finished`; a running one its events from now on, after a summary of its nodes when
+   * `include_state_snapshot` is set. It closes at the first `workflow_paused` unless `continue_on_pause`.
+   */
+  streamWorkflowEvents(
+    workflowRunId: string,
+    query: { include_state_snapshot?: boolean; continue_on_pause?: boolean } = {},
+    options?: CallOptions,
+  ): Promise<DifyEventStream<WorkflowStreamEvent | ChatStreamEvent>> {
+    return this.openStream('GET', `/workflow/${enc(workflowRunId)}/events`, { signal: options?.signal, query: { ...query, user: this.user } }, options, (taskId, o) =>
+      this.stopWorkflowTask(taskId, o),
+    );
   }
 
   /** Runs a specific published workflow version. */
@@ -101,7 +133,7 @@ export class AppClient {
     request: WorkflowRunRequest,
     options?: CallOptions,
   ): Promise<DifyEventStream<WorkflowStreamEvent>> {
-    return this.stream(`/workflows/${enc(workflowId)}/run`, request, options, (taskId) => this.stopWorkflowTask(taskId));
+    return this.stream(`/workflows/${enc(workflowId)}/run`, request, options, (taskId, o) => this.stopWorkflowTask(taskId, o));
   }
 
   stopChatMessage(taskId: string, options?: CallOptions): Promise<ResultSuccess> {
@@ -290,14 +322,24 @@ export class AppClient {
     };
   }
 
-  private async stream<E extends { event: string }>(
+  private stream<E extends { event: string }>(
     path: string,
     request: object & { inputs?: Record<string, unknown> },
     options: CallOptions | undefined,
-    stopTask: (taskId: string) => Promise<unknown>,
+    stopTask: (taskId: string, options: CallOptions) => Promise<unknown>,
   ): Promise<DifyEventStream<E>> {
-    const response = await this.http.send('POST', path, {
-      ...this.generation(request, 'streaming', options),
+    return this.openStream('POST', path, this.generation(request, 'streaming', options), options, stopTask);
+  }
+
+  private async openStream<E extends { event: string }>(
+    method: 'GET' | 'POST',
+    path: string,
+    request: RequestOptions,
+    options: CallOptions | undefined,
+    stopTask: (taskId: string, options: CallOptions) => Promise<unknown>,
+  ): Promise<DifyEventStream<E>> {
+    const response = await this.http.send(method, path, {
+      ...request,
       // Headers of a stream come quickly; the body is watched by the stream's own stall timers.
       timeoutMs: options?.timeoutMs ?? this.http.timeouts.requestMs,
       accept: 'text/event-stream',
@@ -306,7 +348,7 @@ export class AppClient {
     if (!contentType.startsWith('text/event-stream')) {
       // A proxy's page or a server that ignored response_mode: not a stream we can read.
       const text = await this.http.readText(response, options?.signal, 64 * 1024);
-      throw new DifyUnexpectedResponseError(response.status, contentType, text.slice(0, 200), response.endpoint);
+      throw new DifyUnexpectedResponseError(response.status, contentType, text.slice(0, 200), response.endpoint, this.http.host);
     }
     return new DifyEventStream<E>(response, {
       timeouts: this.http.timeouts,
@@ -318,7 +360,7 @@ export class AppClient {
 
   private checkWorkflowRun(path: string, response: WorkflowRunResponse): WorkflowRunResponse {
     if (response?.data?.status === 'failed') {
-      throw new DifyWorkflowRunError(response.data.error ?? '', `POST ${path}`, response.workflow_run_id, undefined);
+      throw new DifyWorkflowRunError(response.data.error ?? '', `POST ${path}`, response.workflow_run_id, undefined, this.http.host);
     }
     return response;
   }

@@ -4,12 +4,32 @@
 export abstract class DifyError extends Error {
   /** `METHOD /path` relative to the base URL, e.g. `POST /chat-messages`. */
   readonly endpoint: string;
+  /** host[:port] of the server that answered (or failed to), so a user with two Difys knows which one. */
+  readonly host: string | undefined;
 
-  constructor(message: string, endpoint: string) {
+  constructor(message: string, endpoint: string, host?: string) {
     super(message);
     this.name = new.target.name;
     this.endpoint = endpoint;
+    this.host = host;
   }
+}
+
+/** Seconds for messages: "0.15 s", "1.5 s", "30 s" (a rounded "2 s" for 1.5 s would say the wrong limit). */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Math.round(s * 100) / 100} s`;
+}
+
+/** `text` as a sentence: one final stop, whether or not Dify's message had one ("Too many requests." + "."). */
+export function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?。！？…]$/.test(t) ? t : `${t}.`;
+}
+
+/** `POST /chat-messages at api.dify.ai`: where a failure happened, for messages. */
+function at(endpoint: string, host: string | undefined): string {
+  return host ? `${endpoint} at ${host}` : endpoint;
 }
 
 /** Dify answered with its JSON error body, or sent an `error` event inside a 200 stream. Match on `code`. */
@@ -22,9 +42,10 @@ export class DifyApiError extends DifyError {
     /** Dify's message as sent; can be empty or a multi-line validation dump (CONTRACT.md §6.13). */
     readonly difyMessage: string,
     endpoint: string,
-    message = describeApiError(status, code, difyMessage, endpoint),
+    host?: string,
+    message = describeApiError(status, code, difyMessage, at(endpoint, host)),
   ) {
-    super(message, endpoint);
+    super(message, endpoint, host);
   }
 }
 
@@ -37,9 +58,10 @@ export class DifyRateLimitError extends DifyApiError {
     endpoint: string,
     /** From a proxy's Retry-After header; Dify itself never sends one. */
     readonly retryAfterMs: number | undefined,
+    host?: string,
   ) {
-    const wait = retryAfterMs !== undefined ? ` Retry in ${Math.ceil(retryAfterMs / 1000)} s.` : ' Wait a moment and retry.';
-    super(status, code, difyMessage, endpoint, `Dify rate limit reached (${endpoint}): ${difyMessage || code}.${wait}`);
+    const wait = retryAfterMs !== undefined ? ` Retry in ${formatSeconds(retryAfterMs)}.` : ' Wait a moment and retry.';
+    super(status, code, difyMessage, endpoint, host, `Dify rate limit reached (${at(endpoint, host)}): ${sentence(difyMessage || code)}${wait}`);
   }
 }
 
@@ -51,9 +73,10 @@ export class DifyWorkflowRunError extends DifyApiError {
     readonly workflowRunId: string | undefined,
     /** The node that failed, when a `node_finished` with status failed was seen. */
     readonly failedNode: { node_id: string; title: string; node_type: string; error: string | null } | undefined,
+    host?: string,
   ) {
     const where = failedNode ? ` in node "${failedNode.title}"` : '';
-    super(200, 'workflow_failed', difyMessage, endpoint, `Workflow run failed${where}: ${difyMessage || 'no error text from Dify'}`);
+    super(200, 'workflow_failed', difyMessage, endpoint, host, `Workflow run failed${where} (${at(endpoint, host)}): ${difyMessage || 'no error text from Dify'}`);
   }
 }
 
@@ -65,8 +88,9 @@ export class DifyUnexpectedResponseError extends DifyError {
     /** The start of the body as text, tags stripped (for the log and "Show details"). */
     readonly bodySnippet: string,
     endpoint: string,
+    host?: string,
   ) {
-    super(describeUnexpected(status, contentType, bodySnippet, endpoint), endpoint);
+    super(describeUnexpected(status, contentType, bodySnippet, at(endpoint, host)), endpoint, host);
   }
 }
 
@@ -79,16 +103,18 @@ export class DifyNetworkError extends DifyError {
   /** For kind 'proxy': the proxy's HTTP status when it answered (407, 403 ...). */
   readonly proxyStatus: number | undefined;
 
+  declare readonly host: string;
+
   constructor(
     readonly kind: NetworkFailure,
-    readonly host: string,
+    host: string,
     /** The system or undici code, e.g. ECONNREFUSED, UNABLE_TO_VERIFY_LEAF_SIGNATURE. */
     readonly causeCode: string | undefined,
     endpoint: string,
     detail?: string,
     proxy?: { host: string; status?: number },
   ) {
-    super(proxy ? describeProxy(proxy.host, proxy.status, host, causeCode) : describeNetwork(kind, host, causeCode, detail), endpoint);
+    super(proxy ? describeProxy(proxy.host, proxy.status, host, causeCode) : describeNetwork(kind, host, causeCode, detail), endpoint, host);
     this.proxy = proxy?.host;
     this.proxyStatus = proxy?.status;
   }
@@ -113,18 +139,27 @@ export class ProxyFailure extends Error {
   }
 }
 
-export type StreamFailure = 'ended_early' | 'stalled' | 'no_events' | 'malformed';
+/** `still_running`: the stream broke and the run had no result in Dify after looking for it (follow-run.ts). */
+export type StreamFailure = 'ended_early' | 'stalled' | 'no_events' | 'malformed' | 'still_running';
 
 /** The event stream broke after the 200: cut, stalled, pings only, or bytes that are not Dify events. */
 export class DifyStreamError extends DifyError {
+  /** The run the stream belonged to, when a workflow event named it: what a client re-attaches to or looks up. */
+  readonly workflowRunId: string | undefined;
+  /** The title of the node that was running when the stream broke. */
+  readonly runningNode: string | undefined;
+
   constructor(
     readonly kind: StreamFailure,
     endpoint: string,
     readonly eventsReceived: number,
     readonly taskId: string | undefined,
     message: string,
+    where: { host?: string; workflowRunId?: string; runningNode?: string } = {},
   ) {
-    super(message, endpoint);
+    super(message, endpoint, where.host);
+    this.workflowRunId = where.workflowRunId;
+    this.runningNode = where.runningNode;
   }
 }
 

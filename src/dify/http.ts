@@ -22,8 +22,13 @@ export interface DifyTimeouts {
   generationMs: number;
   /** A stream with no bytes at all for this long is stalled (Dify pings every 10 s). */
   streamIdleMs: number;
-  /** A stream with pings but no event for this long is hung (Dify 1.13, CONTRACT.md §6.2). */
+  /**
+   * A stream with pings but no event for this long is hung (Dify 1.13, CONTRACT.md §6.2): before its first event, or
+   * in a workflow with no node running. A running node may send pings only for as long as it runs.
+   */
   streamEventMs: number;
+  /** The best-effort stop request after a cancel or a hang: short, since a stalled server stalls on it too. */
+  stopMs: number;
 }
 
 export interface RetryOptions {
@@ -61,6 +66,7 @@ export const DEFAULT_TIMEOUTS: DifyTimeouts = {
   generationMs: 600_000,
   streamIdleMs: 30_000,
   streamEventMs: 120_000,
+  stopMs: 5_000,
 };
 
 const DEFAULT_RETRY: RetryOptions = { retries: 2, baseDelayMs: 300, maxDelayMs: 4_000 };
@@ -103,6 +109,12 @@ export class DifyHttp {
   /** host[:port] of the base URL, for messages. */
   readonly host: string;
   readonly timeouts: DifyTimeouts;
+  /**
+   * Dify's version from the `X-Version` header of the first answer that had one (Dify's Flask app sets it on every
+   * response; an nginx error page does not). What the client may use (resume, 1.14+) is decided from it, never guessed
+   * from errors.
+   */
+  serverVersion: string | undefined;
   private readonly retry: RetryOptions;
   readonly #apiKey: string;
   readonly #dispatcher: Dispatcher | undefined;
@@ -133,12 +145,12 @@ export class DifyHttp {
     if (response.status === 204 || text === '') return undefined as T;
     const contentType = header(response.headers, 'content-type');
     if (!/json/i.test(contentType)) {
-      throw new DifyUnexpectedResponseError(response.status, contentType, snippet(text), endpoint);
+      throw new DifyUnexpectedResponseError(response.status, contentType, snippet(text), endpoint, this.host);
     }
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new DifyUnexpectedResponseError(response.status, contentType, snippet(text), endpoint);
+      throw new DifyUnexpectedResponseError(response.status, contentType, snippet(text), endpoint, this.host);
     }
   }
 
@@ -166,6 +178,7 @@ export class DifyHttp {
         throw error;
       }
       log(response.statusCode);
+      this.serverVersion ??= header(response.headers, 'x-version') || undefined;
       if (response.statusCode < 400) {
         return { status: response.statusCode, headers: response.headers, body: response.body, endpoint };
       }
@@ -240,11 +253,11 @@ export class DifyHttp {
       const message = typeof body.message === 'string' ? body.message : typeof body.error === 'string' ? body.error : '';
       // `{"error": "..."}` is the one non-standard Dify body (CONTRACT.md §2.3).
       if (code !== undefined || typeof body.error === 'string') {
-        return apiError(status, code ?? 'bad_request', message, endpoint, retryAfterMs);
+        return apiError(status, code ?? 'bad_request', message, endpoint, this.host, retryAfterMs);
       }
     }
-    if (status === 429) return new DifyRateLimitError(status, 'too_many_requests', '', endpoint, retryAfterMs);
-    return new DifyUnexpectedResponseError(status, contentType, snippet(text), endpoint);
+    if (status === 429) return new DifyRateLimitError(status, 'too_many_requests', '', endpoint, retryAfterMs, this.host);
+    return new DifyUnexpectedResponseError(status, contentType, snippet(text), endpoint, this.host);
   }
 
   private mapRequestError(e: unknown, endpoint: string, signal: AbortSignal | undefined): DifyError {
@@ -258,6 +271,15 @@ export class DifyHttp {
     const delay = retryAfterMs ?? cap / 2 + Math.random() * (cap / 2);
     await sleep(delay, signal, endpoint);
   }
+}
+
+/** True when `version` (Dify's X-Version, e.g. "1.14.0") is at least `minimum`; false when unknown. */
+export function versionAtLeast(version: string | undefined, minimum: string): boolean {
+  if (!version) return false;
+  const parts = (v: string) => v.split(/[.-]/).slice(0, 3).map((p) => Number.parseInt(p, 10) || 0);
+  const [a, b] = [parts(version), parts(minimum)];
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
 }
 
 function parseBaseUrl(baseUrl: string): URL {
@@ -307,14 +329,14 @@ async function collect(body: RawResponse['body'], limit: number): Promise<string
 }
 
 /** One place that decides what counts as a rate limit (CONTRACT.md §2.2, §6.11). */
-export function apiError(status: number, code: string, message: string, endpoint: string, retryAfterMs?: number): DifyApiError {
+export function apiError(status: number, code: string, message: string, endpoint: string, host: string, retryAfterMs?: number): DifyApiError {
   const rateLimited =
     status === 429 ||
     (status === 400 && code === 'invalid_param' && /^too many requests/i.test(message)) ||
     (status === 403 && /request rate limit/i.test(message));
   return rateLimited
-    ? new DifyRateLimitError(status, code, message, endpoint, retryAfterMs)
-    : new DifyApiError(status, code, message, endpoint);
+    ? new DifyRateLimitError(status, code, message, endpoint, retryAfterMs, host)
+    : new DifyApiError(status, code, message, endpoint, host);
 }
 
 function parseRetryAfter(value: string): number | undefined {

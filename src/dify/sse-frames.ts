@@ -11,7 +11,13 @@ const DATA = Buffer.from('data: ');
 const PING = Buffer.from('event: ping');
 
 export class SseFrames {
-  private tail: Buffer | undefined;
+  /**
+   * The bytes of the frame not complete yet, as they came (joined once, when the frame completes: joining the tail
+   * to every chunk and scanning it again would make a multi-MB event quadratic in its chunks).
+   */
+  private pending: Buffer[] = [];
+  /** The pending bytes end with the LF of their data line: the next byte decides. */
+  private pendingEndsLine = false;
   private fallback: { parser: EventSourceParser; decoder: TextDecoder } | undefined;
 
   /** `onData` gets the data of each event; pings and other dataless frames are dropped, as the spec says. */
@@ -19,8 +25,19 @@ export class SseFrames {
 
   push(chunk: Buffer): void {
     if (this.fallback) return this.feed(chunk);
-    const buf = this.tail ? Buffer.concat([this.tail, chunk]) : chunk;
-    this.tail = undefined;
+    if (chunk.length === 0) return;
+    if (this.pending.length > 0 && !this.pendingEndsLine) {
+      // No LF in the pending bytes yet: only this chunk can complete the line, and only its first LF matters.
+      const lf = chunk.indexOf(LF);
+      if (lf === -1 || lf === chunk.length - 1) {
+        this.pending.push(chunk);
+        this.pendingEndsLine = lf !== -1;
+        return;
+      }
+    }
+    const buf = this.pending.length > 0 ? Buffer.concat([...this.pending, chunk]) : chunk;
+    this.pending = [];
+    this.pendingEndsLine = false;
     let pos = 0;
     for (;;) {
       const lf = buf.indexOf(LF, pos);
@@ -33,13 +50,17 @@ export class SseFrames {
       }
       pos = lf + 2;
     }
-    if (pos < buf.length) this.tail = buf.subarray(pos);
+    if (pos < buf.length) {
+      this.pending = [buf.subarray(pos)];
+      this.pendingEndsLine = buf[buf.length - 1] === LF;
+    }
   }
 
   /** The body ended: an unfinished last frame is dropped, as the spec says. */
   end(): void {
     if (this.fallback) this.fallback.parser.feed(this.fallback.decoder.decode());
-    this.tail = undefined;
+    this.pending = [];
+    this.pendingEndsLine = false;
   }
 
   private feed(bytes: Buffer, start = false): void {

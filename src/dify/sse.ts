@@ -1,17 +1,19 @@
 // Dify's event stream (CONTRACT.md §4) as a typed async iterable, with the failure modes made explicit:
 // `error` events and failed workflows are thrown, a stream that ends before its terminal event is an error,
-// and two watchdogs catch a stall (no bytes) and Dify 1.13's ping-only hang (bytes but no events).
-import { DifyAbortError, DifyError, DifyStreamError, DifyWorkflowRunError } from './errors.js';
-import { apiError, networkError, type DifyTimeouts, type RawResponse } from './http.js';
+// and two watchdogs catch a stall (no bytes) and Dify 1.13's ping-only hang (bytes but no events). The hang rule
+// applies only where Dify 1.13 hangs (§6.2): before the first event, and in a workflow after its last node finished;
+// while a node runs (an LLM feeding a Code node, a slow HTTP node, an agent's tool) pings alone are normal.
+import { DifyAbortError, DifyError, DifyStreamError, DifyWorkflowRunError, formatSeconds } from './errors.js';
+import { apiError, networkError, type CallOptions, type DifyTimeouts, type RawResponse } from './http.js';
 import { SseFrames } from './sse-frames.js';
 import type { NodeFinishedData, WorkflowFinishedData } from './events.js';
 
 export interface EventStreamOptions {
-  timeouts: Pick<DifyTimeouts, 'streamIdleMs' | 'streamEventMs'>;
+  timeouts: Pick<DifyTimeouts, 'streamIdleMs' | 'streamEventMs' | 'stopMs'>;
   signal?: AbortSignal;
   host: string;
   /** Calls the stop endpoint that matches this stream (chat, completion or workflow task). */
-  stopTask: (taskId: string) => Promise<unknown>;
+  stopTask: (taskId: string, options: CallOptions) => Promise<unknown>;
   /** How long `stop()` waits for Dify's own end of the stream before closing it. */
   stopGraceMs?: number;
 }
@@ -32,7 +34,9 @@ interface ErrorEventData extends DifyEventData {
   message?: string;
 }
 
-const STOP_CALL_TIMEOUT_MS = 5_000;
+/** Events that start and end a unit of work inside a workflow run, by the id of its execution. */
+const WORK_STARTS = new Set(['node_started', 'iteration_started', 'loop_started']);
+const WORK_ENDS = new Set(['node_finished', 'iteration_completed', 'loop_completed']);
 
 /**
  * Iterate once with `for await`. Known events arrive typed as `E`; events this client does not know are passed
@@ -46,12 +50,14 @@ export class DifyEventStream<E extends { event: string }> implements AsyncIterab
   workflowRunId: string | undefined;
   /** Data events received so far (pings not counted). */
   eventsReceived = 0;
+  /** Nodes (and iterations, loops) started and not finished yet: execution id → title, in start order. */
+  readonly runningNodes = new Map<string, string>();
 
   private readonly endpoint: string;
   private iterated = false;
   private stopRequested = false;
   private ended = false;
-  private failure: DifyError | undefined;
+  private failure: DifyStreamError | undefined;
   private stopCall: Promise<void> | undefined;
   private failedNode: DifyWorkflowRunError['failedNode'];
 
@@ -84,15 +90,17 @@ export class DifyEventStream<E extends { event: string }> implements AsyncIterab
     await this.callStop();
   }
 
+  /**
+   * The stop request, once: bounded by its own short timeout and never failing, so that a server that stalls on it
+   * too costs nothing more than that timeout, in the background.
+   */
   private callStop(): Promise<void> {
     if (!this.taskId) return Promise.resolve();
-    this.stopCall ??= Promise.race([
-      this.options.stopTask(this.taskId).then(
-        () => undefined,
-        () => undefined,
-      ),
-      new Promise<void>((resolve) => setTimeout(resolve, STOP_CALL_TIMEOUT_MS).unref?.()),
-    ]);
+    const ms = this.options.timeouts.stopMs;
+    this.stopCall ??= this.options.stopTask(this.taskId, { timeoutMs: ms, signal: AbortSignal.timeout(ms) }).then(
+      () => undefined,
+      () => undefined,
+    );
     return this.stopCall;
   }
 
@@ -122,7 +130,7 @@ export class DifyEventStream<E extends { event: string }> implements AsyncIterab
         if (now - lastByte > streamIdleMs) {
           if (!terminal) this.failure = this.stalled(streamIdleMs);
           body.destroy();
-        } else if (!terminal && now - lastEvent > streamEventMs) {
+        } else if (!terminal && now - lastEvent > streamEventMs && this.mayHang(expectWorkflowEnd)) {
           this.failure = this.noEvents(streamEventMs);
           body.destroy();
         }
@@ -218,12 +226,9 @@ export class DifyEventStream<E extends { event: string }> implements AsyncIterab
   }
 
   private endedEarly(): DifyStreamError {
-    return new DifyStreamError(
+    return this.streamError(
       'ended_early',
-      this.endpoint,
-      this.eventsReceived,
-      this.taskId,
-      `The answer from Dify ended before it was complete (${this.endpoint}, after ${this.eventsReceived} events). Retry.`,
+      `The answer from ${this.options.host} ended before it was complete (${this.endpoint}, after ${this.eventsReceived} events). Retry.`,
     );
   }
 
@@ -235,23 +240,22 @@ export class DifyEventStream<E extends { event: string }> implements AsyncIterab
       event = undefined as unknown as DifyEventData;
     }
     if (!event || typeof event !== 'object' || typeof event.event !== 'string') {
-      throw new DifyStreamError(
-        'malformed',
-        this.endpoint,
-        this.eventsReceived,
-        this.taskId,
-        `Dify sent data that is not an event (${this.endpoint}): "${data.slice(0, 80)}". Is a proxy rewriting the stream?`,
-      );
+      throw this.streamError('malformed', `${this.options.host} sent data that is not a Dify event (${this.endpoint}): "${data.slice(0, 80)}". Is a proxy rewriting the stream?`);
     }
     this.eventsReceived++;
     this.taskId ??= event.task_id;
     this.conversationId ??= event.conversation_id || undefined;
     this.messageId ??= event.message_id;
     this.workflowRunId ??= event.workflow_run_id;
+    const work = event.data as { id?: unknown; title?: unknown } | undefined;
+    if (typeof work?.id === 'string') {
+      if (WORK_STARTS.has(event.event)) this.runningNodes.set(work.id, typeof work.title === 'string' ? work.title : '');
+      else if (WORK_ENDS.has(event.event)) this.runningNodes.delete(work.id);
+    }
     switch (event.event) {
       case 'error': {
         const e = event as ErrorEventData;
-        throw apiError(e.status ?? 500, e.code ?? 'unknown', e.message ?? '', this.endpoint);
+        throw apiError(e.status ?? 500, e.code ?? 'unknown', e.message ?? '', this.endpoint, this.options.host);
       }
       case 'message_file':
         // Chat/completion quirk (§4.3): text deltas after a tool file keep the name message_file but carry `answer`.
@@ -270,7 +274,7 @@ export class DifyEventStream<E extends { event: string }> implements AsyncIterab
 
   private failedRun(data: WorkflowFinishedData): DifyWorkflowRunError | undefined {
     if (data?.status !== 'failed') return undefined;
-    return new DifyWorkflowRunError(data.error ?? '', this.endpoint, data.id ?? this.workflowRunId, this.failedNode);
+    return new DifyWorkflowRunError(data.error ?? '', this.endpoint, data.id ?? this.workflowRunId, this.failedNode, this.options.host);
   }
 
   /**
@@ -280,41 +284,55 @@ export class DifyEventStream<E extends { event: string }> implements AsyncIterab
   private async streamFailure(e: unknown, terminal: boolean): Promise<DifyError | undefined> {
     if (e instanceof DifyError) return e; // an error event, a failed workflow or malformed data: Dify's own end
     if (this.options.signal?.aborted) {
-      await this.callStop();
+      void this.callStop();
       return new DifyAbortError(this.endpoint);
     }
     if (this.failure) {
-      await this.callStop();
+      // A hang is stopped on Dify. A stall is not: the run may well be alive behind a dropped connection, and a
+      // caller can follow it to its end (follow-run.ts); the watchdog never stops a run on a guess.
+      if (this.failure.kind === 'no_events') void this.callStop();
       return this.failure;
     }
     if (terminal || this.stopRequested) return undefined; // we closed it: complete, or stopped by the user
     const cause = networkError(e, this.options.host, this.endpoint);
-    return new DifyStreamError(
+    return this.streamError(
       'ended_early',
-      this.endpoint,
-      this.eventsReceived,
-      this.taskId,
       `The connection to ${this.options.host} broke before the answer was complete (${this.endpoint}, after ${this.eventsReceived} events${cause.causeCode ? `, ${cause.causeCode}` : ''}). Retry.`,
     );
   }
 
+  /** Pings without events mean a hang only before the first event, or in a workflow with no node running. */
+  private mayHang(workflow: boolean): boolean {
+    return this.eventsReceived === 0 || (workflow && this.runningNodes.size === 0);
+  }
+
+  /** The title of the node that has run longest among those still running. */
+  get runningNode(): string | undefined {
+    return this.runningNodes.values().next().value;
+  }
+
+  private streamError(kind: DifyStreamError['kind'], message: string): DifyStreamError {
+    return new DifyStreamError(kind, this.endpoint, this.eventsReceived, this.taskId, message, {
+      host: this.options.host,
+      workflowRunId: this.workflowRunId,
+      runningNode: this.runningNode,
+    });
+  }
+
   private stalled(ms: number): DifyStreamError {
-    const seconds = Math.round(ms / 1000);
     const detail =
       this.eventsReceived === 0
         ? ' Dify accepted the request but sent no events: on Dify 1.13 this happens when a chatflow or workflow fails before it starts (e.g. an unknown conversation or invalid inputs).'
-        : '';
-    return new DifyStreamError('stalled', this.endpoint, this.eventsReceived, this.taskId, `No data from Dify for ${seconds} s (${this.endpoint}); the stream stalled.${detail}`);
+        : this.runningNode
+          ? ` Node "${this.runningNode}" was running.`
+          : '';
+    return this.streamError('stalled', `No data from ${this.options.host} for ${formatSeconds(ms)} (${this.endpoint}); the stream stalled.${detail}`);
   }
 
   private noEvents(ms: number): DifyStreamError {
-    const seconds = Math.round(ms / 1000);
-    return new DifyStreamError(
+    return this.streamError(
       'no_events',
-      this.endpoint,
-      this.eventsReceived,
-      this.taskId,
-      `Dify sent only keep-alive pings and no events for ${seconds} s (${this.endpoint}): the run looks hung (a known Dify 1.13 problem). It was stopped; retry.`,
+      `${this.options.host} sent only keep-alive pings and no events for ${formatSeconds(ms)} (${this.endpoint}): the run looks hung (a known Dify 1.13 problem). It was stopped; retry.`,
     );
   }
 }

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { NetworkSettings } from '../dify/index.js';
+import type { DifyTimeouts, NetworkSettings } from '../dify/index.js';
 
 const SECTION = 'dify';
 
@@ -33,6 +33,13 @@ export async function networkSettings(): Promise<NetworkSettings & { extraCaFile
     extraCaPem: extraCaFile ? await readCaFile(extraCaFile) : undefined,
     extraCaFile,
   };
+}
+
+/** The stream watchdog's limits (`dify.network.streamStallSeconds`, `…streamHangSeconds`), in ms. */
+export function streamTimeouts(): Pick<DifyTimeouts, 'streamIdleMs' | 'streamEventMs'> {
+  const dify = vscode.workspace.getConfiguration(SECTION);
+  const seconds = (key: string, fallback: number, min: number) => Math.max(min, dify.get<number>(key) ?? fallback) * 1000;
+  return { streamIdleMs: seconds('network.streamStallSeconds', 30, 15), streamEventMs: seconds('network.streamHangSeconds', 120, 30) };
 }
 
 async function readCaFile(path: string): Promise<string> {

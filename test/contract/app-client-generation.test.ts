@@ -18,6 +18,7 @@ import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';
 import { NGINX_502_HTML } from '../dify-server/wire.js';
 import { exampleEvents, exampleStream } from '../helpers/streams.js';
 import { drainStream } from '../helpers/drain-stream.js';
+import { waitFor } from '../helpers/raw-server.js';
 
 let server: DifyTestServer;
 const USER = 'vscode-user-合同';
@@ -214,7 +215,7 @@ describe('AppClient: agent, chatflow, completion, workflow', () => {
       })(),
     );
     assert.ok(error instanceof DifyAbortError);
-    assert.ok(server.requests.some((r) => r.path === `/workflows/tasks/${stream.taskId}/stop`));
+    await waitFor(() => server.requests.some((r) => r.path === `/workflows/tasks/${stream.taskId}/stop`));
     await server.close();
     server = await startDifyServer({ pingIntervalMs: 40, idleTimeoutMs: 3_000 });
   });
@@ -236,12 +237,12 @@ describe('AppClient: injected faults', () => {
     assert.ok(error instanceof DifyStreamError && error.kind === 'ended_early' && error.eventsReceived === 3);
   });
 
-  it('stall → stalled, and the task is stopped', async () => {
+  it('stall → stalled, and the task is not stopped on a guess', async () => {
     server.fault({ kind: 'stall', afterEvents: 1 }, { path: '/chat-messages' });
     const stream = await chatStream();
     const { error } = await drainStream(stream);
     assert.ok(error instanceof DifyStreamError && error.kind === 'stalled');
-    assert.ok(server.requests.some((r) => r.path === `/chat-messages/${stream.taskId}/stop`));
+    assert.ok(!server.requests.some((r) => r.path.endsWith('/stop')));
   });
 
   it('ping-only hang → no_events', async () => {

@@ -177,10 +177,20 @@ describe('KnowledgeClient: segments, child chunks, metadata', () => {
     await assert.rejects(kb.createSegments(SEED.handbook, SEED.documents.indexing, [{ content: 'x' }]), (e: unknown) => e instanceof DifyApiError && e.status === 404);
   });
 
-  it('the non-standard "Segments is required" body becomes a DifyApiError', async () => {
-    const error = await kb.http.json('POST', `/datasets/${SEED.handbook}/documents/${SEED.documents.gettingStarted}/segments`, { json: {} }).catch((e: unknown) => e);
+  it('the non-standard {"error"} body of segment creation becomes a DifyApiError (1.15 pydantic text, 1.13 "Segments is required")', async () => {
+    const post = (k: KnowledgeClient) => k.http.json('POST', `/datasets/${SEED.handbook}/documents/${SEED.documents.gettingStarted}/segments`, { json: {} }).catch((e: unknown) => e);
+    const error = await post(kb);
     assert.ok(error instanceof DifyApiError);
-    assert.equal(error.difyMessage, 'Segments is required');
+    assert.equal(error.status, 400);
+    assert.match(error.difyMessage, /segments/i);
+    const old = await startDifyServer({ version: '1.13.2', indexingStepMs: 10 });
+    try {
+      const oldError = await post(new KnowledgeClient({ baseUrl: old.baseUrl, apiKey: old.keys.dataset }));
+      assert.ok(oldError instanceof DifyApiError);
+      assert.equal(oldError.difyMessage, 'Segments is required');
+    } finally {
+      await old.close();
+    }
   });
 
   it('child chunks: create, list, update, delete', async () => {

@@ -182,7 +182,8 @@ describe('workflow runs on the selection (test Dify server)', () => {
       if (kind === 'stalled') {
         assert.deepEqual(failure.node, { title: 'Summarize', type: 'llm' }, 'the stall names the node it hung in');
         assert.ok(outcome.status === 'failed' && outcome.error instanceof DifyStreamError);
-        assert.equal(stops(server).length, 1, 'a stalled run is stopped on Dify');
+        // The node may well be alive (a dropped proxy connection): the client never stops a running node on a guess.
+        assert.equal(stops(server).length, 0, 'a run that stalled mid-node is not stopped on Dify');
       }
       if (kind === 'error_event') assert.equal(failure.cause, 'Rate limit of the model provider');
       if (kind === 'gateway') assert.equal(failure.status, 504);

@@ -93,7 +93,11 @@ export class SseWriter {
     if (this.over) return;
     if (this.applyFault()) return;
     this.frames++;
-    await this.write(sseData(event));
+    const written = this.write(sseData(event));
+    // A cut, stall or error comes right after the Nth frame, not when the producer next has something to say (a node
+    // running for minutes would otherwise keep a "cut" connection open that long).
+    this.applyFault();
+    await written;
   }
 
   /** Ends the response after the terminal event. */

@@ -61,3 +61,12 @@ export async function writeChunked(res: ServerResponse, bytes: Buffer, size: num
 export function startSse(res: ServerResponse): void {
   res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
 }
+
+/** Resolves once `check()` holds (polled every 10 ms); throws after `ms`. For effects that run in the background. */
+export async function waitFor(check: () => boolean, ms = 2_000): Promise<void> {
+  const until = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > until) throw new Error('condition not met in time');
+    await tick(10);
+  }
+}

@@ -14,6 +14,7 @@ import {
   DifyRateLimitError,
   DifyUnexpectedResponseError,
   DifyWorkflowRunError,
+  formatSeconds,
   KnowledgeClient,
   type RequestLogEntry,
 } from '../../src/dify/index.js';
@@ -209,6 +210,31 @@ describe('http: rate limits', () => {
     const error = await c.sendChatMessage({ query: 'q' }).catch((e: unknown) => e);
     assert.ok(error instanceof DifyRateLimitError);
     assert.equal(error.status, 400);
+    // One full stop after Dify's own sentence, and the server that said it.
+    assert.doesNotMatch(error.message, /\.\./);
+    assert.match(error.message, new RegExp(`POST /chat-messages at 127\\.0\\.0\\.1:\\d+\\): Too many requests\\.`));
+    assert.equal(error.host, new URL(server!.baseUrl).host);
+  });
+
+  it('a sub-second Retry-After is said as it is, not rounded up to the next second', async () => {
+    const c = await client(reply(429, '{"code": "too_many_requests", "message": "slow down", "status": 429}', 'application/json', { 'Retry-After': 'x' }));
+    const error = await c.sendChatMessage({ query: 'q' }).catch((e: unknown) => e);
+    assert.ok(error instanceof DifyRateLimitError);
+    assert.match(error.message, /\(POST \/chat-messages at 127\.0\.0\.1:\d+\): slow down\. Wait a moment/);
+    assert.equal(formatSeconds(1_500), '1.5 s');
+    assert.equal(formatSeconds(150), '0.15 s');
+    assert.equal(formatSeconds(120_000), '120 s');
+  });
+
+  it("Dify's JSON errors and non-Dify pages name the host that answered", async () => {
+    const c = await client(reply(404, '{"code": "not_found", "message": "Conversation Not Exists.", "status": 404}'));
+    const error = await c.getConversations().catch((e: unknown) => e);
+    assert.ok(error instanceof DifyApiError);
+    assert.match(error.message, /GET \/conversations at 127\.0\.0\.1:\d+/);
+    await server!.close();
+    const page = await (await client(reply(502, '<html><title>502 Bad Gateway</title></html>', 'text/html'))).sendChatMessage({ query: 'q' }).catch((e: unknown) => e);
+    assert.ok(page instanceof DifyUnexpectedResponseError);
+    assert.match(page.message, /at 127\.0\.0\.1:\d+/);
   });
 
   it('the Cloud knowledge rate limit (403) is a rate-limit error too', async () => {

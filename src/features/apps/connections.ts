@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { AppProfile, KnowledgeProfile, Profile, ProfileStore } from '../../core/profile-store.js';
 import { AppClient, createDispatcher, describeNetworkSettings, KnowledgeClient, type DifyClientOptions } from '../../dify/index.js';
 import type { DifyLog } from '../../platform/log.js';
-import { affectsNetwork, endUserId, networkSettings } from '../../platform/settings.js';
+import { affectsNetwork, endUserId, networkSettings, streamTimeouts } from '../../platform/settings.js';
 
 /** The key cannot be used: none stored, or the user declined to send it to a new origin. */
 export class KeyUnavailableError extends Error {
@@ -46,7 +46,7 @@ export class DifyConnections implements vscode.Disposable {
 
   /** Options for a connection check before a profile exists (the key is the one just typed). */
   async checkOptions(label: string): Promise<Omit<DifyClientOptions, 'baseUrl' | 'apiKey'>> {
-    return { dispatcher: await this.network(), onRequest: (e) => this.log.request(e, label) };
+    return { dispatcher: await this.network(), onRequest: (e) => this.log.request(e, label), timeouts: streamTimeouts() };
   }
 
   private async options(profile: Profile): Promise<DifyClientOptions> {

@@ -9,6 +9,8 @@ import {
   DifyStreamError,
   DifyUnexpectedResponseError,
   DifyWorkflowRunError,
+  formatSeconds,
+  sentence,
 } from '../../dify/index.js';
 
 /** The sentence for a failed connection check. */
@@ -60,11 +62,33 @@ export function errorMessage(error: unknown): string {
         return error.message;
     }
   }
-  if (error instanceof DifyApiError) return apiErrorMessage(error);
-  if (error instanceof DifyUnexpectedResponseError) return unexpectedResponseMessage(error);
-  if (error instanceof DifyStreamError) return vscode.l10n.t('The answer from Dify stopped before it was complete ({0}). Retry.', error.kind);
+  if (error instanceof DifyApiError) return fromHost(apiErrorMessage(error), error.host);
+  if (error instanceof DifyUnexpectedResponseError) return fromHost(unexpectedResponseMessage(error), error.host);
+  if (error instanceof DifyStreamError) return fromHost(streamErrorMessage(error), error.host);
   if (error instanceof DifyError) return error.message;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A sentence about what a server answered, naming that server: a user with two Difys knows which one it was. */
+export function fromHost(text: string, host: string | undefined): string {
+  return host ? vscode.l10n.t('{0} (Dify at {1})', text, host) : text;
+}
+
+function streamErrorMessage(error: DifyStreamError): string {
+  switch (error.kind) {
+    case 'stalled':
+      return error.runningNode
+        ? vscode.l10n.t('No data from Dify for a while, while node "{0}" was running: the stream stalled. The run may still be going on in Dify.', error.runningNode)
+        : vscode.l10n.t('No data from Dify for a while: the stream stalled. Retry.');
+    case 'no_events':
+      return vscode.l10n.t('Dify sent only keep-alive pings and no events: the run looks hung (a known Dify 1.13 problem) and was stopped. Retry.');
+    case 'malformed':
+      return vscode.l10n.t('Dify sent data that is not an event. Is a proxy rewriting the stream?');
+    case 'ended_early':
+      return vscode.l10n.t('The answer from Dify stopped before it was complete. Retry.');
+    case 'still_running':
+      return vscode.l10n.t('The connection to Dify broke and the answer was not there after waiting for it: it may still be going on in Dify. Open the conversation again later.');
+  }
 }
 
 /** Dify's own error (its JSON body): Dify's message, with what to do for the codes that have a fix. */
@@ -72,8 +96,8 @@ function apiErrorMessage(error: DifyApiError): string {
   const said = error.difyMessage || error.code;
   if (error instanceof DifyRateLimitError) {
     return error.retryAfterMs !== undefined
-      ? vscode.l10n.t('Dify is limiting requests: {0} Try again in {1} s.', said, Math.ceil(error.retryAfterMs / 1000))
-      : vscode.l10n.t('Dify is limiting requests: {0} Try again in a moment.', said);
+      ? vscode.l10n.t('Dify is limiting requests: {0} Try again in {1}.', sentence(said), formatSeconds(error.retryAfterMs))
+      : vscode.l10n.t('Dify is limiting requests: {0} Try again in a moment.', sentence(said));
   }
   if (error instanceof DifyWorkflowRunError) {
     return error.failedNode

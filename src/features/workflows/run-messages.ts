@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import type { RunFailure } from '../../core/workflow-failure.js';
 import { currentActivity, finishedSteps, type RunContainer, type RunProgress } from '../../core/workflow-progress.js';
-import { errorMessage } from '../apps/messages.js';
+import { sentence } from '../../dify/index.js';
+import { errorMessage, fromHost } from '../apps/messages.js';
 
 const seconds = (ms: number): string => (ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000)));
 
@@ -47,6 +48,10 @@ export function progressMessage(progress: RunProgress, elapsedMs: number): strin
 
 /** The sentence shown for a failed run of `app`. */
 export function failureMessage(failure: RunFailure, app: string): string {
+  return fromHost(failureSentence(failure, app), failure.host);
+}
+
+function failureSentence(failure: RunFailure, app: string): string {
   const node = failure.node;
   switch (failure.kind) {
     case 'node_failed':
@@ -66,10 +71,10 @@ export function failureMessage(failure: RunFailure, app: string): string {
     case 'wrong_mode':
       return vscode.l10n.t('The key of "{0}" belongs to an app that is not a workflow or text generator (Dify says: {1}). Test the connection to refresh the app\'s kind.', app, failure.cause);
     case 'rate_limited':
-      return vscode.l10n.t('"{0}" hit a Dify rate limit: {1}. Wait a moment and retry.', app, failure.cause);
+      return vscode.l10n.t('"{0}" hit a Dify rate limit: {1} Wait a moment and retry.', app, sentence(failure.cause));
     case 'stalled':
       return node
-        ? vscode.l10n.t('"{0}" stalled in node "{1}": no data from Dify for a while. The run was stopped.', app, node.title)
+        ? vscode.l10n.t('"{0}" stalled in node "{1}": no data from Dify for a while. The run may still be going on in Dify; its result is in the app\'s logs there.', app, node.title)
         : vscode.l10n.t('"{0}" stalled: no data from Dify for a while. The run was stopped.', app);
     case 'no_events':
       return vscode.l10n.t('"{0}" looks hung: Dify sent only keep-alive pings (a known Dify 1.13 problem with invalid inputs). The run was stopped.', app);
@@ -77,6 +82,8 @@ export function failureMessage(failure: RunFailure, app: string): string {
       return node
         ? vscode.l10n.t('The connection to Dify broke while "{0}" was in node "{1}", after {2} events. Retry.', app, node.title, failure.events)
         : vscode.l10n.t('The connection to Dify broke during "{0}", after {1} events. Retry.', app, failure.events);
+    case 'still_running':
+      return vscode.l10n.t('The connection to Dify broke during "{0}" and the run had no result after waiting for it: it may still be going on in Dify; its result will be in the Runs view\'s server logs.', app);
     case 'malformed':
       return vscode.l10n.t('"{0}" sent data that is not a Dify event; is a proxy rewriting the stream? ({1})', app, failure.cause);
     case 'gateway':
