@@ -248,6 +248,8 @@ export interface ChatStrings {
   question: string;
   loadingOlder: string;
   stopped: string;
+  reconnecting: string;
+  waitingForResult: string;
   replaced: string;
   thoughtTool: string;
   thoughtThinking: string;

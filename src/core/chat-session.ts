@@ -1,7 +1,7 @@
 // One conversation with a Dify chat app, owned by the extension host: the turns, the running stream, the draft.
 // The chat view renders it and can be rebuilt from it at any time. A failed send keeps the question (and its files)
 // as the draft, so nothing the user typed is lost and Retry sends it again.
-import type { AppClient, ChatStreamEvent, DifyEventStream, InputFile, Inputs, MessageItem } from '../dify/index.js';
+import type { AppClient, ChatStreamEvent, FollowedStream, InputFile, Inputs, MessageItem } from '../dify/index.js';
 import { applyEvent, newTurn, type ChatTurn, type TurnAttachment, type TurnError } from './chat-turn.js';
 
 /** A file ready to go with the next question: what the user sees, and the reference Dify gets. */
@@ -40,7 +40,7 @@ export class ChatSession {
   /** The inputs an opened conversation was started with (Dify wants them again with every message). */
   conversationInputs: Inputs | undefined;
   private running:
-    | { turn: ChatTurn; stream?: DifyEventStream<ChatStreamEvent>; controller: AbortController; stopRequested: boolean }
+    | { turn: ChatTurn; stream?: FollowedStream<ChatStreamEvent>; controller: AbortController; stopRequested: boolean }
     | undefined;
   private readonly listeners = new Set<(change: SessionChange) => void>();
   private nextId = 1;
@@ -78,14 +78,21 @@ export class ChatSession {
     this.draft = { text: '', attachments: [] };
     this.fire({ kind: 'turn', turn });
     try {
-      const stream = await this.client.streamChatMessage(
+      const stream = await this.client.followChatMessage(
         {
           query: request.query,
           inputs: request.inputs,
           files: attachments.length ? attachments.map((a) => a.file) : undefined,
           conversation_id: this.conversationId,
         },
-        { signal: controller.signal },
+        {
+          signal: controller.signal,
+          // The connection broke: the answer is followed to its end (re-attached, or looked up), not lost.
+          onReconnect: ({ via }) => {
+            turn.reconnecting = via;
+            this.fire({ kind: 'turn', turn });
+          },
+        },
       );
       const running = this.running;
       running.stream = stream;

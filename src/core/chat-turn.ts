@@ -67,6 +67,8 @@ export interface ChatTurn {
   suggestions?: string[];
   /** Seconds since the epoch, as Dify stamps messages. */
   createdAt: number;
+  /** The connection broke and the answer is being followed again (re-attached, or looked up) until the next event. */
+  reconnecting?: 'events' | 'lookup';
 }
 
 export function newTurn(id: string, query: string, attachments: TurnAttachment[] = []): ChatTurn {
@@ -90,6 +92,7 @@ export function applyEvent(turn: ChatTurn, event: ChatStreamEvent): void {
   turn.conversationId ??= envelope.conversation_id || undefined;
   turn.messageId ??= envelope.message_id || undefined;
   turn.taskId ??= envelope.task_id || undefined;
+  turn.reconnecting = undefined;
   switch (event.event) {
     case 'message':
     case 'agent_message':
@@ -124,7 +127,8 @@ export function applyEvent(turn: ChatTurn, event: ChatStreamEvent): void {
       turn.messageId = event.id || turn.messageId;
       break;
     case 'node_started':
-      turn.nodes.push({ id: event.data.id, title: event.data.title, nodeType: event.data.node_type, status: 'running' });
+      // A re-attached chatflow replays its nodes (state snapshot): a node is known by its execution id.
+      if (!turn.nodes.some((n) => n.id === event.data.id)) turn.nodes.push({ id: event.data.id, title: event.data.title, nodeType: event.data.node_type, status: 'running' });
       break;
     case 'node_finished':
     case 'node_retry': {

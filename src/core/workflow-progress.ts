@@ -14,6 +14,8 @@ export interface RunStep {
   elapsedSeconds?: number;
   /** The container round this step ran in. */
   round?: { container: string; index: number };
+  /** When this client saw it start (ms since the epoch, local clock): how long a running node has been running. */
+  startedAt?: number;
 }
 
 /** An iteration or loop node: Dify sends *_started / *_next / *_completed for it instead of node events. */
@@ -48,6 +50,8 @@ export interface RunProgress {
   totalTokens?: number;
   totalSteps?: number;
   events: number;
+  /** The stream broke and the run is being followed again (re-attached, or its result looked up) until the next event. */
+  reconnecting?: 'events' | 'lookup';
 }
 
 /** The fields of a stream event this reducer reads; anything else passes. */
@@ -72,12 +76,16 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 /** Folds one event into `progress` (in place, it is called per event of long streams) and returns it. */
 export function applyEvent(progress: RunProgress, event: StreamEventLike): RunProgress {
   progress.events++;
+  progress.reconnecting = undefined;
   progress.taskId ??= event.task_id;
   progress.workflowRunId ??= event.workflow_run_id;
   const data = (event.data && typeof event.data === 'object' ? event.data : {}) as Data;
   switch (event.event) {
     case 'node_started':
-      progress.steps.push({ id: str(data.id), nodeId: str(data.node_id), title: str(data.title), type: str(data.node_type), status: 'running', round: roundOf(progress, data) });
+      // A re-attached run replays its nodes (state snapshot): a step is known by its execution id.
+      if (!progress.steps.some((s) => s.id === str(data.id))) {
+        progress.steps.push({ id: str(data.id), nodeId: str(data.node_id), title: str(data.title), type: str(data.node_type), status: 'running', round: roundOf(progress, data), startedAt: Date.now() });
+      }
       break;
     case 'node_finished':
     case 'node_retry':
@@ -159,7 +167,7 @@ function finishStep(progress: RunProgress, data: Data, retry: boolean): void {
   }
   const status = str(data.status);
   step.status = retry ? 'retry' : status === 'failed' || status === 'exception' || status === 'stopped' ? status : 'succeeded';
-  step.elapsedSeconds = num(data.elapsed_time);
+  step.elapsedSeconds = num(data.elapsed_time) ?? step.elapsedSeconds;
   if (data.error) step.error = str(data.error);
   if (step.status === 'failed') noteFailure(progress, step.title, step.type, step.error ?? '');
 }
@@ -182,7 +190,7 @@ function finishRun(progress: RunProgress, data: Data): void {
 /** What the run is doing now, for a one-line progress message. */
 export type RunActivity =
   | { kind: 'starting' }
-  | { kind: 'node'; title: string; type: string; container?: RunContainer }
+  | { kind: 'node'; title: string; type: string; container?: RunContainer; startedAt?: number }
   | { kind: 'container'; container: RunContainer }
   | { kind: 'writing' }
   | { kind: 'done' };
@@ -193,7 +201,7 @@ export function currentActivity(progress: RunProgress): RunActivity {
   const container = progress.containers.findLast((c) => !c.done);
   if (running) {
     const inside = running.round ? progress.containers.find((c) => c.nodeId === running.round!.container) : undefined;
-    return { kind: 'node', title: running.title, type: running.type, container: inside };
+    return { kind: 'node', title: running.title, type: running.type, container: inside, startedAt: running.startedAt };
   }
   if (container) return { kind: 'container', container };
   if (progress.text) return { kind: 'writing' };

@@ -26,15 +26,21 @@ export interface RunOptions {
   onProgress?: (progress: RunProgress) => void;
 }
 
-type StreamingClient = Pick<AppClient, 'streamWorkflow' | 'streamCompletionMessage'>;
+type StreamingClient = Pick<AppClient, 'followWorkflow' | 'streamCompletionMessage'>;
 
 export async function runDifyApp(client: StreamingClient, mode: RunnableMode, request: RunRequest, options: RunOptions = {}): Promise<RunOutcome> {
   const progress = initialProgress();
   const { signal } = options;
   try {
+    // A workflow whose connection breaks is followed to its end (re-attached or looked up); a completion message has
+    // nothing to follow it by (no conversation, no run).
+    const onReconnect = ({ via }: { via: 'events' | 'lookup' }) => {
+      progress.reconnecting = via;
+      options.onProgress?.(progress);
+    };
     const stream =
       mode === 'workflow'
-        ? await client.streamWorkflow({ inputs: request.inputs, files: request.files }, { signal })
+        ? await client.followWorkflow({ inputs: request.inputs, files: request.files }, { signal, onReconnect })
         : await client.streamCompletionMessage({ inputs: request.inputs, query: '', files: request.files }, { signal });
     for await (const event of stream as AsyncIterable<StreamEventLike>) {
       applyEvent(progress, event);

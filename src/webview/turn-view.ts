@@ -151,7 +151,7 @@ export class TurnView {
       case 'files':
         return Array.isArray(t.files) && t.files.length ? JSON.stringify(t.files) : '';
       case 'notes':
-        return t.replacedBecause || t.status === 'stopped' ? JSON.stringify([t.replacedBecause, t.status]) : '';
+        return t.replacedBecause || t.status === 'stopped' || (t.status === 'streaming' && t.reconnecting) ? JSON.stringify([t.replacedBecause, t.status, t.reconnecting]) : '';
       case 'error':
         return t.status === 'error' && t.error ? JSON.stringify(t.error) : '';
       case 'citations':
@@ -237,6 +237,12 @@ export class TurnView {
     const { strings } = this.ctx;
     const wrap = el('div', 'turn-notes');
     if (this.turn.replacedBecause) wrap.append(el('p', 'turn-note turn-replaced', format(strings.replaced, this.turn.replacedBecause)));
+    if (this.turn.status === 'streaming' && this.turn.reconnecting) {
+      const note = el('p', 'turn-note turn-reconnecting');
+      note.setAttribute('role', 'status');
+      note.append(icon('sync', 'codicon-modifier-spin'), el('span', '', this.turn.reconnecting === 'events' ? strings.reconnecting : strings.waitingForResult));
+      wrap.append(note);
+    }
     if (this.turn.status === 'stopped') {
       const note = el('p', 'turn-note turn-stopped');
       note.append(icon('debug-stop'), el('span', '', strings.stopped));

@@ -41,9 +41,23 @@ describe('chat session', () => {
     assert.ok(server.requests.some((r) => r.path === `/chat-messages/${turn.taskId}/stop`));
   });
 
+  it('a connection cut mid-answer is followed to its end: the turn shows "reconnecting", then Dify\'s whole answer', async () => {
+    const chat = session();
+    const seen: (string | undefined)[] = [];
+    chat.onDidChange((change) => change.kind === 'turn' && seen.push(change.turn.reconnecting));
+    server.fault({ kind: 'cut', afterEvents: 2 }, { path: '/chat-messages' });
+    const turn = await chat.send({ query: '你好', inputs: NAME });
+    assert.equal(turn.status, 'done');
+    assert.equal(turn.answer, answerText('你好'));
+    assert.equal(turn.reconnecting, undefined);
+    assert.ok(seen.includes('lookup'), 'the view was told the answer is being looked up');
+    assert.equal(server.requests.filter((r) => r.method === 'POST' && r.path === '/chat-messages').length, 1, 'asked once');
+  });
+
   it('a failed send keeps the question as the draft; Retry sends it again and succeeds', async () => {
     const chat = session();
-    server.fault({ kind: 'cut', afterEvents: 2 }, { path: '/chat-messages' });
+    // Cut before the first event: no conversation or message to follow.
+    server.fault({ kind: 'cut', afterEvents: 0 }, { path: '/chat-messages' });
     const failed = await chat.send({ query: '你好', inputs: NAME });
     assert.equal(failed.status, 'error');
     assert.match(failed.error?.message ?? '', /before the answer was complete|ended before/);

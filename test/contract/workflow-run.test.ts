@@ -161,11 +161,26 @@ describe('workflow runs on the selection (test Dify server)', () => {
     }
   });
 
-  it('a stalled stream, a cut stream, an error event and a gateway timeout page each fail with their own kind', async () => {
+  it('a stalled, cut or ended stream is followed to the end of the same run: same outputs, started once, "reconnecting" shown', async () => {
+    const expected = await runDifyApp(client('workflow'), 'workflow', { inputs: await inputsFor(client('workflow'), 'topic') });
+    for (const fault of [{ kind: 'stall', afterEvents: 4 }, { kind: 'cut', afterEvents: 4 }, { kind: 'end', afterEvents: 4 }] as const) {
+      server.reset();
+      const app = client('workflow');
+      const inputs = await inputsFor(app, 'topic');
+      server.fault(fault, { path: '/workflows/run' });
+      const seen: (string | undefined)[] = [];
+      const outcome = await runDifyApp(app, 'workflow', { inputs }, { onProgress: (p) => seen.push(p.reconnecting) });
+      assert.equal(outcome.status, 'succeeded', fault.kind);
+      assert.deepEqual(outcome.progress.outputs, expected.progress.outputs, fault.kind);
+      assert.ok(seen.includes('events'), `${fault.kind}: reconnecting was shown`);
+      assert.equal(server.requests.filter((r) => r.method === 'POST' && r.path === '/workflows/run').length, 1, `${fault.kind}: started once`);
+      // The node may well have been alive: the client never stops a running node on a guess.
+      assert.equal(stops(server).length, 0, fault.kind);
+    }
+  });
+
+  it('an error event, a gateway timeout page and a ping-only hang each fail with their own kind', async () => {
     const cases: [Parameters<DifyTestServer['fault']>[0], string][] = [
-      [{ kind: 'stall', afterEvents: 4 }, 'stalled'],
-      [{ kind: 'cut', afterEvents: 4 }, 'cut'],
-      [{ kind: 'end', afterEvents: 4 }, 'cut'],
       [{ kind: 'errorEvent', afterEvents: 4, code: 'completion_request_error', status: 400, message: 'Rate limit of the model provider' }, 'error_event'],
       [{ kind: 'http', status: 504, body: '<html><head><title>504 Gateway Time-out</title></head><body><center><h1>504 Gateway Time-out</h1></center><hr><center>nginx</center></body></html>' }, 'gateway'],
       [{ kind: 'pingOnly' }, 'no_events'],
@@ -179,15 +194,21 @@ describe('workflow runs on the selection (test Dify server)', () => {
       assert.equal(outcome.status, 'failed', fault.kind);
       const failure = describeFailure(outcome.status === 'failed' && outcome.error, outcome.progress);
       assert.equal(failure.kind, kind, `${fault.kind}: ${failure.cause}`);
-      if (kind === 'stalled') {
-        assert.deepEqual(failure.node, { title: 'Summarize', type: 'llm' }, 'the stall names the node it hung in');
-        assert.ok(outcome.status === 'failed' && outcome.error instanceof DifyStreamError);
-        // The node may well be alive (a dropped proxy connection): the client never stops a running node on a guess.
-        assert.equal(stops(server).length, 0, 'a run that stalled mid-node is not stopped on Dify');
-      }
       if (kind === 'error_event') assert.equal(failure.cause, 'Rate limit of the model provider');
       if (kind === 'gateway') assert.equal(failure.status, 504);
+      assert.equal(failure.host, new URL(server.baseUrl).host, 'the failure names the server');
     }
+  });
+
+  it('a stream cut with no run to follow (before workflow_started) fails as a cut naming the events received', async () => {
+    const app = client('workflow');
+    const inputs = await inputsFor(app, 'topic');
+    server.fault({ kind: 'cut', afterEvents: 0 }, { path: '/workflows/run' });
+    const outcome = await runDifyApp(app, 'workflow', { inputs });
+    assert.equal(outcome.status, 'failed');
+    const failure = describeFailure(outcome.status === 'failed' && outcome.error, outcome.progress);
+    assert.equal(failure.kind, 'cut');
+    assert.ok(outcome.status === 'failed' && outcome.error instanceof DifyStreamError);
   });
 
   it("a key of the wrong kind of app: Dify's refusal is recognised as the wrong mode", async () => {

@@ -44,6 +44,8 @@ export function chatStrings(): ChatStrings {
     question: vscode.l10n.t('You'),
     loadingOlder: vscode.l10n.t('Loading earlier messages…'),
     stopped: vscode.l10n.t('You stopped this answer.'),
+    reconnecting: vscode.l10n.t('The connection broke; reconnecting to the answer…'),
+    waitingForResult: vscode.l10n.t('The connection broke; waiting for the answer in Dify…'),
     replaced: vscode.l10n.t('The answer was replaced: {0}', '{0}'),
     thoughtTool: vscode.l10n.t('Used {0}', '{0}'),
     thoughtThinking: vscode.l10n.t('Thought'),

@@ -5,6 +5,7 @@ import type { RunFailure } from '../../core/workflow-failure.js';
 import { currentActivity, finishedSteps, type RunContainer, type RunProgress } from '../../core/workflow-progress.js';
 import { sentence } from '../../dify/index.js';
 import { errorMessage, fromHost } from '../apps/messages.js';
+import { duration } from './runs-tree.js';
 
 const seconds = (ms: number): string => (ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000)));
 
@@ -27,10 +28,13 @@ export function progressMessage(progress: RunProgress, elapsedMs: number): strin
     case 'starting':
       parts.push(vscode.l10n.t('Starting…'));
       break;
-    case 'node':
+    case 'node': {
       if (now.container) parts.push(round(now.container));
-      parts.push(now.title);
+      // A node that works for minutes sends nothing but pings: say how long it has been at it.
+      const running = now.startedAt !== undefined ? Date.now() - now.startedAt : 0;
+      parts.push(running >= 10_000 ? vscode.l10n.t('{0} (running for {1})', now.title, duration(running / 1000)) : now.title);
       break;
+    }
     case 'container':
       parts.push(round(now.container));
       break;
@@ -41,6 +45,7 @@ export function progressMessage(progress: RunProgress, elapsedMs: number): strin
       parts.push(vscode.l10n.t('Finishing…'));
       break;
   }
+  if (progress.reconnecting) parts.unshift(progress.reconnecting === 'events' ? vscode.l10n.t('Reconnecting…') : vscode.l10n.t('Connection lost; waiting for the result in Dify…'));
   if (steps > 0) parts.push(steps === 1 ? vscode.l10n.t('1 step done') : vscode.l10n.t('{0} steps done', steps));
   parts.push(vscode.l10n.t('{0} s', seconds(elapsedMs)));
   return parts.join(' · ');

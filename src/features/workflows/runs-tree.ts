@@ -43,7 +43,12 @@ export function statusLabel(status: string): string {
 
 const time = (ms: number): string => new Date(ms).toLocaleString(vscode.env.language, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 /** A run's duration as the views show it ("3.2 s", "41 s"). */
-export const duration = (seconds: number): string => (seconds < 10 ? vscode.l10n.t('{0} s', seconds.toFixed(1)) : vscode.l10n.t('{0} s', Math.round(seconds)));
+/** "3.1 s", "45 s", "2 min 5 s". */
+export function duration(seconds: number): string {
+  if (seconds < 10) return vscode.l10n.t('{0} s', seconds.toFixed(1));
+  const s = Math.round(seconds);
+  return s < 60 ? vscode.l10n.t('{0} s', s) : vscode.l10n.t('{0} min {1} s', Math.floor(s / 60), s % 60);
+}
 const tokens = (n: number | undefined): string | undefined => (n ? vscode.l10n.t('{0} tokens', n) : undefined);
 
 export class RunItem extends vscode.TreeItem {
