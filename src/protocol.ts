@@ -97,8 +97,8 @@ export type HostMessage =
   | { type: 'state'; state: ChatState }
   /** One turn changed (structure, status, citations, …): replace it, or add it when new. */
   | { type: 'turn'; turn: ChatTurn }
-  /** Text streamed into a turn's answer: append. */
-  | { type: 'delta'; turnId: string; text: string }
+  /** Text streamed into a turn's answer (or, with `part`, its separate reasoning): append. */
+  | { type: 'delta'; turnId: string; text: string; part?: 'reasoning' }
   /** The host changed the draft (ask about selection, attachment progress, a failed send restored). */
   | { type: 'draft'; draft: DraftView; focus: boolean }
   /** Input-form problems found by the host when sending: variable → message. */
@@ -172,7 +172,7 @@ const WEBVIEW_SHAPES: { [T in WebviewMessage['type']]: Record<Exclude<keyof Extr
 const HOST_SHAPES: { [T in HostMessage['type']]: Record<Exclude<keyof Extract<HostMessage, { type: T }>, 'type'>, Check> } = {
   state: { state: (v) => obj(v) && Array.isArray((v as ChatState).turns) && Array.isArray((v as ChatState).apps) && obj((v as ChatState).draft) },
   turn: { turn: (v) => obj(v) && str((v as ChatTurn).id) && str((v as ChatTurn).answer) },
-  delta: { turnId: str, text: str },
+  delta: { turnId: str, text: str, part: (v) => v === undefined || v === 'reasoning' },
   draft: { draft: (v) => obj(v) && str((v as DraftView).text) && Array.isArray((v as DraftView).attachments), focus: bool },
   inputErrors: { errors: (v) => obj(v) && Object.values(v as object).every(str) },
 };

@@ -20,8 +20,11 @@ export interface SendRequest {
   attachments?: DraftAttachment[];
 }
 
-/** What changed: everything, one turn, or text appended to one turn's answer. */
-export type SessionChange = { kind: 'reset' } | { kind: 'turn'; turn: ChatTurn } | { kind: 'delta'; turn: ChatTurn; text: string };
+/** What changed: everything, one turn, or text appended to one turn's answer (or to its separate reasoning). */
+export type SessionChange =
+  | { kind: 'reset' }
+  | { kind: 'turn'; turn: ChatTurn }
+  | { kind: 'delta'; turn: ChatTurn; text: string; part?: 'reasoning' };
 
 /** Turns an error into what the user sees (the VS Code layer localises it and picks the actions). */
 export type DescribeError = (error: unknown) => TurnError;
@@ -98,7 +101,13 @@ export class ChatSession {
       running.stream = stream;
       for await (const event of stream) {
         const before = turn.answer.length;
+        const reasoned = turn.reasoning?.text.length ?? 0;
         applyEvent(turn, event);
+        if (event.event === 'reasoning_chunk' && !turn.reasoning!.done) {
+          // Reasoning streams like the answer: only what is new goes to the view.
+          this.fire({ kind: 'delta', turn, text: turn.reasoning!.text.slice(reasoned), part: 'reasoning' });
+          continue;
+        }
         if (event.event === 'message_file') this.absoluteFileUrls(turn);
         this.conversationId ??= turn.conversationId;
         const appended = (event.event === 'message' || event.event === 'agent_message') && turn.answer.length >= before;

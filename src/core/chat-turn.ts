@@ -67,6 +67,8 @@ export interface ChatTurn {
   suggestions?: string[];
   /** Seconds since the epoch, as Dify stamps messages. */
   createdAt: number;
+  /** The model's reasoning when Dify streams it apart from the answer (reasoning_chunk); `<think>` stays in `answer`. */
+  reasoning?: { text: string; done: boolean };
   /** The connection broke and the answer is being followed again (re-attached, or looked up) until the next event. */
   reconnecting?: 'events' | 'lookup';
 }
@@ -98,6 +100,9 @@ export function applyEvent(turn: ChatTurn, event: ChatStreamEvent): void {
     case 'agent_message':
       turn.answer += event.answer;
       break;
+    case 'reasoning_chunk':
+      turn.reasoning = { text: (turn.reasoning?.text ?? '') + (event.data?.reasoning ?? ''), done: event.data?.is_final === true };
+      break;
     case 'message_replace':
       turn.answer = event.answer;
       turn.replacedBecause = event.reason || undefined;
@@ -122,6 +127,7 @@ export function applyEvent(turn: ChatTurn, event: ChatStreamEvent): void {
       if (!turn.files.some((f) => f.id === event.id)) turn.files.push({ id: event.id, type: event.type, url: event.url });
       break;
     case 'message_end':
+      if (turn.reasoning) turn.reasoning.done = true;
       turn.citations = event.metadata?.retriever_resources ?? [];
       turn.usage = event.metadata?.usage;
       turn.messageId = event.id || turn.messageId;

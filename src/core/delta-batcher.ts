@@ -5,10 +5,13 @@
 export interface DeltaBatch {
   turnId: string;
   text: string;
+  /** Text of the turn's separate reasoning rather than its answer. */
+  part?: 'reasoning';
 }
 
 export class DeltaBatcher {
   private turnId: string | undefined;
+  private part: DeltaBatch['part'];
   private parts: string[] = [];
   private scheduled: ReturnType<typeof setImmediate> | undefined;
 
@@ -18,11 +21,12 @@ export class DeltaBatcher {
     private readonly cancel: (handle: ReturnType<typeof setImmediate>) => void = clearImmediate,
   ) {}
 
-  /** Queues `text` for `turnId`; text for another turn first sends what is queued, so the order never changes. */
-  add(turnId: string, text: string): void {
+  /** Queues `text` for `turnId`; text for another turn or part first sends what is queued, so the order never changes. */
+  add(turnId: string, text: string, part?: DeltaBatch['part']): void {
     if (text === '') return;
-    if (this.turnId !== undefined && this.turnId !== turnId) this.flush();
+    if (this.turnId !== undefined && (this.turnId !== turnId || this.part !== part)) this.flush();
     this.turnId = turnId;
+    this.part = part;
     this.parts.push(text);
     this.scheduled ??= this.later(() => {
       this.scheduled = undefined;
@@ -34,11 +38,12 @@ export class DeltaBatcher {
   flush(): void {
     if (this.scheduled !== undefined) this.cancel(this.scheduled);
     this.scheduled = undefined;
-    const turnId = this.turnId;
+    const { turnId, part } = this;
     const text = this.parts.join('');
     this.turnId = undefined;
+    this.part = undefined;
     this.parts = [];
-    if (turnId !== undefined && text !== '') this.send({ turnId, text });
+    if (turnId !== undefined && text !== '') this.send(part ? { turnId, text, part } : { turnId, text });
   }
 
   /** Drops what is queued (the view is going away; it gets the whole state when it comes back). */

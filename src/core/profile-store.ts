@@ -51,7 +51,7 @@ interface StoredKey {
 
 const PROFILES = 'dify.profiles';
 const DEFAULT_CHAT_APP = 'dify.defaultChatApp';
-const CHAT_MODES = new Set(['chat', 'agent-chat', 'advanced-chat']);
+const CHAT_MODES = new Set(['chat', 'agent-chat', 'agent', 'advanced-chat']);
 
 export const isChatApp = (p: Profile): p is AppProfile => p.kind === 'app' && CHAT_MODES.has(p.mode);
 export const originOf = (baseUrl: string): string => new URL(baseUrl).origin;

@@ -52,6 +52,15 @@ export interface MessageEndEvent extends ChatEnvelope {
   files: MessageEndFile[] | null;
 }
 
+/**
+ * Dify 1.15 (CONSOLE.md §11.4): an LLM node with "separated" reasoning output streams its chain of thought here, and
+ * the answer then has no `<think>`. The final chunk (`is_final`) may be empty: thinking finished.
+ */
+export interface ReasoningChunkEvent extends ChatEnvelope {
+  event: 'reasoning_chunk';
+  data: { message_id: string | null; reasoning: string; node_id: string; is_final: boolean };
+}
+
 export interface MessageReplaceEvent extends ChatEnvelope {
   event: 'message_replace';
   answer: string;
@@ -198,6 +207,7 @@ export type WorkflowStreamEvent =
 
 export type ChatStreamEvent =
   | MessageEvent
+  | ReasoningChunkEvent
   | AgentMessageEvent
   | AgentThoughtEvent
   | MessageFileEvent

@@ -1,7 +1,8 @@
 // Request and response types of Dify's Service API (app key), named as CONTRACT.md §3–§5 names them.
 // Knowledge API types live in knowledge-types.ts. Fields Dify may add later are allowed through untyped.
 
-export type AppMode = 'chat' | 'agent-chat' | 'advanced-chat' | 'completion' | 'workflow';
+/** `agent` is Dify 1.15's new agent runtime (CONSOLE.md §11.6): a chat app that only streams. */
+export type AppMode = 'chat' | 'agent-chat' | 'agent' | 'advanced-chat' | 'completion' | 'workflow';
 
 /** `"{message}"`-style decimal strings: Dify serialises prices as strings (CONTRACT.md §6.10). */
 export type DecimalString = string;

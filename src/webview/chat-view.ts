@@ -80,7 +80,7 @@ export class ChatView {
       case 'turn':
         return this.applyTurn(message.turn);
       case 'delta':
-        return this.list.delta(message.turnId, message.text);
+        return this.list.delta(message.turnId, message.text, message.part);
       case 'draft':
         if (this.state) this.state.draft = message.draft;
         return this.composer.setDraft(message.draft, { focus: message.focus });
@@ -259,6 +259,7 @@ export class ChatView {
 function modeLabel(mode: string, strings: ViewContext['strings']): string {
   switch (mode) {
     case 'agent-chat':
+    case 'agent':
       return strings.modeAgent;
     case 'advanced-chat':
       return strings.modeChatflow;

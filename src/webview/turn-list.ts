@@ -166,10 +166,15 @@ export class TurnList {
   }
 
   /** Streamed text: the model keeps it, and the turn's renderer gets it if the turn is on screen. */
-  delta(turnId: string, text: string): void {
+  delta(turnId: string, text: string, part?: 'reasoning'): void {
     const at = this.index.get(turnId);
     if (at === undefined) return;
     const turn = this.turns[at]!;
+    if (part === 'reasoning') {
+      turn.reasoning = { text: (turn.reasoning?.text ?? '') + text, done: false };
+      this.views.get(turnId)?.showReasoning(turn);
+      return;
+    }
     turn.answer += text;
     this.views.get(turnId)?.append(text);
   }

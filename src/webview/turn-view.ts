@@ -70,9 +70,17 @@ export class TurnView {
   private showSplit(whole: boolean): void {
     const split = splitReasoning(this.received);
     this.reasoning = split.thinking === undefined || split.closed ? 'done' : 'thinking';
-    this.thinking.show(split, this.received.includes('<think>'));
+    // Reasoning that Dify streams apart (reasoning_chunk) owns the Thinking section; the answer has no `<think>` then.
+    if (!this.turn.reasoning) this.thinking.show(split, this.received.includes('<think>'));
     if (whole || !split.answer.startsWith(this.markdown.text)) this.markdown.set(split.answer);
     else if (split.answer.length > this.markdown.text.length) this.markdown.append(split.answer.slice(this.markdown.text.length));
+  }
+
+  /** Reasoning streamed apart from the answer (Dify 1.15's reasoning_chunk) in the same Thinking section as `<think>`. */
+  showReasoning(turn: ChatTurn): void {
+    this.turn = turn;
+    const reasoning = turn.reasoning;
+    if (reasoning && typeof reasoning.text === 'string') this.thinking.show({ thinking: reasoning.text.trim(), closed: reasoning.done === true, answer: '' }, true);
   }
 
   /** The turn as the host now has it (the answer text included, which may be shorter: message_replace). */
@@ -82,6 +90,7 @@ export class TurnView {
     const status = ['streaming', 'done', 'stopped', 'error'].includes(turn.status) ? turn.status : 'done';
     this.element.dataset.status = status;
     this.element.setAttribute('aria-busy', String(status === 'streaming'));
+    this.showReasoning(turn);
     const answer = typeof turn.answer === 'string' ? turn.answer : '';
     if (answer !== this.received) {
       this.received = answer;

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { AppChat } from '../../src/core/app-chat.js';
 import { ChatSession } from '../../src/core/chat-session.js';
-import type { AppProfile } from '../../src/core/profile-store.js';
+import { isChatApp, type AppProfile } from '../../src/core/profile-store.js';
+import { checkApp } from '../../src/core/connection-check.js';
 import { AppClient } from '../../src/dify/index.js';
 import { answerText } from '../dify-server/apps/answers.js';
 import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';
@@ -23,6 +24,18 @@ async function open(handle: keyof DifyTestServer['keys'], mode: string): Promise
 }
 
 describe('app chat', () => {
+  it('a Dify 1.15 agent app (mode "agent") is added as a chat app and its answer streams (it refuses blocking calls)', async () => {
+    const check = await checkApp(server.baseUrl, server.keys.newAgent, 'chat-user');
+    assert.ok(check.ok);
+    assert.equal(check.info.mode, 'agent');
+    const chat = await open('newAgent', 'agent');
+    assert.ok(isChatApp(chat.profile));
+    const turn = await chat.session.send({ query: 'What is the weather in Paris?' });
+    assert.equal(turn.status, 'done', turn.error?.message);
+    assert.ok(turn.answer.length > 0);
+    assert.equal((server.requests.find((r) => r.path === '/chat-messages')?.json as { response_mode: string }).response_mode, 'streaming');
+  });
+
   it("tells the view the app's opening statement, suggested questions, form and file rules", async () => {
     const chat = await open('chat', 'chat');
     const state = chat.state();

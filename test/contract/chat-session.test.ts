@@ -54,6 +54,27 @@ describe('chat session', () => {
     assert.equal(server.requests.filter((r) => r.method === 'POST' && r.path === '/chat-messages').length, 1, 'asked once');
   });
 
+  it('Dify 1.15 separate reasoning (reasoning_chunk) goes to the turn\'s reasoning as deltas, the answer without <think>; 1.13 keeps <think> in the answer', async () => {
+    const chat = session('advancedChat');
+    const parts: string[] = [];
+    chat.onDidChange((change) => change.kind === 'delta' && parts.push(change.part ?? 'answer'));
+    const turn = await chat.send({ query: 'think about the tides' });
+    assert.equal(turn.status, 'done', turn.error?.message);
+    assert.ok(turn.reasoning && turn.reasoning.text.length > 0 && turn.reasoning.done);
+    assert.ok(!turn.answer.includes('<think>'));
+    assert.ok(parts.includes('reasoning') && parts.includes('answer'));
+    assert.ok(parts.indexOf('reasoning') < parts.indexOf('answer'), 'reasoning first');
+    const old = await startDifyServer({ version: '1.13.2' });
+    try {
+      const oldChat = new ChatSession(new AppClient({ baseUrl: old.baseUrl, apiKey: old.keys.advancedChat, user: 'session-user' }), (e) => ({ message: String(e), actions: [] }));
+      const oldTurn = await oldChat.send({ query: 'think about the tides' });
+      assert.equal(oldTurn.reasoning, undefined);
+      assert.match(oldTurn.answer, /^<think>/);
+    } finally {
+      await old.close();
+    }
+  });
+
   it('a failed send keeps the question as the draft; Retry sends it again and succeeds', async () => {
     const chat = session();
     // Cut before the first event: no conversation or message to follow.

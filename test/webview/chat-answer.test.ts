@@ -154,6 +154,28 @@ describe('chat view: around the answer', function () {
     await chat.assertClean();
   });
 
+  it("Dify 1.15's separate reasoning (reasoning_chunk) streams into the same Thinking section, as text, and folds when it is final", async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    await chat.deliver(
+      { type: 'turn', turn: turn({ id: 't1', status: 'streaming' }) },
+      { type: 'delta', turnId: 't1', text: 'Let me think <img src=x onerror="window.__xss=1"> ', part: 'reasoning' },
+      { type: 'delta', turnId: 't1', text: 'about tides.', part: 'reasoning' },
+    );
+    const thinking = chat.page.locator('article[data-turn-id="t1"] details.turn-thinking');
+    await thinking.getByText('Let me think <img src=x onerror="window.__xss=1"> about tides.').waitFor();
+    assert.equal(await thinking.getAttribute('open'), '', 'open while the model thinks');
+    await chat.deliver(
+      { type: 'turn', turn: turn({ id: 't1', status: 'streaming', reasoning: { text: 'Let me think <img src=x onerror="window.__xss=1"> about tides.', done: true } }) },
+      { type: 'delta', turnId: 't1', text: 'The **moon**.' },
+    );
+    await chat.page.locator('article[data-turn-id="t1"] .turn-answer strong', { hasText: 'moon' }).waitFor();
+    assert.equal(await thinking.getAttribute('open'), null, 'folded once the reasoning is final');
+    assert.equal(await thinking.locator('img').count(), 0);
+    assert.equal(await chat.page.locator('article[data-turn-id="t1"] details.turn-thinking').count(), 1, 'one Thinking section');
+    await chat.assertClean();
+  });
+
   it('feedback: like, dislike and undo post feedback; the pressed button says so', async () => {
     const chat = await open();
     await chat.post({ type: 'state', state: state({ turns: [turn({ id: 't1', answer: 'Yes.', messageId: 'm1' })] }) });

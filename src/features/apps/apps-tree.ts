@@ -6,6 +6,7 @@ import { modeLabel } from './inputs.js';
 const MODE_ICONS: Record<string, string> = {
   chat: 'comment-discussion',
   'agent-chat': 'robot',
+  agent: 'robot',
   'advanced-chat': 'type-hierarchy-sub',
   completion: 'symbol-text',
   workflow: 'run-all',

@@ -86,6 +86,7 @@ export function modeLabel(mode: string): string {
     case 'chat':
       return vscode.l10n.t('Chatbot');
     case 'agent-chat':
+    case 'agent':
       return vscode.l10n.t('Agent');
     case 'advanced-chat':
       return vscode.l10n.t('Chatflow');

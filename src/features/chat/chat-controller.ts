@@ -238,7 +238,7 @@ export class ChatController implements vscode.Disposable {
       case 'turn':
         return this.post({ type: 'turn', turn: change.turn });
       case 'delta':
-        return this.deltas.add(change.turn.id, change.text);
+        return this.deltas.add(change.turn.id, change.text, change.part);
     }
   }
 
