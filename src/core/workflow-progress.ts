@@ -1,5 +1,6 @@
 // A run as the user follows it: Dify's stream events (CONTRACT.md §4.3, §4.4) folded into steps, the iteration or
 // loop in progress, the streamed text and the end state. One reducer for workflow and completion apps.
+import type { HumanInputRequiredData } from '../dify/index.js';
 
 export type RunStatus = 'running' | 'succeeded' | 'partial-succeeded' | 'failed' | 'stopped' | 'paused';
 
@@ -46,6 +47,8 @@ export interface RunProgress {
   failedNode?: { title: string; type: string; error: string };
   /** Nodes waiting for a person (human-input), when the run paused. */
   waitingFor: string[];
+  /** The forms of those nodes, as Dify sent them (answerable through the Service API when they have a form_token). */
+  forms: HumanInputRequiredData[];
   elapsedSeconds?: number;
   totalTokens?: number;
   totalSteps?: number;
@@ -66,7 +69,7 @@ export interface StreamEventLike {
 }
 
 export function initialProgress(): RunProgress {
-  return { status: 'running', steps: [], containers: [], text: '', waitingFor: [], events: 0 };
+  return { status: 'running', steps: [], containers: [], text: '', waitingFor: [], forms: [], events: 0 };
 }
 
 type Data = Record<string, unknown>;
@@ -137,7 +140,10 @@ export function applyEvent(progress: RunProgress, event: StreamEventLike): RunPr
       break;
     }
     case 'human_input_required':
-      progress.waitingFor.push(str(data.node_title));
+      if (!progress.forms.some((f) => f.form_id === data.form_id)) {
+        progress.waitingFor.push(str(data.node_title));
+        progress.forms.push(data as unknown as HumanInputRequiredData);
+      }
       break;
     case 'workflow_paused':
       progress.status = 'paused';

@@ -148,6 +148,15 @@ export class AppClient {
     return this.http.json('POST', `/workflows/tasks/${enc(taskId)}/stop`, { ...options, json: { user: this.user } });
   }
 
+  /**
+   * Answers a human-input form (Dify ≥ 1.14, CONSOLE.md §11.2): the values of its fields and the chosen action. Dify
+   * resumes the run in the background; follow it with streamWorkflowEvents. 412 `human_input_form_submitted` /
+   * `human_input_form_expired` when someone answered it already or its time is up.
+   */
+  async submitHumanInputForm(formToken: string, answer: { inputs: Record<string, unknown>; action: string }, options?: CallOptions): Promise<void> {
+    await this.http.json('POST', `/form/human_input/${enc(formToken)}`, { ...options, json: { ...answer, user: this.user } });
+  }
+
   async getWorkflowRun(workflowRunId: string, options?: CallOptions): Promise<WorkflowRunDetail> {
     const run = await this.http.json<WorkflowRunDetail>('GET', `/workflows/run/${enc(workflowRunId)}`, options);
     // `inputs` is the raw JSON text column (CONTRACT.md §3.7).

@@ -188,6 +188,37 @@ export interface WorkflowPausedEvent extends WorkflowEnvelope {
   data: { workflow_run_id: string; status: 'paused'; [key: string]: unknown };
 }
 
+/** One field of a human-input form: the node's output variable the person fills in. */
+export interface HumanInputField {
+  type: string;
+  output_variable_name: string;
+  default?: unknown;
+}
+
+/** A button of a human-input form; its `id` is the `action` submitted. */
+export interface HumanInputAction {
+  id: string;
+  title: string;
+  button_style?: string;
+}
+
+/** A run paused at a human-input node for this form (CONTRACT §4.3; the form_token is 1.14+, CONSOLE §11.2). */
+export interface HumanInputRequiredData {
+  form_id: string;
+  node_id: string;
+  node_title: string;
+  /** Markdown, with `{{#$output.<variable>#}}` where each field goes. */
+  form_content: string;
+  inputs: HumanInputField[];
+  actions: HumanInputAction[];
+  display_in_ui: boolean;
+  /** What POST /form/human_input/{form_token} answers; null on Dify 1.13 (no Service API for forms). */
+  form_token: string | null;
+  resolved_default_values: Record<string, unknown>;
+  /** Unix seconds. */
+  expiration_time: number | null;
+}
+
 /** An event this client does not know yet (forward compatible: passed through untouched). */
 export interface UnknownStreamEvent {
   event: string & {};

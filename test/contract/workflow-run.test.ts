@@ -8,7 +8,7 @@ import { chooseOutput, outputText } from '../../src/core/workflow-output.js';
 import { currentActivity, type RunProgress } from '../../src/core/workflow-progress.js';
 import { runDifyApp, type RunnableMode } from '../../src/core/workflow-run.js';
 import { toDifyInputs } from '../../src/core/input-form.js';
-import { AppClient, DifyStreamError, type DifyTimeouts } from '../../src/dify/index.js';
+import { AppClient, DifyStreamError, type DifyTimeouts, type HumanInputRequiredData } from '../../src/dify/index.js';
 import { answerText } from '../dify-server/apps/answers.js';
 import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';
 
@@ -137,6 +137,54 @@ describe('workflow runs on the selection (test Dify server)', () => {
     const { outcome } = await run('workflowHumanInput', 'workflow', 'reply to Bob');
     assert.equal(outcome.status, 'paused');
     assert.deepEqual(describeFailure(undefined, outcome.progress), { kind: 'paused', cause: 'Review 审核', events: outcome.progress.events });
+  });
+
+  it('a human-input form (Dify 1.15) is asked, answered through the Service API, and the run carries on to its outputs', async () => {
+    const app = client('workflowHumanInput');
+    const asked: HumanInputRequiredData[] = [];
+    const outcome = await runDifyApp(app, 'workflow', { inputs: await inputsFor(app, 'reply to Bob') }, {
+      answerForm: async (form) => {
+        asked.push(form);
+        return { inputs: { comment: 'LGTM 好的' }, action: 'approve' };
+      },
+    });
+    assert.equal(outcome.status, 'succeeded', outcome.status === 'failed' ? String(outcome.error) : '');
+    assert.deepEqual(asked.map((f) => [f.node_title, f.actions.map((a) => a.id), f.inputs.map((i) => i.output_variable_name)]), [['Review 审核', ['approve', 'reject'], ['comment']]]);
+    const submitted = server.requests.find((r) => r.method === 'POST' && r.path === `/form/human_input/${asked[0]!.form_token}`);
+    assert.deepEqual(submitted?.json, { inputs: { comment: 'LGTM 好的' }, action: 'approve', user: USER });
+    assert.ok(server.requests.some((r) => r.method === 'GET' && r.path === `/workflow/${outcome.progress.workflowRunId}/events`), 're-attached');
+    assert.equal(server.requests.filter((r) => r.path === '/workflows/run').length, 1, 'started once');
+    assert.ok(outcome.progress.outputs && Object.keys(outcome.progress.outputs).length > 0);
+  });
+
+  it('a form someone else answered first: said so, and the run is followed to its end; no answer leaves it paused', async () => {
+    const app = client('workflowHumanInput');
+    const refused: string[] = [];
+    const outcome = await runDifyApp(app, 'workflow', { inputs: await inputsFor(app, 'reply to Bob') }, {
+      // Another reviewer answers in Dify's web app while this user is still reading the form.
+      answerForm: async (form) => {
+        await client('workflowHumanInput').submitHumanInputForm(form.form_token!, { inputs: { comment: 'first' }, action: 'reject' });
+        return { inputs: { comment: 'second' }, action: 'approve' };
+      },
+      onFormRefused: (_form, reason) => refused.push(reason),
+    });
+    assert.deepEqual(refused, ['answered']);
+    assert.notEqual(outcome.status, 'paused');
+    const left = await runDifyApp(app, 'workflow', { inputs: await inputsFor(app, 'reply to Bob') }, { answerForm: async () => undefined });
+    assert.equal(left.status, 'paused');
+  });
+
+  it('on Dify 1.13 a form cannot be answered here (no form_token): the run pauses, the user is not asked', async () => {
+    const old = await startDifyServer({ version: '1.13.2' });
+    try {
+      const app = client('workflowHumanInput', old);
+      let asked = 0;
+      const outcome = await runDifyApp(app, 'workflow', { inputs: await inputsFor(app, 'reply to Bob') }, { answerForm: async () => (asked++, undefined) });
+      assert.equal(outcome.status, 'paused');
+      assert.equal(asked, 0);
+    } finally {
+      await old.close();
+    }
   });
 
   it('cancel mid-run: the outcome is stopped and the stop endpoint got the task id', async () => {

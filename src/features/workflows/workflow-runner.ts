@@ -21,6 +21,7 @@ import { failureDetails, failureMessage, progressMessage } from './run-messages.
 import { pickOutputVariable } from './run-prompts.js';
 import { sourceFromEditor, sourceFromFile, type RunSource } from './run-source.js';
 import { TrackedTarget } from './tracked-target.js';
+import { askFormAnswer, formRefusedMessage } from './human-input-form.js';
 import { fileName } from '../editor/file-name.js';
 
 export interface WorkflowServices {
@@ -143,6 +144,8 @@ export class WorkflowRunner {
               show();
               if (streams && p.text) streaming.update(p.text);
             },
+            answerForm: (form) => askFormAnswer(job.profile.label, form),
+            onFormRefused: (form, reason) => void vscode.window.showWarningMessage(formRefusedMessage(job.profile.label, form, reason)),
           });
         } finally {
           clearInterval(timer);
