@@ -1,8 +1,12 @@
 // `npm run bench`: activation cost and bundle size, stream throughput (ours vs the official SDK vs the JSON.parse floor),
-// upload memory, and the chat webview in Chromium (streaming, latency, opening a long conversation).
+// one big event vs many small ones, upload memory, the chat webview in Chromium (streaming, latency, opening a long
+// conversation), and a long chatflow's host→view traffic and view CPU.
 // Figures only, no timing assertions. Knobs (env): BENCH_STREAM_MIB, BENCH_RUNS, BENCH_WARMUPS, BENCH_WRITE_SIZE,
-// BENCH_UPLOAD_RUNS, BENCH_REFERENCE_RUNS, BENCH_WEBVIEW_DELTAS, BENCH_WEBVIEW_OPEN_RUNS.
+// BENCH_BIG_EVENT_MIB, BENCH_BIG_EVENT_RUNS, BENCH_UPLOAD_RUNS, BENCH_REFERENCE_RUNS, BENCH_WEBVIEW_DELTAS,
+// BENCH_WEBVIEW_OPEN_RUNS, BENCH_CHATFLOW_ITERATIONS.
 import { measureActivation, printActivation } from './activation.js';
+import { measureBigEvent, printBigEvent } from './big-event.js';
+import { measureChatflowView, printChatflowView } from './chatflow-view.js';
 import { expectMessage, numberField, startChild, stringField } from './child-process.js';
 import { currentLoad, environment, printStream, printUpload, streamRatios, targetsMet, TARGETS, writeResults, type BenchResults } from './report.js';
 import { buildChatStream } from './stream-fixture.js';
@@ -43,6 +47,13 @@ async function main(): Promise<void> {
   const activation = measureActivation(knob('BENCH_ACTIVATION_RUNS', 9));
   printActivation(activation);
   const stream = await measureStream();
+  const bigEvent = await measureBigEvent({
+    textBytes: knob('BENCH_BIG_EVENT_MIB', 16) * 2 ** 20,
+    writeSize: knob('BENCH_WRITE_SIZE', 16 * 1024),
+    warmups: knob('BENCH_WARMUPS', 2),
+    runs: knob('BENCH_BIG_EVENT_RUNS', 7),
+  });
+  printBigEvent(bigEvent);
   const upload = await measureUploadMemory(knob('BENCH_UPLOAD_RUNS', 7), knob('BENCH_REFERENCE_RUNS', 3));
   printUpload(upload);
   const webview = await measureWebview({
@@ -53,6 +64,19 @@ async function main(): Promise<void> {
     openRuns: knob('BENCH_WEBVIEW_OPEN_RUNS', 5),
   });
   printWebview(webview);
+  const chatflow = await measureChatflowView({ iterations: knob('BENCH_CHATFLOW_ITERATIONS', 1_000) });
+  printChatflowView(chatflow);
+
+  const met = {
+    ...targetsMet(stream.results, upload),
+    bigEventOverSmall: bigEvent.bigOverSmall < TARGETS.bigEventOverSmall,
+    webviewStreamOverSet: webview.streamOverSet <= WEBVIEW_TARGETS.streamOverSet,
+    webviewLatencyP95: webview.latencyMs.p95 <= WEBVIEW_TARGETS.latencyP95Ms,
+    webviewOpen: webview.open.medianMs <= WEBVIEW_TARGETS.openMs,
+    chatflowBytesEndOverStart: chatflow.endOverStart <= TARGETS.chatflowBytesEndOverStart,
+  };
+  const missed = Object.keys(met).filter((name) => !met[name as keyof typeof met]);
+  console.log(`\nTargets: ${Object.keys(met).length - missed.length} of ${Object.keys(met).length} met${missed.length ? `; missed: ${missed.join(', ')}` : ''}.`);
 
   const durationSeconds = (performance.now() - started) / 1000;
   const file = await writeResults({
@@ -60,17 +84,14 @@ async function main(): Promise<void> {
     environment: { ...env, loadavgAtEnd: currentLoad() },
     activation,
     stream,
+    bigEvent,
     upload,
     webview,
+    chatflow,
     targets: {
       ...TARGETS,
       webview: WEBVIEW_TARGETS,
-      met: {
-        ...targetsMet(stream.results, upload),
-        webviewStreamOverSet: webview.streamOverSet <= WEBVIEW_TARGETS.streamOverSet,
-        webviewLatencyP95: webview.latencyMs.p95 <= WEBVIEW_TARGETS.latencyP95Ms,
-        webviewOpen: webview.open.medianMs <= WEBVIEW_TARGETS.openMs,
-      },
+      met,
     },
     durationSeconds,
   });

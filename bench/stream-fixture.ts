@@ -22,7 +22,7 @@ const CHAT_SSE = join(import.meta.dirname, '..', 'test', 'fixtures', 'streams', 
 const MARKER = '\u0000answer\u0000';
 
 /** Text a model might stream: prose, Chinese, and code (quotes, backslashes, tabs and newlines get JSON escapes). */
-const CORPORA: readonly string[] = [
+export const CORPORA: readonly string[] = [
   'Dify is an open-source platform for building LLM applications. It combines visual workflow orchestration, ' +
     'retrieval-augmented generation over your own knowledge bases, agents with tools, and model management, so a ' +
     'prototype can become a production app without rewriting it. Each app exposes a Service API: you send a query, ' +

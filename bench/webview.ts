@@ -2,7 +2,7 @@
 // page of another site (another process) that posts the host messages, as VS Code's webview host does: a 100 KB
 // markdown answer streamed in 20,000 deltas against one render of the final text (scripting + layout time of the
 // view's process, CDP Performance.getMetrics), host→DOM latency per delta, and opening a 2,000-message conversation.
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CDPSession, Frame, Page } from 'playwright-core';
 import type { ChatState, ChatTurn } from '../src/protocol.js';
@@ -59,7 +59,7 @@ function split(text: string, pieces: number): string[] {
   return out;
 }
 
-function baseState(turns: ChatTurn[] = []): ChatState {
+export function baseState(turns: ChatTurn[] = []): ChatState {
   return {
     apps: [{ id: 'app-1', name: 'Bench', mode: 'chat' }],
     app: {
@@ -124,7 +124,7 @@ async function deliver(page: Page, message: unknown): Promise<number> {
  * as in VS Code, where the webview host's frame posts into the webview. The view's process then pays for receiving
  * and rendering, not for sending.
  */
-async function openFramedView(harness: WebviewHarness, hostOrigin: string): Promise<{ page: Page; view: Frame; cdp: CDPSession }> {
+export async function openFramedView(harness: WebviewHarness, hostOrigin: string): Promise<{ page: Page; view: Frame; cdp: CDPSession }> {
   const context = await harness.browser.newContext({ viewport: { width: 420, height: 800 } });
   const page = await context.newPage();
   await page.goto(`${hostOrigin}/?view=${encodeURIComponent(harness.origin)}`);
@@ -137,10 +137,16 @@ async function openFramedView(harness: WebviewHarness, hostOrigin: string): Prom
   return { page, view, cdp };
 }
 
-/** The host page, on `localhost` (another site than the view's 127.0.0.1): an iframe of the view named in `?view=`. */
-async function startHostPage(): Promise<{ origin: string; close: () => Promise<void> }> {
+/**
+ * The host page, on `localhost` (another site than the view's 127.0.0.1): an iframe of the view named in `?view=`.
+ * `routes` serve more paths to the host page (e.g. the messages it posts).
+ */
+export async function startHostPage(routes: Record<string, (res: ServerResponse) => void> = {}): Promise<{ origin: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
-    const view = new URL(req.url ?? '/', 'http://localhost').searchParams.get('view') ?? '';
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = routes[url.pathname];
+    if (route) return route(res);
+    const view = url.searchParams.get('view') ?? '';
     if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(view)) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><body style="margin:0"><iframe id="view" src="${view}/" style="border:0;width:420px;height:800px"></iframe>`);
@@ -151,7 +157,7 @@ async function startHostPage(): Promise<{ origin: string; close: () => Promise<v
 }
 
 /** Posts a host message from the host page and resolves after the view's frame that follows its handling. */
-async function deliverFramed(page: Page, view: Frame, message: unknown): Promise<void> {
+export async function deliverFramed(page: Page, view: Frame, message: unknown): Promise<void> {
   await view.evaluate(() => {
     (window as unknown as { __handled: Promise<void> }).__handled = new Promise<void>((resolve) =>
       window.addEventListener('message', () => requestAnimationFrame(() => setTimeout(resolve, 0)), { once: true }),
