@@ -114,7 +114,7 @@ describe('UI: chat view', () => {
   });
 
   it('a cut stream shows the error inline with Retry, keeps the question, and Retry answers it', async () => {
-    server().fault({ kind: 'cut', afterEvents: 2 }, { path: '/chat-messages' });
+    server().fault({ kind: 'cut', afterEvents: 0 }, { path: '/chat-messages' });
     await send('能再说一遍吗？');
     await eventually(async () => assert.equal(await lastTurnStatus(), 'error'));
     const alert = turns().last().getByRole('alert');
