@@ -4,7 +4,8 @@
 // applies only where Dify 1.13 hangs (§6.2): before the first event, and in a workflow after its last node finished;
 // while a node runs (an LLM feeding a Code node, a slow HTTP node, an agent's tool) pings alone are normal.
 import { DifyAbortError, DifyError, DifyStreamError, DifyWorkflowRunError, formatSeconds } from './errors.js';
-import { apiError, networkError, type CallOptions, type DifyTimeouts, type RawResponse } from './http.js';
+import { apiError, type CallOptions, type DifyTimeouts, type RawResponse } from './http.js';
+import { networkError } from './network-error.js';
 import { SseFrames } from './sse-frames.js';
 import type { NodeFinishedData, WorkflowFinishedData } from './events.js';
 

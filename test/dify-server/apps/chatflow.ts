@@ -135,7 +135,7 @@ async function failRun(job: ChatflowJob, answer: string): Promise<void> {
 
 /** The Answer node, message_end, workflow_finished; the blocking body when the client waits for it. */
 async function answerAndFinish(job: ChatflowJob, em: RunEmitter, answer: string): Promise<void> {
-  const { endUser, started, conversation, message, payload, ctx, created } = job;
+  const { endUser, started, conversation, message, payload, ctx } = job;
   const exec = await em.nodeStarted({ id: 'answer', type: 'answer', title: 'Answer' });
   const outputs = { answer, files: [] };
   await em.nodeFinished(exec, { outputs });
@@ -147,17 +147,7 @@ async function answerAndFinish(job: ChatflowJob, em: RunEmitter, answer: string)
   message.answer = answer;
   completeRecords(conversation, message);
   if (!payload.streaming && em === job.em) {
-    sendBlocking(ctx, {
-      event: 'message',
-      task_id: em.task.id,
-      id: message.id,
-      message_id: message.id,
-      conversation_id: conversation.id,
-      mode: 'advanced-chat',
-      answer,
-      metadata: { ...metadata, usage: usageBlock(usage, 'fixed') },
-      created_at: created,
-    });
+    sendBlocking(ctx, messageBody(job, answer, { ...metadata, usage: usageBlock(usage, 'fixed') }));
   }
 }
 
@@ -167,7 +157,7 @@ async function answerAndFinish(job: ChatflowJob, em: RunEmitter, answer: string)
  * the form's answer resumes the run: the review is appended to the answer, then message_end, workflow_finished.
  */
 async function pauseForReview(job: ChatflowJob, draft: string): Promise<void> {
-  const { apps, app, endUser, em, started, message, conversation, payload, ctx, created } = job;
+  const { apps, app, endUser, em, started, message, payload, ctx } = job;
   const pause = await humanInputPause(em, apps, app, draft);
   await pauseRun(em, started, [HUMAN_NODE.id], [pause.reason]);
   await em.sink.finish();
@@ -176,7 +166,7 @@ async function pauseForReview(job: ChatflowJob, draft: string): Promise<void> {
     if (since114(apps.options.version)) sendBlocking(ctx, pausedChatBody(job, draft, [HUMAN_NODE.id], [pause.reason]));
     else {
       const metadata = { annotation_reply: null, retriever_resources: [], usage };
-      sendBlocking(ctx, { event: 'message', task_id: em.task.id, id: message.id, message_id: message.id, conversation_id: conversation.id, mode: 'advanced-chat', answer: draft, metadata, created_at: created });
+      sendBlocking(ctx, messageBody(job, draft, metadata));
     }
   }
   const form = pause.form;
@@ -190,6 +180,12 @@ async function pauseForReview(job: ChatflowJob, draft: string): Promise<void> {
     for (const delta of splitDeltas(review)) await sendMessage(resumed, message, delta, ['answer', 'answer']);
     await answerAndFinish(job, resumed, draft + review);
   });
+}
+
+/** The blocking advanced-chat body: the message with its answer (CONTRACT §3.3). */
+function messageBody(job: ChatflowJob, answer: string, metadata: Record<string, unknown>): Record<string, unknown> {
+  const { em, message, conversation, created } = job;
+  return { event: 'message', task_id: em.task.id, id: message.id, message_id: message.id, conversation_id: conversation.id, mode: 'advanced-chat', answer, metadata, created_at: created };
 }
 
 /** 1.14+ blocking advanced-chat that paused (CONSOLE §11.3). `metadata` is not described there: `{}` here. */
