@@ -99,20 +99,28 @@ export type HostMessage =
   | { type: 'turn'; turn: ChatTurn }
   /** Text streamed into a turn's answer (or, with `part`, its separate reasoning): append. */
   | { type: 'delta'; turnId: string; text: string; part?: 'reasoning' }
-  /** The host changed the draft (ask about selection, attachment progress, a failed send restored). */
+  /** The host changed the draft (ask about selection, attachment progress). */
   | { type: 'draft'; draft: DraftView; focus: boolean }
   /** Input-form problems found by the host when sending: variable → message. */
-  | { type: 'inputErrors'; errors: Record<string, string> };
+  | { type: 'inputErrors'; errors: Record<string, string> }
+  /**
+   * The host's decision on a request of the view (send, retry, loadOlder): done (for a send: its turn was posted
+   * first), or refused, with the reason to show when there is one (problems with the form come as `inputErrors`).
+   */
+  | { type: 'reply'; requestId: number; ok: boolean; message?: string };
 
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'send'; text: string; inputs: Record<string, string | number | boolean> }
+  /** The question and the form's values as shown; answered with a `reply`. */
+  | { type: 'send'; requestId: number; text: string; inputs: Record<string, string | number | boolean> }
   | { type: 'stop' }
   | { type: 'newChat' }
-  | { type: 'retry'; turnId: string }
+  | { type: 'retry'; requestId: number; turnId: string }
   | { type: 'chooseApp' }
   | { type: 'selectApp'; appId: string }
   | { type: 'draftText'; text: string }
+  /** The form's values as the user left them (the host keeps them, so a hidden or reloaded view shows them again). */
+  | { type: 'inputs'; values: Record<string, string | number | boolean> }
   | { type: 'feedback'; turnId: string; rating: 'like' | 'dislike' | null }
   | { type: 'copy'; text: string }
   | { type: 'insertCode'; code: string }
@@ -125,8 +133,17 @@ export type WebviewMessage =
   | { type: 'action'; action: ErrorAction; turnId?: string }
   /** A file input of the form: pick and upload files for `variable`. */
   | { type: 'attachInput'; variable: string }
-  /** Scrolled to the top of an opened conversation: fetch the page before it. */
-  | { type: 'loadOlder' };
+  /** Scrolled to the top of an opened conversation: fetch the page before it; answered with a `reply`. */
+  | { type: 'loadOlder'; requestId: number };
+
+/** The messages the host answers with a `reply`. */
+export type WebviewRequest = Extract<WebviewMessage, { requestId: number }>;
+
+/** A request as the view writes it: the request id is added where it is posted. */
+export type RequestBody = WebviewRequest extends infer R ? (R extends WebviewRequest ? Omit<R, 'requestId'> : never) : never;
+
+/** What the host decided about a request. */
+export type Reply = Omit<Extract<HostMessage, { type: 'reply' }>, 'type' | 'requestId'>;
 
 // ----------------------------------------------------------------------------------------------- validation
 
@@ -141,6 +158,7 @@ const oneOf =
     values.includes(v);
 const scalarRecord: Check = (v) =>
   obj(v) && Object.values(v as object).every((x) => ['string', 'number', 'boolean'].includes(typeof x));
+const requestId: Check = (v) => Number.isSafeInteger(v);
 const bytes: Check = (v) => v instanceof Uint8Array || v instanceof ArrayBuffer;
 
 const ERROR_ACTIONS: ErrorAction[] = ['retry', 'setKey', 'editApp', 'addApp', 'showLog', 'openSettings', 'reload'];
@@ -148,13 +166,14 @@ const ERROR_ACTIONS: ErrorAction[] = ['retry', 'setKey', 'editApp', 'addApp', 's
 /** Fields each message type must have, and their checks. Extra fields are dropped. */
 const WEBVIEW_SHAPES: { [T in WebviewMessage['type']]: Record<Exclude<keyof Extract<WebviewMessage, { type: T }>, 'type'>, Check> } = {
   ready: {},
-  send: { text: str, inputs: scalarRecord },
+  send: { requestId, text: str, inputs: scalarRecord },
   stop: {},
   newChat: {},
-  retry: { turnId: str },
+  retry: { requestId, turnId: str },
   chooseApp: {},
   selectApp: { appId: str },
   draftText: { text: str },
+  inputs: { values: scalarRecord },
   feedback: { turnId: str, rating: oneOf('like', 'dislike', null) },
   copy: { text: str },
   insertCode: { code: str },
@@ -166,7 +185,7 @@ const WEBVIEW_SHAPES: { [T in WebviewMessage['type']]: Record<Exclude<keyof Extr
   removeAttachment: { id: str },
   action: { action: oneOf(...ERROR_ACTIONS), turnId: optStr },
   attachInput: { variable: str },
-  loadOlder: {},
+  loadOlder: { requestId },
 };
 
 const HOST_SHAPES: { [T in HostMessage['type']]: Record<Exclude<keyof Extract<HostMessage, { type: T }>, 'type'>, Check> } = {
@@ -175,6 +194,7 @@ const HOST_SHAPES: { [T in HostMessage['type']]: Record<Exclude<keyof Extract<Ho
   delta: { turnId: str, text: str, part: (v) => v === undefined || v === 'reasoning' },
   draft: { draft: (v) => obj(v) && str((v as DraftView).text) && Array.isArray((v as DraftView).attachments), focus: bool },
   inputErrors: { errors: (v) => obj(v) && Object.values(v as object).every(str) },
+  reply: { requestId, ok: bool, message: optStr },
 };
 
 function parse<M extends { type: string }>(shapes: Record<string, Record<string, Check>>, raw: unknown): M | undefined {

@@ -9,9 +9,14 @@ import type { AppProfile } from './profile-store.js';
 import type { AppClient, AppParameters, FileSource } from '../dify/index.js';
 import type { AppView, Attachment, ChatState } from '../protocol.js';
 
-/** A file in flight or refused: shown in the draft until it is ready (then it moves into the session's draft). */
+/**
+ * A file in flight or refused: shown in the draft (or at its form field) until it is ready, when it moves into the
+ * session's draft (or the field's files). Removed while it uploads, its upload is dropped when it finishes.
+ */
 interface PendingAttachment extends Attachment {
   status: 'uploading' | 'error';
+  /** The form's file input it is for; none for the draft. */
+  variable?: string;
 }
 
 export interface FileToAttach {
@@ -40,14 +45,25 @@ export class AppChat {
     this.session = session(client, { suggestAfterAnswer: this.view.suggestedAfterAnswer });
   }
 
-  /** Shows an existing conversation, with the form values it was started with. */
-  async openConversation(conversationId: string): Promise<void> {
-    await this.session.openConversation(conversationId);
+  /** Shows an existing conversation, with the form values it was started with (false: another one was opened meanwhile). */
+  async openConversation(conversationId: string): Promise<boolean> {
+    if (!(await this.session.openConversation(conversationId))) return false;
     const inputs: Record<string, string | number | boolean> = {};
     for (const [name, value] of Object.entries(this.session.conversationInputs ?? {})) {
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') inputs[name] = value;
     }
     this.inputs = inputs;
+    return true;
+  }
+
+  /** The form's values went (or are going) with the conversation's first message: they can no longer change. */
+  get inputsLocked(): boolean {
+    return this.session.conversationId !== undefined || this.session.starting;
+  }
+
+  /** The app is no longer chatted with: a streaming answer stops, and nothing more is told. */
+  dispose(): void {
+    this.session.dispose();
   }
 
   get uploading(): boolean {
@@ -62,14 +78,21 @@ export class AppChat {
       turns: session.turns,
       draft: this.draft(),
       inputs: this.inputs,
-      inputFiles: Object.fromEntries([...this.inputFiles].map(([variable, files]) => [variable, files.map(shown)])),
-      inputsLocked: session.conversationId !== undefined,
+      inputFiles: this.inputFilesShown(),
+      inputsLocked: this.inputsLocked,
       hasOlder: session.hasOlder,
     };
   }
 
   draft(): ChatState['draft'] {
-    return { text: this.session.draft.text, attachments: [...this.session.draft.attachments.map(shown), ...this.pending] };
+    return { text: this.session.draft.text, attachments: [...this.session.draft.attachments.map(shown), ...this.pending.filter((p) => !p.variable).map(shownPending)] };
+  }
+
+  /** Each file input's files: ready, then uploading or refused. */
+  private inputFilesShown(): ChatState['inputFiles'] {
+    const files: ChatState['inputFiles'] = Object.fromEntries([...this.inputFiles].map(([variable, list]) => [variable, list.map(shown)]));
+    for (const entry of this.pending) if (entry.variable) (files[entry.variable] ??= []).push(shownPending(entry));
+    return files;
   }
 
   /** Dify's `inputs` file values: a file input is one file object, a file-list an array. */
@@ -97,12 +120,14 @@ export class AppChat {
   async attach(file: FileToAttach, target: AttachTarget, onChange: () => void): Promise<FileProblem | undefined> {
     const rules = target.kind === 'draft' ? this.view.fileUpload : this.inputRules(target.variable);
     if (!rules) return { kind: 'disabled' };
-    const attached = target.kind === 'draft' ? this.session.draft.attachments.length + this.pending.filter((p) => p.status === 'uploading').length : (this.inputFiles.get(target.variable)?.length ?? 0);
+    const variable = target.kind === 'input' ? target.variable : undefined;
+    const inFlight = this.pending.filter((p) => p.status === 'uploading' && p.variable === variable).length;
+    const attached = (variable === undefined ? this.session.draft.attachments.length : (this.inputFiles.get(variable)?.length ?? 0)) + inFlight;
     const problem = checkFile(rules, file, attached);
     if (problem) return problem;
     const fileType = fileTypeOf(file.name);
-    const entry: PendingAttachment = { id: `file-${this.nextAttachment++}`, name: file.name, size: file.size, fileType, status: 'uploading' };
-    if (target.kind === 'draft') this.pending.push(entry);
+    const entry: PendingAttachment = { id: `file-${this.nextAttachment++}`, name: file.name, size: file.size, fileType, status: 'uploading', variable };
+    this.pending.push(entry);
     onChange();
     try {
       const uploaded = await this.client.uploadFile(file.source);
@@ -113,13 +138,13 @@ export class AppChat {
         fileType,
         file: { type: fileType, transfer_method: 'local_file', upload_file_id: uploaded.id },
       };
+      if (!this.pending.includes(entry)) return undefined; // removed while it uploaded
       this.pending = this.pending.filter((p) => p !== entry);
-      if (target.kind === 'draft') this.session.draft.attachments.push(ready);
-      else this.addInputFile(target.variable, ready);
+      if (variable === undefined) this.session.draft.attachments.push(ready);
+      else this.addInputFile(variable, ready);
     } catch (error) {
       entry.status = 'error';
       entry.error = error instanceof Error ? error.message : String(error);
-      if (target.kind === 'input') this.pending.push(entry);
     }
     onChange();
     return undefined;
@@ -164,6 +189,7 @@ export class AppChat {
 }
 
 const shown = ({ file, ...attachment }: DraftAttachment): Attachment => ({ ...attachment, status: 'ready', url: file.transfer_method === 'remote_url' ? file.url : undefined });
+const shownPending = ({ variable: _variable, ...attachment }: PendingAttachment): Attachment => attachment;
 
 export function appView(profile: AppProfile, parameters: AppParameters): AppView {
   return {

@@ -1,6 +1,8 @@
 // One conversation with a Dify chat app, owned by the extension host: the turns, the running stream, the draft.
-// The chat view renders it and can be rebuilt from it at any time. A failed send keeps the question (and its files)
-// as the draft, so nothing the user typed is lost and Retry sends it again.
+// The chat view renders it and can be rebuilt from it at any time. A failed send keeps its question (and its files)
+// on the failed turn, where Retry sends it again; the draft, which may hold text typed since, is never overwritten.
+// Every answer has one owner: New Chat, opening another conversation or disposing the session ends the ownership
+// (the stream is cancelled and stopped on Dify), and from then on the old loop changes nothing anyone sees.
 import type { AppClient, ChatStreamEvent, FollowedStream, InputFile, Inputs, MessageItem } from '../dify/index.js';
 import { applyEvent, newTurn, type ChatTurn, type TurnAttachment, type TurnError } from './chat-turn.js';
 
@@ -23,6 +25,8 @@ export interface SendRequest {
 /** What changed: everything, one turn, or text appended to one turn's answer (or to its separate reasoning). */
 export type SessionChange =
   | { kind: 'reset' }
+  /** The conversation's id, or whether one is being started, changed (the inputs form locks or unlocks). */
+  | { kind: 'conversation' }
   | { kind: 'turn'; turn: ChatTurn }
   | { kind: 'delta'; turn: ChatTurn; text: string; part?: 'reasoning' };
 
@@ -45,8 +49,13 @@ export class ChatSession {
   private running:
     | { turn: ChatTurn; stream?: FollowedStream<ChatStreamEvent>; controller: AbortController; stopRequested: boolean }
     | undefined;
+  /** Failed questions, by turn id, with their files: what Retry sends again. */
+  private readonly failed = new Map<string, SendRequest>();
   private readonly listeners = new Set<(change: SessionChange) => void>();
   private nextId = 1;
+  /** Bumped whenever what the session shows is replaced: work started before may no longer change anything. */
+  private epoch = 0;
+  private olderLoad: Promise<void> | undefined;
 
   constructor(
     private readonly client: AppClient,
@@ -64,11 +73,22 @@ export class ChatSession {
   }
 
   /**
-   * Sends a question and streams the answer into a new turn. Resolves when the answer is complete, stopped or failed;
-   * never rejects: a failure is the turn's `error`, and the question goes back into the draft.
+   * Sends a question and streams the answer into a new turn. Resolves when the answer is complete, stopped or failed
+   * (also when the session moved on meanwhile: the turn is then no longer shown); never rejects: a failure is the
+   * turn's `error`, and Retry on that turn sends the question again.
    */
   async send(request: SendRequest): Promise<ChatTurn> {
     if (this.running) throw new Error('A message is already being answered; stop it first.');
+    this.draft = { text: '', attachments: [] };
+    return this.answer(request);
+  }
+
+  /** Whether an answer is being started for a conversation not yet created (its inputs are being sent). */
+  get starting(): boolean {
+    return this.running !== undefined && this.conversationId === undefined;
+  }
+
+  private async answer(request: SendRequest): Promise<ChatTurn> {
     const attachments = request.attachments ?? [];
     const turn = newTurn(
       `turn-${this.nextId++}`,
@@ -76,10 +96,14 @@ export class ChatSession {
       attachments.map(({ file: _file, ...shown }) => shown),
     );
     const controller = new AbortController();
+    const epoch = this.epoch;
+    const owned = () => epoch === this.epoch;
+    const starting = this.conversationId === undefined;
     this.turns.push(turn);
-    this.running = { turn, controller, stopRequested: false };
-    this.draft = { text: '', attachments: [] };
+    const running: NonNullable<ChatSession['running']> = { turn, controller, stopRequested: false };
+    this.running = running;
     this.fire({ kind: 'turn', turn });
+    if (starting) this.fire({ kind: 'conversation' });
     try {
       const stream = await this.client.followChatMessage(
         {
@@ -93,23 +117,26 @@ export class ChatSession {
           // The connection broke: the answer is followed to its end (re-attached, or looked up), not lost.
           onReconnect: ({ via }) => {
             turn.reconnecting = via;
-            this.fire({ kind: 'turn', turn });
+            if (owned()) this.fire({ kind: 'turn', turn });
           },
         },
       );
-      const running = this.running;
       running.stream = stream;
       for await (const event of stream) {
         const before = turn.answer.length;
         const reasoned = turn.reasoning?.text.length ?? 0;
         applyEvent(turn, event);
+        if (!owned()) continue;
         if (event.event === 'reasoning_chunk' && !turn.reasoning!.done) {
           // Reasoning streams like the answer: only what is new goes to the view.
           this.fire({ kind: 'delta', turn, text: turn.reasoning!.text.slice(reasoned), part: 'reasoning' });
           continue;
         }
         if (event.event === 'message_file') this.absoluteFileUrls(turn);
-        this.conversationId ??= turn.conversationId;
+        if (this.conversationId === undefined && turn.conversationId) {
+          this.conversationId = turn.conversationId;
+          this.fire({ kind: 'conversation' });
+        }
         const appended = (event.event === 'message' || event.event === 'agent_message') && turn.answer.length >= before;
         if (appended) {
           if (turn.answer.length > before) this.fire({ kind: 'delta', turn, text: turn.answer.slice(before) });
@@ -124,14 +151,15 @@ export class ChatSession {
       } else {
         turn.status = 'error';
         turn.error = this.describeError(error);
-        // Nothing typed is lost: the question and its files wait in the input for Retry or an edit.
-        this.draft = { text: request.query, attachments };
+        // Nothing typed is lost: the question and its files stay with the failed turn, for Retry.
+        if (owned()) this.failed.set(turn.id, request);
       }
-    } finally {
-      this.running = undefined;
-      this.fire({ kind: 'turn', turn });
     }
-    if (turn.status === 'done' && this.options.suggestAfterAnswer && turn.messageId) await this.loadSuggestions(turn);
+    if (!owned()) return turn;
+    this.running = undefined;
+    this.fire({ kind: 'turn', turn });
+    if (starting && this.conversationId === undefined) this.fire({ kind: 'conversation' });
+    if (turn.status === 'done' && this.options.suggestAfterAnswer && turn.messageId) await this.loadSuggestions(turn, owned);
     return turn;
   }
 
@@ -145,13 +173,18 @@ export class ChatSession {
     else running.controller.abort();
   }
 
-  /** Sends the failed turn's question again (it is removed from the conversation first), with the draft's files. */
-  async retry(turnId: string, request: Omit<SendRequest, 'query'> = {}): Promise<ChatTurn | undefined> {
+  /**
+   * Sends the failed turn's question again, with the files it had (it is removed from the conversation first).
+   * `inputs` are the form's values now (Dify takes them only with a conversation's first message).
+   */
+  async retry(turnId: string, request: Pick<SendRequest, 'inputs'> = {}): Promise<ChatTurn | undefined> {
     const index = this.turns.findIndex((t) => t.id === turnId && t.status === 'error');
     if (index < 0 || this.running) return undefined;
-    const [failed] = this.turns.splice(index, 1);
+    const [turn] = this.turns.splice(index, 1);
+    const original = this.failed.get(turnId) ?? { query: turn!.query };
+    this.failed.delete(turnId);
     this.fire({ kind: 'reset' });
-    return this.send({ ...request, query: failed!.query, attachments: request.attachments ?? this.draft.attachments });
+    return this.answer({ ...original, inputs: request.inputs ?? original.inputs });
   }
 
   /** Like, dislike, or take back (null). Throws what Dify said; the turn changes only when Dify agreed. */
@@ -163,9 +196,9 @@ export class ChatSession {
     this.fire({ kind: 'turn', turn });
   }
 
-  /** Starts another conversation; a running answer is stopped first. */
-  async newConversation(): Promise<void> {
-    await this.stop();
+  /** Starts another conversation: a running answer is stopped on Dify and no longer shown. The draft stays. */
+  newConversation(): void {
+    this.leave();
     this.conversationId = undefined;
     this.conversationInputs = undefined;
     this.turns.length = 0;
@@ -173,32 +206,65 @@ export class ChatSession {
     this.fire({ kind: 'reset' });
   }
 
-  /** Opens an existing conversation with its latest messages (older ones with `loadOlder`). */
-  async openConversation(conversationId: string, limit = 20): Promise<void> {
-    await this.stop();
+  /**
+   * Opens an existing conversation with its latest messages (older ones with `loadOlder`). A running answer is
+   * stopped at once; of two opens in a row the later one wins, whichever Dify answers first. Resolves false when
+   * the session moved on before the messages came.
+   */
+  async openConversation(conversationId: string, limit = 20): Promise<boolean> {
+    this.leave();
+    const epoch = this.epoch;
     const page = await this.client.getMessages({ conversation_id: conversationId, limit });
+    if (epoch !== this.epoch) return false;
     this.conversationId = conversationId;
     this.turns.length = 0;
     this.turns.push(...page.data.map((m) => this.turnFromMessage(m)));
     this.hasOlder = page.has_more;
     this.conversationInputs = page.data[0]?.inputs;
     this.fire({ kind: 'reset' });
+    return true;
   }
 
-  /** Prepends the page of messages before the oldest one shown. */
-  async loadOlder(limit = 20): Promise<void> {
+  /** Prepends the page of messages before the oldest one shown; one load at a time, dropped if the session moves on. */
+  loadOlder(limit = 20): Promise<void> {
+    this.olderLoad ??= this.fetchOlder(limit).finally(() => (this.olderLoad = undefined));
+    return this.olderLoad;
+  }
+
+  /** The session is done with: its answer is stopped on Dify, and it tells nobody anything more. */
+  dispose(): void {
+    this.leave();
+    this.listeners.clear();
+  }
+
+  private async fetchOlder(limit: number): Promise<void> {
     const oldest = this.turns[0]?.messageId;
     if (!this.conversationId || !oldest || !this.hasOlder) return;
+    const epoch = this.epoch;
     const page = await this.client.getMessages({ conversation_id: this.conversationId, first_id: oldest, limit });
+    if (epoch !== this.epoch) return;
     this.turns.unshift(...page.data.map((m) => this.turnFromMessage(m)));
     this.hasOlder = page.has_more;
     this.fire({ kind: 'reset' });
   }
 
-  private async loadSuggestions(turn: ChatTurn): Promise<void> {
+  /**
+   * What is shown is about to be replaced: the running answer loses its owner (cancelled here, stopped on Dify in
+   * the background by the stream) and loads in flight are dropped when they come.
+   */
+  private leave(): void {
+    this.epoch++;
+    this.olderLoad = undefined;
+    this.failed.clear();
+    const running = this.running;
+    this.running = undefined;
+    running?.controller.abort();
+  }
+
+  private async loadSuggestions(turn: ChatTurn, owned: () => boolean): Promise<void> {
     try {
       turn.suggestions = await this.client.getSuggestedQuestions(turn.messageId!);
-      if (turn.suggestions.length) this.fire({ kind: 'turn', turn });
+      if (turn.suggestions.length && owned()) this.fire({ kind: 'turn', turn });
     } catch {
       // Suggestions are a nicety: an answer without them is still complete.
     }

@@ -1,7 +1,7 @@
 // The whole chat view: header (app picker, New chat), the scrolling conversation (app error, welcome, opening
 // statement, input form, turns) and the composer. It applies the host's messages and nothing else: the host owns
 // the truth, and a `state` rebuilds everything from it.
-import type { AppView, ChatState, ChatTurn, DraftView, HostMessage } from '../protocol.js';
+import type { AppView, ChatState, ChatTurn, DraftView, HostMessage, Reply } from '../protocol.js';
 import { Composer } from './composer.js';
 import type { ViewContext } from './context.js';
 import { el, icon, setLabel, textButton } from './dom.js';
@@ -60,8 +60,8 @@ export class ChatView {
     this.notice = el('div', 'chat-notice');
     this.intro = el('div', 'intro');
     this.form = new InputForm(ctx);
-    this.list = new TurnList(this.scroller, ctx, (question) => this.ask(question), {
-      nearTop: () => this.loadOlder(),
+    this.list = new TurnList(this.scroller, ctx, (question) => void this.ask(question), {
+      nearTop: () => void this.loadOlder(),
       scrolled: (position) => {
         if (this.conversationKey !== undefined && this.restored) ctx.viewState.scroll = { key: this.conversationKey, ...position };
       },
@@ -85,15 +85,16 @@ export class ChatView {
         if (this.state) this.state.draft = message.draft;
         return this.composer.setDraft(message.draft, { focus: message.focus });
       case 'inputErrors':
-        this.form.showErrors(message.errors);
-        if (Object.keys(message.errors).length) this.composer.sendRefused();
-        return;
+        return this.form.showErrors(message.errors);
+      case 'reply':
+        return; // main.ts hands replies to the request that waits for them
     }
   }
 
   /** Before the page goes away: the typed text to the host, the view state to VS Code. */
   flush(): void {
     this.composer.flushDraft();
+    this.form.flush();
     if (this.conversationKey !== undefined && this.restored) this.ctx.viewState.scroll = { key: this.conversationKey, ...this.list.position() };
     this.ctx.viewState.flush();
   }
@@ -104,7 +105,6 @@ export class ChatView {
     this.state = state;
     const appChanged = previous?.app?.id !== state.app?.id;
     const key = `${state.app?.id ?? ''}\u0000${state.conversationId ?? ''}`;
-    this.olderRequested = false;
     this.renderHeader();
     this.renderNotice();
     this.form.render(state);
@@ -131,32 +131,37 @@ export class ChatView {
     const isNew = !this.list.has(turn.id);
     this.list.upsert(turn);
     if (isNew) {
-      this.composer.turnStarted(turn.query);
       this.list.stick();
       this.renderIntro();
     }
     this.composer.setStreaming(this.list.last?.status === 'streaming');
   }
 
-  /** Sends after the form's checks; a suggested question goes the same way. */
-  private send(text: string): boolean {
+  /** Sends after the form's checks, with the form's values as shown; a suggested question goes the same way. */
+  private async send(text: string): Promise<Reply | undefined> {
     const state = this.state;
-    if (!state?.app) return false;
-    if (!state.inputsLocked && this.form.hasFields && !this.form.validate()) return false;
-    this.ctx.post({ type: 'send', text, inputs: state.inputsLocked ? {} : this.form.valuesToSend() });
-    return true;
+    if (!state?.app) return undefined;
+    if (!state.inputsLocked && this.form.hasFields && !this.form.validate()) return undefined;
+    this.form.flush();
+    return this.ctx.request({ type: 'send', text, inputs: state.inputsLocked ? {} : this.form.valuesToSend() });
   }
 
-  private ask(question: string): void {
+  private async ask(question: string): Promise<void> {
     if (this.list.last?.status === 'streaming') return;
-    this.send(question);
+    const reply = await this.send(question);
+    if (reply && !reply.ok && reply.message) this.composer.showProblems([reply.message]);
   }
 
-  private loadOlder(): void {
+  private async loadOlder(): Promise<void> {
     if (!this.state?.hasOlder || this.olderRequested) return;
     this.olderRequested = true;
-    this.list.showLoadingOlder();
-    this.ctx.post({ type: 'loadOlder' });
+    this.list.showLoadingOlder(true);
+    const reply = await this.ctx.request({ type: 'loadOlder' });
+    this.olderRequested = false;
+    if (!reply.ok) {
+      this.list.showLoadingOlder(false);
+      if (reply.message) this.composer.showProblems([reply.message]);
+    }
   }
 
   private renderHeader(): void {

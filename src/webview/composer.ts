@@ -1,19 +1,19 @@
 // The input at the bottom: an auto-growing textarea (Enter sends, Shift+Enter or an IME composition does not),
 // Send that becomes Stop while an answer streams, and the draft's attachments (button, paste, drop). The draft text
-// belongs to the host: it gets every change, debounced, and puts text in itself (ask about selection, failed send).
-import type { AppView, DraftView } from '../protocol.js';
+// belongs to the host: it gets every change, debounced, and puts text in itself (ask about selection). A send is a
+// request: the input empties when the host started the answer, and keeps its text (with the reason) when it refused.
+import type { AppView, DraftView, Reply } from '../protocol.js';
 import { attachmentChips, postFiles } from './attachments.js';
 import type { ViewContext } from './context.js';
 import { el, icon, iconButton, setLabel } from './dom.js';
 import { format } from './strings.js';
 
 const DRAFT_DELAY_MS = 300;
-const SEND_CONFIRM_MS = 3000;
 const MAX_HEIGHT_RATIO = 0.4;
 
 export interface ComposerActions {
-  /** Sends the text (after the form checks); false when it was not sent. */
-  send(text: string): boolean;
+  /** Sends the text (after the form checks): the host's decision, or undefined when the view did not send it. */
+  send(text: string): Promise<Reply | undefined>;
 }
 
 export class Composer {
@@ -29,7 +29,7 @@ export class Composer {
   /** The text the host last knew, from us or from it: a host draft equal to it is not news. */
   private hostText = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** What was sent and not yet confirmed by its turn arriving. */
+  /** What was sent and not yet answered by the host. */
   private sentText: string | undefined;
 
   constructor(
@@ -90,24 +90,6 @@ export class Composer {
 
   setStreaming(streaming: boolean): void {
     this.streaming = streaming;
-    this.refresh();
-  }
-
-  /** A new turn arrived: if it is the question just sent, the input empties (the host's draft is empty now too). */
-  turnStarted(query: string): void {
-    if (this.sentText === undefined) return;
-    if (this.textarea.value === this.sentText && query === this.sentText) {
-      this.textarea.value = '';
-      this.autoGrow();
-    }
-    this.hostText = '';
-    this.sentText = undefined;
-    this.refresh();
-  }
-
-  /** The send did not happen (the host found problems with the form). */
-  sendRefused(): void {
-    this.sentText = undefined;
     this.refresh();
   }
 
@@ -181,21 +163,29 @@ export class Composer {
 
   private onSendButton(): void {
     if (this.streaming) this.ctx.post({ type: 'stop' });
-    else this.trySend();
+    else void this.trySend();
   }
 
-  private trySend(): void {
+  private async trySend(): Promise<void> {
     const text = this.textarea.value;
     if (!this.app || text.trim() === '' || this.uploading || this.sentText !== undefined || this.streaming) return;
     this.flushDraft();
-    if (this.actions.send(text)) {
-      this.sentText = text;
-      this.refresh();
-      // The host answers a send with the new turn at once; if it chose not to send, the button comes back.
-      setTimeout(() => {
-        if (this.sentText === text) this.sendRefused();
-      }, SEND_CONFIRM_MS);
+    this.sentText = text;
+    this.refresh();
+    const reply = await this.actions.send(text);
+    this.sentText = undefined;
+    if (reply?.ok) {
+      // The host's draft is empty now; what was typed after Enter stays (and reaches the host as usual).
+      this.hostText = '';
+      if (this.textarea.value === text) {
+        this.textarea.value = '';
+        this.autoGrow();
+      }
+      this.showProblems([]);
+    } else if (reply?.message) {
+      this.showProblems([reply.message]);
     }
+    this.refresh();
   }
 
   private onKeyDown(event: KeyboardEvent): void {
@@ -203,7 +193,7 @@ export class Composer {
     // An IME (Chinese, Japanese, …) uses Enter to pick its candidate: that Enter is not ours.
     if (event.isComposing || event.keyCode === 229) return;
     event.preventDefault();
-    this.trySend();
+    void this.trySend();
   }
 
   private onInput(): void {

@@ -26,9 +26,13 @@ export function errorBox(error: TurnError, ctx: ViewContext, turnId?: string): H
     const row = el('div', 'error-actions');
     for (const action of actions) {
       row.append(
-        textButton(ctx.strings[ACTION_LABELS[action]], action === actions[0] ? 'button primary' : 'button secondary', () =>
-          ctx.post(action === 'retry' && turnId ? { type: 'retry', turnId } : { type: 'action', action, ...(turnId ? { turnId } : {}) }),
-        ),
+        textButton(ctx.strings[ACTION_LABELS[action]], action === actions[0] ? 'button primary' : 'button secondary', () => {
+          if (action !== 'retry' || !turnId) return ctx.post({ type: 'action', action, ...(turnId ? { turnId } : {}) });
+          // Retry may be refused (an answer is streaming): the reason shows under the error.
+          void ctx.request({ type: 'retry', turnId }).then((reply) => {
+            if (!reply.ok && reply.message) box.append(el('div', 'error-refused', reply.message));
+          });
+        }),
       );
     }
     box.append(row);

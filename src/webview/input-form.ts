@@ -1,13 +1,14 @@
 // The app's input form (`user_input_form`) before the first message, checked before sending like Dify checks it;
-// once the conversation has started, a read-only summary of what it started with. Unsent values survive a reload
-// in the view state, per app.
+// once the conversation has started (from its first send on), a read-only summary of what it started with. The
+// values belong to the host: each change goes there (debounced, and at once before a send or when the page goes),
+// so a view hidden, shown or reloaded shows exactly what will be sent.
 import { charCount } from '../core/input-form.js';
 import type { Attachment, ChatState, InputField } from '../protocol.js';
 import type { ViewContext } from './context.js';
 import { el, formatSize, icon, textButton } from './dom.js';
 import { format } from './strings.js';
-import type { FormValues } from './view-state.js';
 
+type FormValues = Record<string, string | number | boolean>;
 type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 
 interface FieldView {
@@ -18,6 +19,7 @@ interface FieldView {
 }
 
 const isFileField = (field: InputField): boolean => field.type === 'file' || field.type === 'file-list';
+const POST_DELAY_MS = 300;
 
 export class InputForm {
   readonly element: HTMLElement;
@@ -27,6 +29,7 @@ export class InputForm {
   private readonly views = new Map<string, FieldView>();
   private files: Record<string, Attachment[]> = {};
   private signature = '';
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly ctx: ViewContext) {
     this.element = el('div', 'input-form-host');
@@ -44,7 +47,10 @@ export class InputForm {
     this.appId = app?.id;
     this.fields = fields;
     this.files = files;
-    if (appChanged || state.inputsLocked) this.values = this.initialValues(state);
+    if (appChanged || state.inputsLocked) {
+      this.cancelPost();
+      this.values = { ...(typeof state.inputs === 'object' && state.inputs !== null ? state.inputs : {}) };
+    }
     this.views.clear();
     if (!app || fields.length === 0) {
       this.element.replaceChildren();
@@ -108,10 +114,16 @@ export class InputForm {
     return this.fields.length > 0;
   }
 
-  private initialValues(state: ChatState): FormValues {
-    const saved = this.appId && !state.inputsLocked ? this.ctx.viewState.form(this.appId) : undefined;
-    const fromHost = typeof state.inputs === 'object' && state.inputs !== null ? state.inputs : {};
-    return { ...fromHost, ...(saved ?? {}) };
+  /** Posts the values changed and not yet posted now (before a send, or when the page goes away). */
+  flush(): void {
+    if (this.timer === undefined) return;
+    this.cancelPost();
+    this.ctx.post({ type: 'inputs', values: { ...this.values } });
+  }
+
+  private cancelPost(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   private form(): HTMLElement {
@@ -172,7 +184,8 @@ export class InputForm {
     }
     const update = () => {
       this.values[field.variable] = control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
-      if (this.appId) this.ctx.viewState.setForm(this.appId, { ...this.values });
+      this.cancelPost();
+      this.timer = setTimeout(() => this.flush(), POST_DELAY_MS);
       if (!error.hidden) {
         error.hidden = true;
         wrap.classList.remove('invalid');

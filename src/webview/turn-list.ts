@@ -110,9 +110,9 @@ export class TurnList {
     this.schedule();
   }
 
-  /** Shows that older messages are on their way (they come with the next `replace`). */
-  showLoadingOlder(): void {
-    this.older.hidden = false;
+  /** Shows that older messages are on their way (they come with the next `replace`), or that they will not. */
+  showLoadingOlder(shown: boolean): void {
+    this.older.hidden = !shown;
   }
 
   /** The same conversation with changed turns (older ones loaded, a state resent): what is on screen stays put. */

@@ -1,8 +1,6 @@
 // View-only state kept with getState/setState (never the truth, which the host owns): where the list was scrolled,
-// which details are open, and the form values not yet sent, per app.
+// and which details are open.
 import type { VsCodeApi } from './vscode-api.js';
-
-export type FormValues = Record<string, string | number | boolean>;
 
 export interface ScrollPosition {
   /** Which conversation the position belongs to (app id + conversation id). */
@@ -16,7 +14,6 @@ export interface ScrollPosition {
 interface Stored {
   scroll?: ScrollPosition;
   open?: string[];
-  forms?: Record<string, FormValues>;
 }
 
 const SAVE_DELAY_MS = 200;
@@ -53,19 +50,6 @@ export class ViewStateStore {
     else this.open.delete(key);
     // Oldest first out, so a long session does not grow the state without end.
     while (this.open.size > MAX_OPEN) this.open.delete(this.open.values().next().value as string);
-    this.save();
-  }
-
-  form(appId: string): FormValues | undefined {
-    const values = this.stored.forms?.[appId];
-    return typeof values === 'object' && values !== null ? values : undefined;
-  }
-
-  setForm(appId: string, values: FormValues | undefined): void {
-    const forms = { ...(this.stored.forms ?? {}) };
-    if (values) forms[appId] = values;
-    else delete forms[appId];
-    this.stored.forms = forms;
     this.save();
   }
 

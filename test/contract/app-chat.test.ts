@@ -95,6 +95,44 @@ describe('app chat', () => {
     assert.deepEqual(chat.draft().attachments, []);
   });
 
+  it('an attachment removed while it uploads stays removed: it is not sent with the next question', async () => {
+    const chat = await open('chat', 'chat');
+    server.fault({ kind: 'slowFirstByte', delayMs: 200 }, { path: '/files/upload' });
+    const attaching = chat.attach({ name: 'shot.png', size: PNG.byteLength, source: { blob: new Blob([PNG]), filename: 'shot.png' } }, { kind: 'draft' }, () => {});
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const [uploading] = chat.draft().attachments;
+    assert.equal(uploading?.status, 'uploading');
+    chat.removeAttachment(uploading!.id);
+    assert.equal(chat.uploading, false);
+    await attaching;
+    assert.deepEqual(chat.draft().attachments, [], 'the finished upload did not come back');
+    await chat.session.send({ query: 'no files', inputs: { name: 'Ada' }, attachments: chat.session.draft.attachments });
+    const sent = server.requests.find((r) => r.path === '/chat-messages')?.json as { files?: unknown[] };
+    assert.equal(sent.files, undefined);
+  });
+
+  it("a form's file input shows while it uploads and holds the send until it is ready; removed meanwhile, it stays out", async () => {
+    const chat = await open('workflowFile', 'workflow');
+    const doc = () => ({ name: 'notes.md', size: 5, source: { blob: new Blob(['# hi\n']), filename: 'notes.md' } });
+    server.fault({ kind: 'slowFirstByte', delayMs: 150 }, { path: '/files/upload' });
+    const attaching = chat.attach(doc(), { kind: 'input', variable: 'doc' }, () => {});
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(chat.uploading, true, 'a send waits for the file input');
+    assert.deepEqual(chat.state().inputFiles.doc?.map((f) => f.status), ['uploading']);
+    await attaching;
+    assert.equal(chat.uploading, false);
+    assert.deepEqual(chat.state().inputFiles.doc?.map((f) => [f.name, f.status]), [['notes.md', 'ready']]);
+    assert.deepEqual(chat.missingFileInputs(), []);
+
+    server.fault({ kind: 'slowFirstByte', delayMs: 150 }, { path: '/files/upload' });
+    const again = chat.attach(doc(), { kind: 'input', variable: 'doc' }, () => {});
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const pending = chat.state().inputFiles.doc!.find((f) => f.status === 'uploading')!;
+    chat.removeAttachment(pending.id);
+    await again;
+    assert.deepEqual(chat.state().inputFiles.doc?.map((f) => f.name), ['notes.md'], 'the removed upload did not replace the ready file');
+  });
+
   it('asks Dify for suggested questions after an answer when the app has them on', async () => {
     const chat = await open('chat', 'chat');
     const turn = await chat.session.send({ query: 'tell me more', inputs: { name: 'Ada' } });

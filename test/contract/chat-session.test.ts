@@ -1,5 +1,5 @@
 // A chat session against the test Dify server: conversations continue, stop keeps what arrived, and a failed send
-// keeps the question as the draft and can be retried.
+// keeps the question on its failed turn, where Retry sends it again.
 import assert from 'node:assert/strict';
 import { ChatSession } from '../../src/core/chat-session.js';
 import { AppClient } from '../../src/dify/index.js';
@@ -75,14 +75,14 @@ describe('chat session', () => {
     }
   });
 
-  it('a failed send keeps the question as the draft; Retry sends it again and succeeds', async () => {
+  it('a failed send keeps the question on the failed turn; Retry sends it again and succeeds', async () => {
     const chat = session();
     // Cut before the first event: no conversation or message to follow.
     server.fault({ kind: 'cut', afterEvents: 0 }, { path: '/chat-messages' });
     const failed = await chat.send({ query: '你好', inputs: NAME });
     assert.equal(failed.status, 'error');
     assert.match(failed.error?.message ?? '', /before the answer was complete|ended before/);
-    assert.equal(chat.draft.text, '你好');
+    assert.equal(failed.query, '你好');
     const retried = await chat.retry(failed.id, { inputs: NAME });
     assert.equal(retried?.status, 'done');
     assert.equal(retried?.answer, answerText('你好'));
@@ -95,14 +95,14 @@ describe('chat session', () => {
     const turn = await chat.send({ query: 'q', inputs: NAME });
     assert.equal(turn.status, 'error');
     assert.match(turn.error?.message ?? '', /upstream overloaded/);
-    assert.equal(chat.draft.text, 'q');
+    assert.deepEqual(chat.turns.map((t) => [t.query, t.status]), [['q', 'error']]);
   });
 
   it('new conversation forgets the id and the turns', async () => {
     const chat = session('advancedChat');
     await chat.send({ query: 'flow' });
     assert.ok(chat.conversationId);
-    await chat.newConversation();
+    chat.newConversation();
     assert.equal(chat.conversationId, undefined);
     assert.equal(chat.turns.length, 0);
   });

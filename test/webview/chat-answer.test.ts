@@ -210,7 +210,7 @@ describe('chat view: around the answer', function () {
     assert.equal(await chat.page.getByRole('button', { name: 'Old suggestion' }).count(), 0, 'only under the last answer');
     const group = chat.page.getByRole('group', { name: chat.strings.suggestionsAfterAnswer });
     await group.getByRole('button', { name: 'Give an example' }).click();
-    assert.deepEqual(await chat.waitForPosted((m) => m.type === 'send'), { type: 'send', text: 'Give an example', inputs: {} });
+    assert.deepEqual((await chat.request('send')).body, { type: 'send', text: 'Give an example', inputs: {} });
     const usage = chat.page.locator('article[data-turn-id="t2"] .turn-usage');
     const title = await usage.getAttribute('title');
     assert.match(title ?? '', /Tokens: 120 prompt, 30 completion, 150 total/);

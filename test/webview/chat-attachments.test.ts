@@ -127,7 +127,7 @@ describe('chat view: attachments', function () {
     assert.equal(await chips.count(), 2);
     assert.equal(await textbox.inputValue(), 'Look at these');
     await send.click();
-    assert.deepEqual(await chat.waitForPosted((m) => m.type === 'send'), { type: 'send', text: 'Look at these', inputs: {} });
+    assert.deepEqual((await chat.request('send')).body, { type: 'send', text: 'Look at these', inputs: {} });
     await chat.assertClean();
   });
 

@@ -98,10 +98,10 @@ describe('chat view: conversation', function () {
     await textbox.dispatchEvent('keydown', { key: 'Enter', code: 'Enter', isComposing: true, keyCode: 229, bubbles: true, cancelable: true });
     assert.equal((await chat.postedOf('send')).length, 0, 'no send during composition');
     await chat.page.keyboard.press('Enter');
-    const sent = await chat.waitForPosted((m) => m.type === 'send');
-    assert.deepEqual(sent, { type: 'send', text: 'first line\nsecond line', inputs: {} });
+    const sent = await chat.request('send');
+    assert.deepEqual(sent.body, { type: 'send', text: 'first line\nsecond line', inputs: {} });
     // The host starts the turn: the composer empties and Stop replaces Send.
-    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', query: 'first line\nsecond line', status: 'streaming' }) });
+    await sent.answer({ ok: true }, { type: 'turn', turn: turn({ id: 't1', query: 'first line\nsecond line', status: 'streaming' }) });
     assert.equal(await textbox.inputValue(), '');
     await chat.page.getByRole('button', { name: 'Stop' }).waitFor();
     await chat.assertClean();
@@ -122,28 +122,50 @@ describe('chat view: conversation', function () {
     await chat.assertClean();
   });
 
-  it('an error turn shows the message inline with Retry; the draft keeps the question; Retry posts retry', async () => {
+  it('an error turn shows the message inline with Retry, and what was typed since stays in the input; Retry posts retry', async () => {
     const chat = await open();
     await chat.post({ type: 'state', state: state() });
     const textbox = chat.page.getByRole('textbox', { name: 'Message' });
     await textbox.fill('Why is the sky blue?');
     await chat.page.keyboard.press('Enter');
-    await chat.waitForPosted((m) => m.type === 'send');
-    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', query: 'Why is the sky blue?', status: 'streaming' }) });
-    await chat.deliver(
-      { type: 'turn', turn: turn({ id: 't1', query: 'Why is the sky blue?', status: 'error', error: { message: 'The connection to Dify was cut.', actions: ['retry', 'showLog'] } }) },
-      { type: 'draft', draft: { text: 'Why is the sky blue?', attachments: [] }, focus: false },
-    );
+    const sent = await chat.request('send');
+    await sent.answer({ ok: true }, { type: 'turn', turn: turn({ id: 't1', query: 'Why is the sky blue?', status: 'streaming' }) });
+    assert.equal(await textbox.inputValue(), '');
+    await textbox.fill('And the sunset?');
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', query: 'Why is the sky blue?', status: 'error', error: { message: 'The connection to Dify was cut.', actions: ['retry', 'showLog'] } }) });
     const alert = chat.page.locator('article[data-turn-id="t1"]').getByRole('alert');
     assert.match((await alert.textContent()) ?? '', /The connection to Dify was cut\./);
-    assert.equal(await textbox.inputValue(), 'Why is the sky blue?');
+    assert.equal(await textbox.inputValue(), 'And the sunset?', 'the failure does not touch the input');
     await alert.getByRole('button', { name: 'Retry' }).click();
+    const retry = await chat.request('retry');
+    assert.deepEqual(retry.body, { type: 'retry', turnId: 't1' });
+    // Refused (an answer is streaming): the reason shows under the error.
+    await retry.answer({ ok: false, message: 'An answer is still streaming: stop it or wait for it to finish.' });
+    await alert.getByText('An answer is still streaming').waitFor();
     await alert.getByRole('button', { name: 'Show Log' }).click();
-    const posted = await chat.posted();
-    assert.deepEqual(posted.filter((m) => m.type === 'retry' || m.type === 'action'), [
-      { type: 'retry', turnId: 't1' },
-      { type: 'action', action: 'showLog', turnId: 't1' },
-    ]);
+    assert.deepEqual(await chat.postedOf('action'), [{ type: 'action', action: 'showLog', turnId: 't1' }]);
+    await chat.assertClean();
+  });
+
+  it('a send the host refuses keeps the text, says why, and Send comes back; one it takes empties the input', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    const textbox = chat.page.getByRole('textbox', { name: 'Message' });
+    const send = chat.page.getByRole('button', { name: 'Send' });
+    await textbox.fill('Hello there');
+    await textbox.press('Enter');
+    const first = await chat.request('send');
+    assert.equal(await send.isDisabled(), true, 'no second send while the host decides');
+    await textbox.press('Enter');
+    await first.answer({ ok: false, message: 'The app is still loading; send again in a moment.' });
+    assert.equal((await chat.postedOf('send')).length, 1, 'Enter while waiting sent nothing more');
+    assert.equal(await textbox.inputValue(), 'Hello there');
+    await chat.page.getByRole('alert').getByText('The app is still loading').waitFor();
+    assert.equal(await send.isEnabled(), true);
+    await textbox.press('Enter');
+    const second = await chat.request('send');
+    await second.answer({ ok: true }, { type: 'turn', turn: turn({ id: 't1', query: 'Hello there', status: 'streaming' }) });
+    assert.equal(await textbox.inputValue(), '');
     await chat.assertClean();
   });
 

@@ -27,9 +27,10 @@ describe('chat view: opening statement and input form', function () {
     await chat.page.locator('.opening-statement strong').getByText('billing').waitFor();
     const group = chat.page.getByRole('group', { name: chat.strings.suggestedQuestions });
     await group.getByRole('button', { name: 'Can I pay yearly?' }).click();
-    assert.deepEqual(await chat.waitForPosted((m) => m.type === 'send'), { type: 'send', text: 'Can I pay yearly?', inputs: {} });
+    const sent = await chat.request('send');
+    assert.deepEqual(sent.body, { type: 'send', text: 'Can I pay yearly?', inputs: {} });
     // The conversation has begun: the opening statement and the questions give way to it.
-    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', query: 'Can I pay yearly?', status: 'streaming' }) });
+    await sent.answer({ ok: true }, { type: 'turn', turn: turn({ id: 't1', query: 'Can I pay yearly?', status: 'streaming' }) });
     assert.equal(await chat.page.locator('.opening-statement').count(), 0);
     assert.equal(await group.count(), 0);
     await chat.assertClean();
@@ -72,13 +73,18 @@ describe('chat view: opening statement and input form', function () {
     await chat.page.getByRole('spinbutton', { name: /Age/ }).fill('36');
     await chat.page.getByRole('checkbox', { name: /Short answers/ }).check();
     await textbox.press('Enter');
-    const sent = await chat.waitForPosted((m) => m.type === 'send');
-    assert.deepEqual(sent, { type: 'send', text: 'Hello', inputs: { name: 'Ada', tone: 'Formal', age: '36', terse: true } });
+    const sent = await chat.request('send');
+    assert.deepEqual(sent.body, { type: 'send', text: 'Hello', inputs: { name: 'Ada', tone: 'Formal', age: '36', terse: true } });
+    // The host has the values that were sent before the send itself.
+    const posted = await chat.posted();
+    const lastInputs = posted.filter((m) => m.type === 'inputs').at(-1);
+    assert.ok(lastInputs && posted.indexOf(lastInputs) < posted.findIndex((m) => m.type === 'send'), 'the values reach the host before the send');
+    assert.deepEqual(lastInputs, { type: 'inputs', values: { name: 'Ada', tone: 'Formal', age: '36', terse: true } });
     assert.equal(await nameError.isHidden(), true);
     await chat.assertClean();
   });
 
-  it('a required file field needs a file; form values survive a reload', async () => {
+  it('a required file field needs a file; form values go to the host as typed and come back from it after a reload', async () => {
     const chat = await open();
     const form: InputField[] = [
       { variable: 'topic', label: 'Topic', type: 'text-input', required: false },
@@ -92,18 +98,19 @@ describe('chat view: opening statement and input form', function () {
     await textbox.press('Enter');
     assert.equal(await chat.page.locator('[data-variable="doc"] .field-error').textContent(), chat.strings.fieldFileRequired);
     assert.equal((await chat.postedOf('send')).length, 0);
-    await chat.page.waitForTimeout(300);
+    assert.deepEqual(await chat.waitForPosted((m) => m.type === 'inputs', 2_000), { type: 'inputs', values: { topic: 'taxes' } });
     await chat.page.reload();
     await chat.waitForPosted((m) => m.type === 'ready');
+    // The host's state has the values it was given; the page shows them, not what its own storage may hold.
     await chat.post({
       type: 'state',
-      state: { ...withForm, inputFiles: { doc: [{ id: 'f1', name: 'report.pdf', size: 2048, fileType: 'document', status: 'ready' }] } },
+      state: { ...withForm, inputs: { topic: 'taxes' }, inputFiles: { doc: [{ id: 'f1', name: 'report.pdf', size: 2048, fileType: 'document', status: 'ready' }] } },
     });
     assert.equal(await chat.page.getByRole('textbox', { name: /Topic/ }).inputValue(), 'taxes');
     await chat.page.locator('[data-variable="doc"]').getByText('report.pdf').waitFor();
     await textbox.fill('Summarise');
     await textbox.press('Enter');
-    assert.deepEqual(await chat.waitForPosted((m) => m.type === 'send'), { type: 'send', text: 'Summarise', inputs: { topic: 'taxes' } });
+    assert.deepEqual((await chat.request('send')).body, { type: 'send', text: 'Summarise', inputs: { topic: 'taxes' } });
     await chat.assertClean();
   });
 
@@ -115,8 +122,8 @@ describe('chat view: opening statement and input form', function () {
     const textbox = chat.page.getByRole('textbox', { name: 'Message' });
     await textbox.fill('Hi');
     await textbox.press('Enter');
-    await chat.waitForPosted((m) => m.type === 'send');
-    await chat.deliver({ type: 'inputErrors', errors: { tone: 'Tone must be one of: Formal, Casual.', bio: '<img src=x onerror=alert(1)>' } });
+    const sent = await chat.request('send');
+    await sent.answer({ ok: false }, { type: 'inputErrors', errors: { tone: 'Tone must be one of: Formal, Casual.', bio: '<img src=x onerror=alert(1)>' } });
     assert.equal(await chat.page.locator('[data-variable="tone"] .field-error').textContent(), 'Tone must be one of: Formal, Casual.');
     assert.equal(await chat.page.locator('[data-variable="bio"] .field-error').textContent(), '<img src=x onerror=alert(1)>');
     assert.equal(await chat.page.locator('img').count(), 0);
@@ -149,7 +156,7 @@ describe('chat view: opening statement and input form', function () {
     assert.match(text ?? '', /Short answers\s*Yes/);
     await chat.page.getByRole('textbox', { name: 'Message' }).fill('More');
     await chat.page.keyboard.press('Enter');
-    assert.deepEqual(await chat.waitForPosted((m) => m.type === 'send'), { type: 'send', text: 'More', inputs: {} });
+    assert.deepEqual((await chat.request('send')).body, { type: 'send', text: 'More', inputs: {} });
     await chat.assertClean();
   });
 });

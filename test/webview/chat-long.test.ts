@@ -61,11 +61,11 @@ describe('chat view: long conversations and scrolling', function () {
     assert.equal(await chat.page.locator('article[data-turn-id="turn-150"]').count(), 0, 'the far end was let go');
     assert.ok((await chat.page.locator('article').count()) <= 60);
     await chat.page.evaluate(() => document.querySelector('main')!.scrollTo({ top: 0 }));
-    await chat.waitForPosted((m) => m.type === 'loadOlder');
+    const older = await chat.request('loadOlder');
     // The host prepends a page: what the user looks at stays where it is.
     const anchor = chat.page.locator('article[data-turn-id="turn-1"]');
     const before = (await anchor.boundingBox())!.y;
-    await chat.deliver({ type: 'state', state: state({ turns: [...turns(20, 'older'), ...turns(150)], conversationId: 'conv-1', inputsLocked: true, hasOlder: false }) });
+    await older.answer({ ok: true }, { type: 'state', state: state({ turns: [...turns(20, 'older'), ...turns(150)], conversationId: 'conv-1', inputsLocked: true, hasOlder: false }) });
     await chat.page.waitForTimeout(150);
     const after = (await anchor.boundingBox())!.y;
     assert.ok(Math.abs(after - before) <= 2, `turn-1 stayed put (${before} → ${after})`);

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ChatStrings, HostMessage, WebviewMessage } from '../../src/protocol.js';
+import type { ChatStrings, HostMessage, Reply, WebviewMessage, WebviewRequest } from '../../src/protocol.js';
 import { chatHtml } from '../../src/features/chat/webview-html.js';
 import { launchChromium } from '../vscode/lib/browser.js';
 
@@ -186,6 +186,7 @@ export class WebviewHarness {
 /** One chat view page: deliver host messages, read what it posted, and check nothing went wrong. */
 export class ChatPage {
   readonly problems: string[] = [];
+  private readonly answered = new Set<number>();
 
   constructor(
     readonly page: Page,
@@ -245,6 +246,20 @@ export class ChatPage {
       if (Date.now() > deadline) throw new Error(`nothing matching was posted; posted: ${JSON.stringify(await this.posted()).slice(0, 2000)}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
+  }
+
+  /**
+   * Waits for the next request of `type` the view posted (send, retry, loadOlder) that is not answered yet, and
+   * returns it without its request id, with `answer` to deliver the host's messages and then its reply.
+   */
+  async request<T extends WebviewRequest['type']>(
+    type: T,
+    timeoutMs = 5_000,
+  ): Promise<{ body: Omit<Extract<WebviewRequest, { type: T }>, 'requestId'>; answer: (reply: Reply, ...before: HostMessage[]) => Promise<void> }> {
+    const found = (await this.waitForPosted((m) => m.type === type && 'requestId' in m && !this.answered.has(m.requestId), timeoutMs)) as Extract<WebviewRequest, { type: T }>;
+    this.answered.add(found.requestId);
+    const { requestId, ...body } = found;
+    return { body, answer: (reply, ...before) => this.deliver(...before, { type: 'reply', requestId, ...reply }) };
   }
 
   /** CSP violations, page errors and console errors: every test expects none. */

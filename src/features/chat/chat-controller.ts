@@ -7,7 +7,7 @@ import { DeltaBatcher } from '../../core/delta-batcher.js';
 import { checkInputs, toDifyInputs } from '../../core/input-form.js';
 import { isChatApp, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
 import { DifyApiError } from '../../dify/index.js';
-import type { ChatState, ErrorAction, HostMessage, TurnError, WebviewMessage } from '../../protocol.js';
+import type { ChatState, ErrorAction, HostMessage, TurnError, WebviewMessage, WebviewRequest } from '../../protocol.js';
 import type { DifyLog } from '../../platform/log.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { modeLabel } from '../apps/inputs.js';
@@ -16,7 +16,9 @@ import { applyCode, insertCode, openLink } from '../editor/code-actions.js';
 import { describeChatError, runErrorAction } from './chat-errors.js';
 import { askAttachment, pickFiles } from './attach-prompts.js';
 import { fileProblemText, inputProblemText } from './chat-messages.js';
-import { LastConversations } from './last-conversations.js';
+import { PerAppMemory } from './per-app-memory.js';
+
+type FormValues = Record<string, string | number | boolean>;
 
 /** Where the controller posts: the live webview, when there is one that said `ready`. */
 export interface ChatViewPort {
@@ -33,7 +35,9 @@ export class ChatController implements vscode.Disposable {
   private readonly conversationUsed = new vscode.EventEmitter<{ appId: string; conversationId: string }>();
   /** Deltas from one network read go to the view as one message. */
   private readonly deltas = new DeltaBatcher((batch) => this.port?.post({ type: 'delta', ...batch }));
-  private readonly lastConversations: LastConversations;
+  /** The conversation each app last showed, and each app's form values not yet sent: both survive a reload. */
+  private readonly lastConversations: PerAppMemory<string>;
+  private readonly formValues: PerAppMemory<FormValues>;
   /** A conversation started, or got a new answer (its place in the list and maybe its name changed). */
   readonly onDidUseConversation = this.conversationUsed.event;
 
@@ -44,7 +48,8 @@ export class ChatController implements vscode.Disposable {
     private readonly proposals: Proposals,
     private readonly log: DifyLog,
   ) {
-    this.lastConversations = new LastConversations(state);
+    this.lastConversations = new PerAppMemory(state, 'dify.chat.lastConversations');
+    this.formValues = new PerAppMemory(state, 'dify.chat.formValues');
     this.disposables.push(store.onDidChange(() => this.onProfilesChanged()));
   }
 
@@ -64,19 +69,22 @@ export class ChatController implements vscode.Disposable {
       case 'ready':
         return; // the view provider calls connect()
       case 'send':
-        return this.send(message.text, message.inputs);
+        return this.reply(message, this.send(message.text, message.inputs));
       case 'stop':
         return chat?.session.stop();
       case 'newChat':
         return this.newChat();
       case 'retry':
-        return this.retry(message.turnId);
+        return this.reply(message, this.retry(message.turnId));
       case 'chooseApp':
         return this.chooseApp();
       case 'selectApp':
         return this.selectApp(message.appId);
       case 'draftText':
-        if (chat) chat.session.draft.text = message.text;
+        if (chat && !this.loading) chat.session.draft.text = message.text;
+        return;
+      case 'inputs':
+        if (chat && !this.loading) this.setInputs(chat, message.values);
         return;
       case 'feedback':
         return this.feedback(message.turnId, message.rating);
@@ -107,8 +115,26 @@ export class ChatController implements vscode.Disposable {
       case 'action':
         return this.runAction(message.action, message.turnId);
       case 'loadOlder':
-        await chat?.session.loadOlder().catch((e: unknown) => this.log.warn(`Older messages: ${(e as Error).message}`));
-        return;
+        return this.reply(message, this.loadOlder());
+    }
+  }
+
+  /**
+   * Answers a request of the view with what the host decided: `undefined` done, a string refused with that reason,
+   * `false` refused with the reason already shown (problems at the form's fields).
+   */
+  private async reply(request: WebviewRequest, decision: Promise<string | false | undefined>): Promise<void> {
+    const outcome = await decision;
+    this.post({ type: 'reply', requestId: request.requestId, ok: outcome === undefined, ...(typeof outcome === 'string' ? { message: outcome } : {}) });
+  }
+
+  private async loadOlder(): Promise<string | undefined> {
+    try {
+      await this.current?.session.loadOlder();
+      return undefined;
+    } catch (error) {
+      this.log.warn(`Older messages: ${(error as Error).message}`);
+      return vscode.l10n.t('Could not load older messages: {0}', (error as Error).message);
     }
   }
 
@@ -131,7 +157,7 @@ export class ChatController implements vscode.Disposable {
     const chat = this.current as AppChat | undefined;
     if (!chat || chat.profile.id !== appId) return;
     if (chat.session.conversationId === conversationId && chat.session.turns.length > 0) return;
-    await chat.openConversation(conversationId);
+    if (!(await chat.openConversation(conversationId))) return; // another conversation was opened meanwhile
     await this.lastConversations.set(appId, conversationId);
     this.postState();
   }
@@ -139,14 +165,15 @@ export class ChatController implements vscode.Disposable {
   /** The conversation was deleted (here or in Dify): a chat showing it starts afresh, keeping the draft. */
   async conversationDeleted(appId: string, conversationId: string): Promise<void> {
     const chat = this.chats.get(appId);
-    if (chat?.session.conversationId === conversationId) await chat.session.newConversation();
-    await this.lastConversations.forget(appId, conversationId);
+    if (chat?.session.conversationId === conversationId) chat.session.newConversation();
+    if (this.lastConversations.get(appId) === conversationId) await this.lastConversations.set(appId, undefined);
   }
 
+  /** A new conversation with the app shown: an answer still streaming is stopped, and nothing of it comes back. */
   async newChat(): Promise<void> {
     const chat = this.current;
     if (!chat) return;
-    await chat.session.newConversation();
+    chat.session.newConversation();
     await this.lastConversations.set(chat.profile.id, undefined);
   }
 
@@ -200,6 +227,7 @@ export class ChatController implements vscode.Disposable {
         (c, options) => new ChatSession(c, (e) => describeChatError(e, profile.label), options),
         parameters,
       );
+      chat.inputs = { ...(this.formValues.get(profile.id) ?? {}) };
       chat.session.onDidChange((change) => this.onSessionChange(chat, change));
       this.chats.set(profile.id, chat);
       this.current = chat;
@@ -221,10 +249,11 @@ export class ChatController implements vscode.Disposable {
     } catch (error) {
       // Deleted in Dify, or the end user changed: start fresh rather than fail the view.
       this.log.warn(`Could not reopen the last conversation with "${chat.profile.label}": ${(error as Error).message}`);
-      if (error instanceof DifyApiError && error.status === 404) await this.lastConversations.forget(chat.profile.id, id);
+      if (error instanceof DifyApiError && error.status === 404) await this.lastConversations.set(chat.profile.id, undefined);
     }
   }
 
+  /** Only the session's current owner tells: a turn it no longer shows never gets here (core/chat-session.ts). */
   private onSessionChange(chat: AppChat, change: SessionChange): void {
     const conversationId = change.kind === 'turn' ? change.turn.conversationId : undefined;
     if (conversationId) {
@@ -234,6 +263,7 @@ export class ChatController implements vscode.Disposable {
     if (chat !== this.current) return;
     switch (change.kind) {
       case 'reset':
+      case 'conversation': // the form locks (or unlocks after a failed start)
         return this.postState();
       case 'turn':
         return this.post({ type: 'turn', turn: change.turn });
@@ -242,11 +272,13 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
-  private async send(text: string, values: Record<string, string | number | boolean>): Promise<void> {
+  /** Sends what the view shows: the text and the form's values. Resolves once the turn started, or with why not. */
+  private async send(text: string, values: FormValues): Promise<string | false | undefined> {
     const chat = this.current;
-    if (!chat || chat.session.isRunning) return;
+    if (!chat || this.loading) return vscode.l10n.t('The app is still loading; send again in a moment.');
+    if (chat.session.isRunning) return vscode.l10n.t('An answer is still streaming: stop it or wait for it to finish.');
     chat.session.draft.text = text;
-    if (!chat.session.conversationId) chat.inputs = values;
+    if (!chat.inputsLocked) this.setInputs(chat, values);
     const fields = chat.view.inputForm;
     const problems = checkInputs(fields, chat.inputs);
     const missingFiles = chat.missingFileInputs();
@@ -254,24 +286,33 @@ export class ChatController implements vscode.Disposable {
       const errors: Record<string, string> = Object.fromEntries(problems.map((p) => [p.variable, inputProblemText(p)]));
       for (const variable of missingFiles) errors[variable] = vscode.l10n.t('Required: attach a file.');
       this.post({ type: 'inputErrors', errors });
-      return;
+      return false;
     }
-    if (text.trim() === '' || chat.uploading) return;
+    if (text.trim() === '') return vscode.l10n.t('Type a message to send');
+    if (chat.uploading) return vscode.l10n.t('Wait until the attachments have uploaded');
     const inputs = { ...toDifyInputs(fields, chat.inputs), ...chat.fileInputs() };
     const attachments = chat.session.draft.attachments;
     this.post({ type: 'inputErrors', errors: {} });
-    const turn = await chat.session.send({ query: text, inputs, attachments });
-    // A failed send put the question back into the draft: show it there.
-    if (turn.status === 'error' && chat === this.current) this.postDraft(false);
+    // The turn is posted as the send starts; the answer streams on after the reply.
+    void chat.session.send({ query: text, inputs, attachments });
+    return undefined;
   }
 
-  private async retry(turnId: string): Promise<void> {
+  /** The failed turn's question again, with its files; the form's values are today's unless the conversation began. */
+  private async retry(turnId: string): Promise<string | undefined> {
     const chat = this.current;
-    if (!chat) return;
+    if (!chat || this.loading) return vscode.l10n.t('The app is still loading; retry in a moment.');
+    if (chat.session.isRunning) return vscode.l10n.t('An answer is still streaming: stop it or wait for it to finish.');
+    if (!chat.session.turns.some((t) => t.id === turnId && t.status === 'error')) return vscode.l10n.t('That question is no longer in this conversation.');
     const inputs = { ...toDifyInputs(chat.view.inputForm, chat.inputs), ...chat.fileInputs() };
-    const turn = await chat.session.retry(turnId, { inputs });
-    if (turn?.status === 'error' && chat === this.current) this.postDraft(false);
-    else if (turn) this.postDraft(false);
+    void chat.session.retry(turnId, { inputs });
+    return undefined;
+  }
+
+  /** The form's values while the conversation has not started: kept here (and across reloads), shown by the view. */
+  private setInputs(chat: AppChat, values: FormValues): void {
+    chat.inputs = { ...values };
+    void this.formValues.set(chat.profile.id, chat.inputs);
   }
 
   private async feedback(turnId: string, rating: 'like' | 'dislike' | null): Promise<void> {
@@ -290,7 +331,11 @@ export class ChatController implements vscode.Disposable {
   }
 
   private async runAction(action: ErrorAction, turnId: string | undefined): Promise<void> {
-    if (action === 'retry' && turnId) return this.retry(turnId);
+    if (action === 'retry' && turnId) {
+      const refused = await this.retry(turnId);
+      if (refused) void vscode.window.showWarningMessage(refused);
+      return;
+    }
     if (await runErrorAction(action, this.shownAppId)) await this.reloadApp();
   }
 
@@ -300,6 +345,7 @@ export class ChatController implements vscode.Disposable {
     const old = appId ? this.chats.get(appId) : undefined;
     if (old?.session.isRunning) return;
     if (appId) this.chats.delete(appId);
+    old?.dispose();
     this.current = undefined;
     await this.selectApp(appId);
     const reloaded = this.current as AppChat | undefined;
@@ -334,7 +380,9 @@ export class ChatController implements vscode.Disposable {
       const now = this.store.get(id);
       // A removed app, or one whose URL or mode changed, is loaded afresh next time.
       if (!now || now.kind !== 'app' || now.baseUrl !== chat.profile.baseUrl || now.mode !== chat.profile.mode) {
+        // Its answer, if one streams, stops: a removed app's chat must not go on talking to Dify.
         this.chats.delete(id);
+        chat.dispose();
         if (chat === this.current) this.current = undefined;
       } else if (now.label !== chat.profile.label) {
         chat.view.name = now.label;
@@ -359,7 +407,8 @@ export class ChatController implements vscode.Disposable {
       inputsLocked: false,
       hasOlder: false,
     };
-    return this.current ? { ...base, ...this.current.state() } : base;
+    // While another app loads, nothing of the one before can be typed into or sent to.
+    return this.current && !this.loading ? { ...base, ...this.current.state() } : base;
   }
 
   private postState(): void {
@@ -378,7 +427,8 @@ export class ChatController implements vscode.Disposable {
 
   dispose(): void {
     this.deltas.dispose();
-    for (const chat of this.chats.values()) void chat.session.stop();
+    for (const chat of this.chats.values()) chat.dispose();
+    this.chats.clear();
     for (const d of this.disposables) d.dispose();
     this.conversationUsed.dispose();
   }

@@ -113,13 +113,14 @@ describe('UI: chat view', () => {
     await chat.getByRole('button', { name: 'Send' }).waitFor();
   });
 
-  it('a cut stream shows the error inline with Retry, keeps the question, and Retry answers it', async () => {
+  it('a cut stream shows the error inline with Retry, keeps the question on its turn, and Retry answers it', async () => {
     server().fault({ kind: 'cut', afterEvents: 0 }, { path: '/chat-messages' });
     await send('能再说一遍吗？');
     await eventually(async () => assert.equal(await lastTurnStatus(), 'error'));
     const alert = turns().last().getByRole('alert');
     assert.match(await alert.innerText(), /stopped before it was complete/);
-    assert.equal(await composer().inputValue(), '能再说一遍吗？', 'the question is back in the composer');
+    assert.equal(await turns().last().locator('.turn-query').innerText(), '能再说一遍吗？', 'the question stays on the failed turn');
+    assert.equal(await composer().inputValue(), '', 'the composer is left alone: Retry is the one way to send it again');
     await turns().last().getByRole('button', { name: 'Retry' }).click();
     await eventually(async () => assert.equal(await lastTurnStatus(), 'done'));
     assert.equal(await turns().filter({ hasText: '能再说一遍吗？' }).count(), 1, 'the failed turn was replaced by the answered one');
@@ -165,6 +166,8 @@ describe('UI: chat view', () => {
 
     await chat.getByRole('button', { name: /Chat app: Test Agent/ }).click();
     await wb.quickPickSelect('Test Chatflow', { title: 'Chat with which Dify app?' });
+    // The composer takes text once the chatflow is loaded (its form shows); nothing typed before goes elsewhere.
+    await chat.getByLabel('Language').waitFor();
     await send('flow please');
     await eventually(async () => assert.equal(await lastTurnStatus(), 'done'));
     await turns().last().getByText('Echo: flow please').waitFor();
