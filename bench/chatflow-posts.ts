@@ -1,8 +1,8 @@
 // The host side of a long chatflow run, as the product does it: the test Dify server's advancedChatIterations app
 // (N iterations × 3 inner nodes, CONTRACT.md §4.3) streamed over a socket into a real ChatSession, whose changes go
 // to the view the way ChatController.onSessionChange sends them (src/features/chat/chat-controller.ts, which needs
-// VS Code: a `turn` message with the whole turn per change, text deltas through the real DeltaBatcher, any other
-// message flushing the queued text first). Every message is written, as the JSON VS Code would serialise it, to an
+// VS Code: a `turn` message with the whole turn for a turn change, a `node` message with the one step for a node
+// change, text deltas through the real DeltaBatcher, any other message flushing the queued text first). Every message is written, as the JSON VS Code would serialise it, to an
 // NDJSON file for the view bench to replay, and its bytes are noted with the stream event it answered.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { ChatSession } from '../src/core/chat-session.js';
@@ -104,6 +104,8 @@ export async function recordChatflowPosts(iterations: number, file: string): Pro
           throw new Error('the bench chatflow reset its session');
         case 'turn':
           return post({ type: 'turn', turn: change.turn });
+        case 'node':
+          return post({ type: 'node', turnId: change.turn.id, node: change.node });
         case 'delta':
           return deltas.add(change.turn.id, change.text, change.part);
       }

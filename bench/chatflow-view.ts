@@ -2,8 +2,9 @@
 // what the view's main thread spends on it. The messages come from the real ChatSession → post path
 // (chatflow-posts.ts); the view is the production bundle in headless Chromium, framed by a host page of another
 // site that posts them (webview.ts), at most a few in flight (acknowledged by the view once handled) so that a
-// slow view is not buried under a gigabyte of queued messages. The chat host sends the whole turn on every node
-// event, so each message grows with the nodes so far and the traffic of a run grows with the square of its nodes.
+// slow view is not buried under a gigabyte of queued messages. The chat host sends one node step per node event
+// (an iteration's inner nodes none, its rounds one small update each), so what each event costs must not grow with
+// the run: the end ÷ start ratio says whether it does.
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,7 +50,7 @@ const VIEW_ACK = `(total) => {
     // Added after the view's own listener: when it runs, the view has handled the message.
     window.addEventListener('message', (event) => {
       const type = event.data && event.data.type;
-      if (type !== 'turn' && type !== 'delta') return;
+      if (type !== 'turn' && type !== 'delta' && type !== 'node') return;
       handledAt.push(performance.timeOrigin + performance.now());
       event.source.postMessage({ ack: handledAt.length }, '*');
       if (handledAt.length === total) resolve(handledAt);

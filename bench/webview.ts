@@ -27,6 +27,20 @@ export interface WebviewResults {
   /** The same stream with one message per delta (no host coalescing). */
   uncoalesced: { messages: number; scriptLayoutMs: number; overSet: number; p50: number; p95: number };
   open: { turns: number; runs: number; medianMs: number; minMs: number; maxMs: number; elements: number; articles: number };
+  /**
+   * A reasoning model's answer: a long `<think>` block, then a short answer, streamed in deltas of the same size as
+   * the answer's; and a block half as long. Task time of the view's main thread (rendering included), and ÷ one set().
+   */
+  think: {
+    bytes: number;
+    deltas: number;
+    full: { script: number; layout: number; task: number };
+    half: { script: number; layout: number; task: number };
+    /** Twice as long ÷ half (2 when linear, 4 when each delta costs what the whole block so far costs). */
+    scriptDoubleOverSingle: number;
+    layoutDoubleOverSingle: number;
+    setTaskMs: number;
+  };
 }
 
 const PACED_DELTAS = 1_000;
@@ -87,16 +101,19 @@ function turn(id: string, answer: string, status: ChatTurn['status']): ChatTurn 
   return { id, query: `Question ${id}?`, attachments: [], answer, status, thoughts: [], files: [], citations: [], nodes: [], createdAt: 0, messageId: `m-${id}` };
 }
 
-async function metrics(cdp: CDPSession): Promise<{ script: number; layout: number; style: number }> {
+type Metrics = { script: number; layout: number; style: number; task: number };
+
+async function metrics(cdp: CDPSession): Promise<Metrics> {
   const { metrics: list } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
   const get = (name: string) => (list.find((m) => m.name === name)?.value ?? 0) * 1000;
-  return { script: get('ScriptDuration'), layout: get('LayoutDuration'), style: get('RecalcStyleDuration') };
+  return { script: get('ScriptDuration'), layout: get('LayoutDuration'), style: get('RecalcStyleDuration'), task: get('TaskDuration') };
 }
 
-const diff = (a: { script: number; layout: number; style: number }, b: { script: number; layout: number; style: number }) => ({
+const diff = (a: Metrics, b: Metrics): Metrics => ({
   script: b.script - a.script,
   layout: b.layout - a.layout,
   style: b.style - a.style,
+  task: b.task - a.task,
 });
 
 async function openPage(harness: WebviewHarness): Promise<{ page: Page; cdp: CDPSession }> {
@@ -173,7 +190,8 @@ export async function deliverFramed(page: Page, view: Frame, message: unknown): 
  * view does not have.
  */
 const VIEW_RECORDER = `(count, turnId) => {
-  const answerElement = document.querySelector('article[data-turn-id="live"] .turn-answer');
+  // The whole turn: a <think> block streams into the Thinking section above the answer.
+  const answerElement = document.querySelector('article[data-turn-id="live"]');
   const now = () => performance.timeOrigin + performance.now();
   const shownAt = [], arrivedAt = [];
   let received = 0, frames = 0;
@@ -230,7 +248,7 @@ async function measureStream(harness: WebviewHarness, host: string, deltas: stri
   const sent = (await page.evaluate(`(${SENDER})(${JSON.stringify(deltas)}, ${perTick}, ${JSON.stringify(turnId)}, ${intervalMs}, ${coalesce})`)) as { postedAt: number[]; sizes: number[] };
   const { shownAt, arrivedAt, frames } = (await view.evaluate('window.__recorded')) as { shownAt: number[]; arrivedAt: number[]; frames: number };
   const after = await metrics(cdp);
-  const rendered = await view.evaluate(() => document.querySelector('article[data-turn-id="live"] .turn-answer')!.textContent!.length);
+  const rendered = await view.evaluate(() => document.querySelector('article[data-turn-id="live"]')!.textContent!.length);
   if (turnId === 'live' && rendered < deltas.join('').length * 0.5) throw new Error(`the streamed answer did not render (${rendered} characters)`);
   await page.context().close();
   // Each delta waited as long as the message it went in: posted → shown, and of that, arrived in the view → shown.
@@ -281,6 +299,16 @@ export async function measureWebview(options: { answerBytes: number; deltas: num
     const paced = await measureStream(harness, host, deltas.slice(0, PACED_DELTAS), 1, { intervalMs: 5 });
     // Every delta its own message, as a host that does not coalesce would send them.
     const single = await measureStream(harness, host, deltas, options.deltasPerTick, { coalesce: false });
+    // A reasoning model: a long <think> block (as long as the answer above), then a short answer; and half of it.
+    const reasoningAnswer = (bytes: number) => `<think>\n${markdownAnswer(bytes).replace(/[<>]/g, ' ')}\n</think>\n\n${markdownAnswer(4096)}`;
+    const thought = reasoningAnswer(options.answerBytes);
+    const thinkDeltas = split(thought, options.deltas);
+    const pieceSize = thinkDeltas[0]!.length;
+    const halfDeltas = split(reasoningAnswer(options.answerBytes / 2), Math.ceil(reasoningAnswer(options.answerBytes / 2).length / pieceSize));
+    await measureSet(harness, thought);
+    const thinkSet = await measureSet(harness, thought);
+    const thinkStream = await measureStream(harness, host, thinkDeltas, options.deltasPerTick);
+    const thinkHalf = await measureStream(harness, host, halfDeltas, options.deltasPerTick);
     const percentile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
     const opens = [];
     for (let i = 0; i < options.openRuns; i++) opens.push(await measureOpen(harness, options.openTurns));
@@ -318,6 +346,15 @@ export async function measureWebview(options: { answerBytes: number; deltas: num
         elements: opens[opens.length - 1]!.elements,
         articles: opens[opens.length - 1]!.articles,
       },
+      think: {
+        bytes: thought.length,
+        deltas: thinkDeltas.length,
+        full: { script: thinkStream.script, layout: thinkStream.layout, task: thinkStream.task },
+        half: { script: thinkHalf.script, layout: thinkHalf.layout, task: thinkHalf.task },
+        scriptDoubleOverSingle: thinkStream.script / thinkHalf.script,
+        layoutDoubleOverSingle: thinkStream.layout / thinkHalf.layout,
+        setTaskMs: thinkSet.task,
+      },
     };
   } finally {
     await hostPage.close();
@@ -340,6 +377,14 @@ export function printWebview(r: WebviewResults): void {
     ['  of which receiving the deltas (no such turn)', `${f(r.deliveryMs.script + r.deliveryMs.layout)} ms`, '', ''],
     ['one set(): script + layout (style)', `${f(r.setMs.script + r.setMs.layout)} ms (${f(r.setMs.style)})`, '', ''],
     ['streamed ÷ one set()', `${f(r.streamOverSet, 2)}×`, `≤ ${WEBVIEW_TARGETS.streamOverSet}×`, verdict(r.streamOverSet <= WEBVIEW_TARGETS.streamOverSet)],
+    [
+      `a <think> block, then the answer: ${(r.think.bytes / 1024).toFixed(0)} KB in ${r.think.deltas.toLocaleString('en-US')} deltas, all tasks`,
+      `${f(r.think.full.task)} ms (one set(): ${f(r.think.setTaskMs)} ms)`,
+      '',
+      '',
+    ],
+    ['  script, twice as long ÷ half (2 linear, 4 quadratic)', `${f(r.think.scriptDoubleOverSingle, 2)}× (${f(r.think.full.script)} vs ${f(r.think.half.script)} ms)`, '', ''],
+    ['  layout (the browser\'s), twice as long ÷ half', `${f(r.think.layoutDoubleOverSingle, 2)}× (${f(r.think.full.layout)} vs ${f(r.think.half.layout)} ms)`, '', ''],
     ['host→DOM latency per delta, p50', `${f(r.latencyMs.p50)} ms`, '', ''],
     ['host→DOM latency per delta, p95', `${f(r.latencyMs.p95)} ms`, `≤ ${WEBVIEW_TARGETS.latencyP95Ms} ms`, verdict(r.latencyMs.p95 <= WEBVIEW_TARGETS.latencyP95Ms)],
     ['  (max; renders; wall time of the stream)', `${f(r.latencyMs.max)} ms; ${r.latencyMs.frames}; ${f(r.streamMs.wall / 1000, 2)} s`, '', ''],

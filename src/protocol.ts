@@ -103,6 +103,8 @@ export type HostMessage =
   | { type: 'draft'; draft: DraftView; focus: boolean }
   /** Input-form problems found by the host when sending: variable → message. */
   | { type: 'inputErrors'; errors: Record<string, string> }
+  /** One step of a chatflow turn's run, added or replaced (by id); the rest of the turn is unchanged. */
+  | { type: 'node'; turnId: string; node: TurnNode }
   /**
    * The host's decision on a request of the view (send, retry, loadOlder): done (for a send: its turn was posted
    * first), or refused, with the reason to show when there is one (problems with the form come as `inputErrors`).
@@ -194,6 +196,7 @@ const HOST_SHAPES: { [T in HostMessage['type']]: Record<Exclude<keyof Extract<Ho
   delta: { turnId: str, text: str, part: (v) => v === undefined || v === 'reasoning' },
   draft: { draft: (v) => obj(v) && str((v as DraftView).text) && Array.isArray((v as DraftView).attachments), focus: bool },
   inputErrors: { errors: (v) => obj(v) && Object.values(v as object).every(str) },
+  node: { turnId: str, node: (v) => obj(v) && str((v as TurnNode).id) },
   reply: { requestId, ok: bool, message: optStr },
 };
 
@@ -279,6 +282,13 @@ export interface ChatStrings {
   nodeSucceeded: string;
   nodeFailed: string;
   nodeStopped: string;
+  nodeRound: string;
+  nodeRoundOf: string;
+  nodeRounds: string;
+  workflowProcess: string;
+  processOneStep: string;
+  processSteps: string;
+  seconds: string;
   files: string;
   openFile: string;
   citations: string;

@@ -4,7 +4,7 @@
 // Every answer has one owner: New Chat, opening another conversation or disposing the session ends the ownership
 // (the stream is cancelled and stopped on Dify), and from then on the old loop changes nothing anyone sees.
 import type { AppClient, ChatStreamEvent, FollowedStream, InputFile, Inputs, MessageItem } from '../dify/index.js';
-import { applyEvent, newTurn, type ChatTurn, type TurnAttachment, type TurnError } from './chat-turn.js';
+import { applyEvent, newTurn, type ChatTurn, type TurnAttachment, type TurnError, type TurnNode } from './chat-turn.js';
 
 /** A file ready to go with the next question: what the user sees, and the reference Dify gets. */
 export interface DraftAttachment extends TurnAttachment {
@@ -22,12 +22,14 @@ export interface SendRequest {
   attachments?: DraftAttachment[];
 }
 
-/** What changed: everything, one turn, or text appended to one turn's answer (or to its separate reasoning). */
+/** What changed: everything, one turn, one node step of a turn, or text appended to a turn's answer (or reasoning). */
 export type SessionChange =
   | { kind: 'reset' }
   /** The conversation's id, or whether one is being started, changed (the inputs form locks or unlocks). */
   | { kind: 'conversation' }
   | { kind: 'turn'; turn: ChatTurn }
+  /** One step of a chatflow's run started, went on (a round) or finished. */
+  | { kind: 'node'; turn: ChatTurn; node: TurnNode }
   | { kind: 'delta'; turn: ChatTurn; text: string; part?: 'reasoning' };
 
 /** Turns an error into what the user sees (the VS Code layer localises it and picks the actions). */
@@ -123,26 +125,18 @@ export class ChatSession {
       );
       running.stream = stream;
       for await (const event of stream) {
-        const before = turn.answer.length;
-        const reasoned = turn.reasoning?.text.length ?? 0;
-        applyEvent(turn, event);
+        const change = applyEvent(turn, event);
         if (!owned()) continue;
-        if (event.event === 'reasoning_chunk' && !turn.reasoning!.done) {
-          // Reasoning streams like the answer: only what is new goes to the view.
-          this.fire({ kind: 'delta', turn, text: turn.reasoning!.text.slice(reasoned), part: 'reasoning' });
-          continue;
-        }
-        if (event.event === 'message_file') this.absoluteFileUrls(turn);
         if (this.conversationId === undefined && turn.conversationId) {
           this.conversationId = turn.conversationId;
           this.fire({ kind: 'conversation' });
         }
-        const appended = (event.event === 'message' || event.event === 'agent_message') && turn.answer.length >= before;
-        if (appended) {
-          if (turn.answer.length > before) this.fire({ kind: 'delta', turn, text: turn.answer.slice(before) });
-        } else {
-          this.fire({ kind: 'turn', turn });
-        }
+        if (event.event === 'message_file') this.absoluteFileUrls(turn);
+        // Only what changed goes to the view: streamed text, or the one node step (a long chatflow has thousands).
+        if (change?.part === 'answer') this.fire({ kind: 'delta', turn, text: change.text });
+        else if (change?.part === 'reasoning') this.fire({ kind: 'delta', turn, text: change.text, part: 'reasoning' });
+        else if (change?.part === 'node') this.fire({ kind: 'node', turn, node: change.node });
+        else if (change) this.fire({ kind: 'turn', turn });
       }
       if (turn.status === 'streaming') turn.status = running.stopRequested ? 'stopped' : 'done';
     } catch (error) {

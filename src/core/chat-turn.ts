@@ -22,12 +22,22 @@ export interface TurnFile {
   url: string;
 }
 
+/**
+ * A step of a chatflow's run, as Dify's web app lists them under "Workflow process": the top-level nodes, an
+ * iteration or loop being one step with its rounds (the nodes inside it are not steps of their own).
+ */
 export interface TurnNode {
+  /** The execution id (of the iteration or loop, for one). */
   id: string;
   title: string;
   nodeType: string;
   status: 'running' | 'succeeded' | 'failed' | 'exception' | 'stopped';
   error?: string | null;
+  /** Seconds it ran, once finished. */
+  elapsed?: number;
+  /** An iteration or loop: the round running (1-based), and how many there are when Dify says. */
+  round?: number;
+  rounds?: number;
 }
 
 /** What went wrong, in the user's words, and what the view offers to do about it (protocol.ts ErrorAction). */
@@ -71,7 +81,15 @@ export interface ChatTurn {
   reasoning?: { text: string; done: boolean };
   /** The connection broke and the answer is being followed again (re-attached, or looked up) until the next event. */
   reconnecting?: 'events' | 'lookup';
+  /** A chatflow's run time in seconds (workflow_finished). */
+  elapsed?: number;
 }
+
+/**
+ * What an event changed in what the view shows: text appended to the answer or to the reasoning, one node step, or
+ * anything else (the whole turn is sent again). Undefined: nothing shown changed.
+ */
+export type TurnChange = { part: 'answer' | 'reasoning'; text: string } | { part: 'node'; node: TurnNode } | { part: 'turn' } | undefined;
 
 export function newTurn(id: string, query: string, attachments: TurnAttachment[] = []): ChatTurn {
   return {
@@ -88,25 +106,36 @@ export function newTurn(id: string, query: string, attachments: TurnAttachment[]
   };
 }
 
-/** Applies one stream event to the turn, in place. Unknown events change nothing. */
-export function applyEvent(turn: ChatTurn, event: ChatStreamEvent): void {
+/** Applies one stream event to the turn, in place, and says what changed. Unknown events change nothing. */
+export function applyEvent(turn: ChatTurn, event: ChatStreamEvent): TurnChange {
   const envelope = event as { conversation_id?: string; message_id?: string; task_id?: string };
   turn.conversationId ??= envelope.conversation_id || undefined;
   turn.messageId ??= envelope.message_id || undefined;
   turn.taskId ??= envelope.task_id || undefined;
+  const reconnected = turn.reconnecting !== undefined;
   turn.reconnecting = undefined;
+  const change = apply(turn, event);
+  // The "reconnecting" note goes: the whole turn is sent again.
+  return reconnected ? { part: 'turn' } : change;
+}
+
+function apply(turn: ChatTurn, event: ChatStreamEvent): TurnChange {
   switch (event.event) {
     case 'message':
     case 'agent_message':
       turn.answer += event.answer;
-      break;
-    case 'reasoning_chunk':
-      turn.reasoning = { text: (turn.reasoning?.text ?? '') + (event.data?.reasoning ?? ''), done: event.data?.is_final === true };
-      break;
+      return event.answer ? { part: 'answer', text: event.answer } : undefined;
+    case 'reasoning_chunk': {
+      const text = event.data?.reasoning ?? '';
+      const done = event.data?.is_final === true;
+      turn.reasoning = { text: (turn.reasoning?.text ?? '') + text, done };
+      if (done) return { part: 'turn' };
+      return text ? { part: 'reasoning', text } : undefined;
+    }
     case 'message_replace':
       turn.answer = event.answer;
       turn.replacedBecause = event.reason || undefined;
-      break;
+      return { part: 'turn' };
     case 'agent_thought': {
       const thought: TurnThought = {
         id: event.id,
@@ -121,31 +150,61 @@ export function applyEvent(turn: ChatTurn, event: ChatStreamEvent): void {
       if (at >= 0) turn.thoughts[at] = thought;
       else turn.thoughts.push(thought);
       turn.thoughts.sort((a, b) => a.position - b.position);
-      break;
+      return { part: 'turn' };
     }
     case 'message_file':
-      if (!turn.files.some((f) => f.id === event.id)) turn.files.push({ id: event.id, type: event.type, url: event.url });
-      break;
+      if (turn.files.some((f) => f.id === event.id)) return undefined;
+      turn.files.push({ id: event.id, type: event.type, url: event.url });
+      return { part: 'turn' };
     case 'message_end':
       if (turn.reasoning) turn.reasoning.done = true;
       turn.citations = event.metadata?.retriever_resources ?? [];
       turn.usage = event.metadata?.usage;
       turn.messageId = event.id || turn.messageId;
-      break;
+      return { part: 'turn' };
     case 'node_started':
-      // A re-attached chatflow replays its nodes (state snapshot): a node is known by its execution id.
-      if (!turn.nodes.some((n) => n.id === event.data.id)) turn.nodes.push({ id: event.data.id, title: event.data.title, nodeType: event.data.node_type, status: 'running' });
-      break;
     case 'node_finished':
-    case 'node_retry': {
-      const node = turn.nodes.find((n) => n.id === event.data.id);
-      const status = event.event === 'node_retry' ? 'running' : (event.data.status as TurnNode['status']);
-      if (node) Object.assign(node, { status, error: event.data.error });
-      else turn.nodes.push({ id: event.data.id, title: event.data.title, nodeType: event.data.node_type, status, error: event.data.error });
-      break;
+    case 'node_retry':
+      // A node inside an iteration or loop is part of that step (its rounds), not a step of its own.
+      if (event.data.iteration_id || event.data.loop_id) return undefined;
+      return nodeChange(turn, event.data.id, (node) => {
+        node ??= { id: event.data.id, title: event.data.title, nodeType: event.data.node_type, status: 'running' };
+        if (event.event === 'node_started') return node; // a re-attached run replays its nodes: known by execution id
+        if (event.event === 'node_retry') return { ...node, status: 'running' };
+        return { ...node, status: event.data.status, error: event.data.error, elapsed: event.data.elapsed_time };
+      });
+    case 'iteration_started':
+    case 'loop_started':
+    case 'iteration_next':
+    case 'loop_next':
+    case 'iteration_completed':
+    case 'loop_completed': {
+      const { data } = event;
+      const metadata = (data.metadata ?? {}) as { iterator_length?: unknown; loop_length?: unknown };
+      const length = event.event.startsWith('iteration') ? metadata.iterator_length : metadata.loop_length;
+      return nodeChange(turn, data.id, (node) => {
+        node ??= { id: data.id, title: data.title, nodeType: data.node_type, status: 'running' };
+        if (typeof length === 'number') node = { ...node, rounds: length };
+        if (event.event.endsWith('_next')) return { ...node, round: (typeof data.index === 'number' ? data.index : (node.round ?? 0)) + 1 };
+        if (!event.event.endsWith('_completed')) return node;
+        return { ...node, status: data.status ?? 'succeeded', error: data.error, elapsed: data.elapsed_time, rounds: typeof data.steps === 'number' ? data.steps : node.rounds };
+      });
     }
     case 'workflow_finished':
+      turn.elapsed = event.data.elapsed_time;
       if (event.data.status === 'stopped') turn.status = 'stopped';
-      break;
+      for (const node of turn.nodes) if (node.status === 'running' && event.data.status === 'stopped') node.status = 'stopped';
+      return { part: 'turn' };
+    default:
+      return undefined;
   }
+}
+
+/** Replaces (or adds) the node step with execution id `id` by what `next` makes of it. */
+function nodeChange(turn: ChatTurn, id: string, next: (node: TurnNode | undefined) => TurnNode): TurnChange {
+  const at = turn.nodes.findLastIndex((n) => n.id === id);
+  const node = next(at >= 0 ? turn.nodes[at] : undefined);
+  if (at >= 0) turn.nodes[at] = node;
+  else turn.nodes.push(node);
+  return { part: 'node', node };
 }

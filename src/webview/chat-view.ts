@@ -81,6 +81,8 @@ export class ChatView {
         return this.applyTurn(message.turn);
       case 'delta':
         return this.list.delta(message.turnId, message.text, message.part);
+      case 'node':
+        return this.list.node(message.turnId, message.node);
       case 'draft':
         if (this.state) this.state.draft = message.draft;
         return this.composer.setDraft(message.draft, { focus: message.focus });

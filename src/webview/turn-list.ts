@@ -1,7 +1,7 @@
 // The conversation's turns, windowed: only the turns near the viewport are in the DOM; the others are two spacers of
 // their measured (or estimated) height, so a 2,000-turn conversation opens as fast as a short one. Sticks to the
 // bottom while an answer streams unless the user scrolled up; remembers and restores the scroll position.
-import type { ChatTurn } from '../protocol.js';
+import type { ChatTurn, TurnNode } from '../protocol.js';
 import type { ViewContext } from './context.js';
 import { el, icon } from './dom.js';
 import { TurnView, type AskQuestion } from './turn-view.js';
@@ -172,11 +172,23 @@ export class TurnList {
     const turn = this.turns[at]!;
     if (part === 'reasoning') {
       turn.reasoning = { text: (turn.reasoning?.text ?? '') + text, done: false };
-      this.views.get(turnId)?.showReasoning(turn);
+      this.views.get(turnId)?.appendReasoning(turn, text);
       return;
     }
     turn.answer += text;
     this.views.get(turnId)?.append(text);
+  }
+
+  /** One step of a chatflow turn's run: the model keeps it, and the turn's view changes that one row. */
+  node(turnId: string, node: TurnNode): void {
+    const at = this.index.get(turnId);
+    if (at === undefined) return;
+    const turn = this.turns[at]!;
+    const nodes = Array.isArray(turn.nodes) ? turn.nodes : (turn.nodes = []);
+    const existing = nodes.findLastIndex((n) => n.id === node.id);
+    if (existing >= 0) nodes[existing] = node;
+    else nodes.push(node);
+    this.views.get(turnId)?.node(turn, node);
   }
 
   /** Scrolls to the end and sticks there (after sending). */

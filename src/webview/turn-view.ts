@@ -1,13 +1,14 @@
 // One question and its answer: an <article data-turn-id data-status>. Deltas go straight to the answer's
 // StreamingMarkdown; a `turn` update rebuilds only the parts whose data changed, so focus and open steps stay put.
 import type { ChatTurn, TurnError, TurnNode, Usage } from '../protocol.js';
+import { NodeSteps } from './node-steps.js';
 import type { ViewContext } from './context.js';
 import { citationsSection } from './citations.js';
-import { el, formatSize, icon, iconButton, setLabel, textButton } from './dom.js';
+import { el, formatSize, icon, iconButton, textButton } from './dom.js';
 import { errorBox } from './error-box.js';
 import { StreamingMarkdown } from './markdown/index.js';
 import { messageFiles } from './message-files.js';
-import { splitReasoning, ThinkingSection } from './reasoning.js';
+import { scanThinking, splitReasoning, ThinkingSection } from './reasoning.js';
 import { format } from './strings.js';
 import { thoughtStep, visibleThoughts } from './thoughts.js';
 
@@ -16,13 +17,6 @@ const ORDER: Part[] = ['question', 'nodes', 'thoughts', 'files', 'notes', 'error
 /** Parts that sit under the answer; the others above it. */
 const BELOW_ANSWER = new Set<Part>(['files', 'notes', 'error', 'citations', 'footer', 'suggestions']);
 
-const NODE_ICONS: Record<TurnNode['status'], [string, string]> = {
-  running: ['loading', 'codicon-modifier-spin'],
-  succeeded: ['pass-filled', ''],
-  failed: ['error', ''],
-  exception: ['error', ''],
-  stopped: ['circle-slash', ''],
-};
 
 /** Send a suggested question (the chat checks the form first). */
 export type AskQuestion = (question: string) => void;
@@ -34,7 +28,11 @@ export class TurnView {
   /** The answer as received, and how far its `<think>` block is (see reasoning.ts). */
   private received = '';
   private reasoning: 'undecided' | 'thinking' | 'done' = 'undecided';
+  /** While thinking: where the block's text starts in `received`, and how much of it the section has. */
+  private thinkingFrom = 0;
+  private thinkingShownTo = 0;
   private readonly thinking: ThinkingSection;
+  private readonly steps: NodeSteps;
   private readonly parts = new Map<Part, { signature: string; element: HTMLElement | undefined }>();
   private turn: ChatTurn;
   private last = false;
@@ -52,6 +50,7 @@ export class TurnView {
     this.element.append(this.answer);
     this.markdown = new StreamingMarkdown(this.answer, ctx.markdownHooks, ctx.strings);
     this.thinking = new ThinkingSection(this.answer, ctx.strings.thinking);
+    this.steps = new NodeSteps(ctx, `${turn.id}:process`);
     this.update(turn, false);
   }
 
@@ -61,22 +60,46 @@ export class TurnView {
 
   /** Streamed text: the renderer coalesces it per frame. */
   append(text: string): void {
+    const from = this.received.length;
     this.received += text;
     if (this.reasoning === 'done') this.markdown.append(text);
+    else if (this.reasoning === 'thinking') this.moreThinking(from);
     else this.showSplit(false);
   }
 
-  /** Until the reasoning block (if any) has ended, the received text is split again; after that deltas pass through. */
+  /**
+   * Splits the received text afresh (a whole update, a stream not yet known to start with `<think>`, the block
+   * closing): after that, deltas of the reasoning block add to it, and deltas after it pass through.
+   */
   private showSplit(whole: boolean): void {
     const split = splitReasoning(this.received);
-    this.reasoning = split.thinking === undefined || split.closed ? 'done' : 'thinking';
+    // Undecided while the text so far could still become `<think>` (white space, `<thi`).
+    this.reasoning = split.bodyStart === undefined ? (split.answer === '' ? 'undecided' : 'done') : split.closed ? 'done' : 'thinking';
+    if (this.reasoning === 'thinking') {
+      this.thinkingFrom = split.bodyStart ?? 0;
+      this.thinkingShownTo = scanThinking(this.received, this.thinkingFrom, this.thinkingFrom).visibleTo;
+    }
     // Reasoning that Dify streams apart (reasoning_chunk) owns the Thinking section; the answer has no `<think>` then.
     if (!this.turn.reasoning) this.thinking.show(split, this.received.includes('<think>'));
     if (whole || !split.answer.startsWith(this.markdown.text)) this.markdown.set(split.answer);
     else if (split.answer.length > this.markdown.text.length) this.markdown.append(split.answer.slice(this.markdown.text.length));
   }
 
-  /** Reasoning streamed apart from the answer (Dify 1.15's reasoning_chunk) in the same Thinking section as `<think>`. */
+  /** More of an open `<think>` block: only the new text is looked at, and only it is added to the section. */
+  private moreThinking(from: number): void {
+    const { end, visibleTo } = scanThinking(this.received, this.thinkingFrom, from);
+    if (end !== undefined) return this.showSplit(false); // `</think>`: the section closes, the answer starts
+    if (!this.turn.reasoning && visibleTo > this.thinkingShownTo) this.thinking.append(this.received.slice(this.thinkingShownTo, visibleTo));
+    this.thinkingShownTo = Math.max(this.thinkingShownTo, visibleTo);
+  }
+
+  /** Reasoning streamed apart from the answer (Dify 1.15's reasoning_chunk), added to the Thinking section. */
+  appendReasoning(turn: ChatTurn, text: string): void {
+    this.turn = turn;
+    this.thinking.append(text);
+  }
+
+  /** The separate reasoning as the host has it now, whole (a `turn` update: also when it is final). */
   showReasoning(turn: ChatTurn): void {
     this.turn = turn;
     const reasoning = turn.reasoning;
@@ -96,9 +119,17 @@ export class TurnView {
       this.received = answer;
       this.showSplit(true);
     }
+    this.steps.sync(turn);
     // A turn that ended without a word (an error before the first token) shows no empty answer.
     this.answer.hidden = status !== 'streaming' && turn.answer === '';
     for (const part of ORDER) this.render(part);
+  }
+
+  /** One step of the chatflow's run (the host keeps the turn's list; the view changes that one row). */
+  node(turn: ChatTurn, node: TurnNode): void {
+    this.turn = turn;
+    this.steps.upsert(node);
+    this.render('nodes');
   }
 
   setLast(last: boolean): void {
@@ -152,7 +183,7 @@ export class TurnView {
       case 'question':
         return JSON.stringify([t.query, t.attachments]);
       case 'nodes':
-        return t.status === 'streaming' && Array.isArray(t.nodes) && t.nodes.length ? JSON.stringify(t.nodes) : '';
+        return this.steps.empty ? '' : 'steps'; // the section updates itself, row by row
       case 'thoughts': {
         const thoughts = visibleThoughts(t.thoughts, t.answer);
         return thoughts.length ? JSON.stringify(thoughts) : '';
@@ -178,7 +209,7 @@ export class TurnView {
       case 'question':
         return this.question();
       case 'nodes':
-        return this.nodes(t.nodes);
+        return this.steps.element;
       case 'thoughts': {
         const section = el('div', 'turn-thoughts');
         for (const thought of visibleThoughts(t.thoughts, t.answer)) section.append(thoughtStep(thought, this.ctx, `${t.id}:thought:${thought.id}`));
@@ -217,29 +248,6 @@ export class TurnView {
       wrap.append(list);
     }
     return wrap;
-  }
-
-  private nodes(nodes: TurnNode[]): HTMLElement {
-    const { strings } = this.ctx;
-    const list = el('ul', 'turn-nodes');
-    const names: Record<TurnNode['status'], string> = {
-      running: strings.nodeRunning,
-      succeeded: strings.nodeSucceeded,
-      failed: strings.nodeFailed,
-      exception: strings.nodeFailed,
-      stopped: strings.nodeStopped,
-    };
-    for (const node of nodes) {
-      const item = el('li', `turn-node node-${node.status}`);
-      const [name, modifier] = NODE_ICONS[node.status] ?? NODE_ICONS.running;
-      const status = icon(name, modifier);
-      status.removeAttribute('aria-hidden');
-      status.setAttribute('role', 'img');
-      setLabel(status, names[node.status] ?? strings.nodeRunning);
-      item.append(status, el('span', 'turn-node-title', String(node.title ?? '')));
-      list.append(item);
-    }
-    return list;
   }
 
   private notes(): HTMLElement {

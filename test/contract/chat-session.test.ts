@@ -106,4 +106,44 @@ describe('chat session', () => {
     assert.equal(chat.conversationId, undefined);
     assert.equal(chat.turns.length, 0);
   });
+
+  it('a long chatflow tells each node step alone: what the view gets per event does not grow with the run', async () => {
+    server.setEventDelay(0);
+    const run = async (iterations: number) => {
+      const chat = session('advancedChatIterations');
+      const kinds: Record<string, number> = {};
+      let largestNode = 0;
+      chat.onDidChange((change) => {
+        kinds[change.kind] = (kinds[change.kind] ?? 0) + 1;
+        if (change.kind === 'node') largestNode = Math.max(largestNode, JSON.stringify(change.node).length);
+      });
+      const turn = await chat.send({ query: 'Process every item.', inputs: { iterations } });
+      assert.equal(turn.status, 'done');
+      return { kinds, largestNode, turn };
+    };
+    const short = await run(10);
+    const long = await run(200);
+    // Whole-turn updates are the same few whatever the number of rounds; each round is one small node update.
+    assert.equal(long.kinds.turn, short.kinds.turn, 'whole-turn updates do not depend on the rounds');
+    assert.ok(long.kinds.node! >= 200 && long.kinds.node! <= 200 + 20, `one node update per round (${long.kinds.node})`);
+    assert.ok(long.largestNode < 400, `a node update stays small (${long.largestNode} characters)`);
+    // The iteration is one step with its rounds (the nodes inside it are not steps of their own).
+    const iteration = long.turn.nodes.find((n) => n.nodeType === 'iteration');
+    assert.ok(iteration, 'the iteration is a step');
+    assert.equal(iteration.rounds, 200);
+    assert.equal(iteration.status, 'succeeded');
+    assert.ok(long.turn.nodes.length < 10, `top-level steps only (${long.turn.nodes.length})`);
+    assert.equal(typeof long.turn.elapsed, 'number', "the run's time, for the folded summary");
+  });
+
+  it('a failing chatflow keeps its steps: the failed node with its error, and the turn fails', async () => {
+    const chat = session('advancedChatFailing');
+    const turn = await chat.send({ query: 'parse this', inputs: {} });
+    assert.equal(turn.status, 'error');
+    const failed = turn.nodes.find((n) => n.status === 'failed');
+    assert.ok(failed, 'the failed step is kept');
+    assert.equal(failed.title, 'Parse JSON 解析');
+    assert.match(failed.error ?? '', /JSONDecodeError/);
+    assert.ok(turn.nodes.some((n) => n.status === 'succeeded'), 'the steps before it too');
+  });
 });

@@ -100,22 +100,68 @@ describe('chat view: around the answer', function () {
     await chat.assertClean();
   });
 
-  it('chatflow steps show while streaming with their status', async () => {
+  it('chatflow steps: open while streaming, one row changed per node message, folded with a summary when done', async () => {
     const chat = await open();
     await chat.post({ type: 'state', state: state() });
     await chat.deliver({
       type: 'turn',
       turn: turn({ id: 't1', status: 'streaming', nodes: [
-        { id: 'n1', title: 'Start', nodeType: 'start', status: 'succeeded' },
+        { id: 'n1', title: 'Start', nodeType: 'start', status: 'succeeded', elapsed: 0.01 },
         { id: 'n2', title: 'Knowledge Retrieval', nodeType: 'knowledge-retrieval', status: 'running' },
       ] }),
     });
-    const steps = chat.page.locator('article[data-turn-id="t1"] .turn-node');
-    assert.deepEqual(await steps.allTextContents(), ['Start', 'Knowledge Retrieval']);
+    const process = chat.page.locator('article[data-turn-id="t1"] details.turn-process');
+    const steps = process.locator('.turn-node');
+    assert.deepEqual(await steps.locator('.turn-node-title').allTextContents(), ['Start', 'Knowledge Retrieval']);
+    assert.equal(await process.getAttribute('open'), '', 'open while the run goes');
     await steps.nth(0).getByRole('img', { name: 'Succeeded' }).waitFor();
     await steps.nth(1).getByRole('img', { name: 'Running' }).waitFor();
-    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'done', answer: 'Done', nodes: [] }) });
-    assert.equal(await steps.count(), 0);
+    // A node message changes its one row: the other rows are the same elements as before.
+    await steps.nth(0).evaluate((row) => ((row as HTMLElement & { marked?: boolean }).marked = true));
+    await chat.deliver(
+      { type: 'node', turnId: 't1', node: { id: 'n2', title: 'Knowledge Retrieval', nodeType: 'knowledge-retrieval', status: 'succeeded', elapsed: 1.25 } },
+      { type: 'node', turnId: 't1', node: { id: 'n3', title: 'Each file', nodeType: 'iteration', status: 'running', round: 3, rounds: 10 } },
+    );
+    assert.equal(await steps.nth(0).evaluate((row) => (row as HTMLElement & { marked?: boolean }).marked === true), true, 'the Start row was left alone');
+    await steps.nth(1).getByRole('img', { name: 'Succeeded' }).waitFor();
+    assert.match(await steps.nth(1).innerText(), /1\.3 s|1\.2 s/);
+    assert.match(await steps.nth(2).innerText(), /round 3 of 10/);
+    // Done: the steps stay, folded under a summary of the run.
+    await chat.deliver({
+      type: 'turn',
+      turn: turn({ id: 't1', status: 'done', answer: 'Done', elapsed: 12.4, nodes: [
+        { id: 'n1', title: 'Start', nodeType: 'start', status: 'succeeded', elapsed: 0.01 },
+        { id: 'n2', title: 'Knowledge Retrieval', nodeType: 'knowledge-retrieval', status: 'succeeded', elapsed: 1.25 },
+        { id: 'n3', title: 'Each file', nodeType: 'iteration', status: 'succeeded', rounds: 10, elapsed: 11 },
+      ] }),
+    });
+    assert.equal(await process.getAttribute('open'), null, 'folded once the answer is done');
+    assert.equal((await process.locator('summary').innerText()).trim(), 'Workflow process · 3 steps · 12 s');
+    assert.equal(await steps.count(), 3);
+    assert.match((await steps.nth(2).textContent()) ?? '', /10 rounds/);
+    // The user opens it: a later update of the turn leaves it open.
+    await process.locator('summary').click();
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'done', answer: 'Done', elapsed: 12.4, feedback: 'like', nodes: [{ id: 'n1', title: 'Start', nodeType: 'start', status: 'succeeded' }] }) });
+    assert.equal(await process.getAttribute('open'), '');
+    assert.equal(await steps.count(), 1);
+    await chat.assertClean();
+  });
+
+  it('a failed chatflow shows its steps open, the failed node with its error', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    await chat.deliver({
+      type: 'turn',
+      turn: turn({ id: 't1', status: 'error', error: { message: 'Run failed: JSONDecodeError', actions: ['retry', 'showLog'] }, nodes: [
+        { id: 'n1', title: 'Start', nodeType: 'start', status: 'succeeded' },
+        { id: 'n2', title: 'Parse JSON', nodeType: 'code', status: 'failed', error: 'JSONDecodeError: Expecting value: line 1 column 1 (char 0)' },
+      ] }),
+    });
+    const process = chat.page.locator('article[data-turn-id="t1"] details.turn-process');
+    assert.equal(await process.getAttribute('open'), '');
+    const failed = process.locator('.turn-node.node-failed');
+    await failed.getByRole('img', { name: 'Failed' }).waitFor();
+    assert.equal(await failed.locator('.turn-node-error').innerText(), 'JSONDecodeError: Expecting value: line 1 column 1 (char 0)');
     await chat.assertClean();
   });
 
@@ -141,6 +187,7 @@ describe('chat view: around the answer', function () {
     );
     const thinking = chat.page.locator('article[data-turn-id="t1"] details.turn-thinking');
     await thinking.getByText('先想一想 <b onmouseover="window.__xss=1">bold?</b>').waitFor();
+    assert.equal(await thinking.locator('.turn-thinking-text').textContent(), '先想一想 <b onmouseover="window.__xss=1">bold?</b>');
     assert.equal(await thinking.getAttribute('open'), '', 'open while the model thinks');
     assert.equal((await chat.page.locator('article[data-turn-id="t1"] .turn-answer').textContent())?.trim(), '', 'no answer yet, no tag shown');
     await chat.deliver({ type: 'delta', turnId: 't1', text: '</think>\n\nThe **answer**.' });
@@ -151,6 +198,35 @@ describe('chat view: around the answer', function () {
     // The whole answer again (rehydration) gives the same split.
     await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'done', answer: '<think>\n先想一想</think>\n\nThe **answer**.' }) });
     assert.equal((await chat.page.locator('article[data-turn-id="t1"] .turn-answer').textContent())?.trim(), 'The answer.');
+    await chat.assertClean();
+  });
+
+  it('a long <think> block streamed in 3,000 pieces shows exactly the text that the whole answer shows', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    const lines = Array.from({ length: 2000 }, (_, i) => `step ${i}: weigh </thin and <think> and </ as plain text`);
+    const reasoning = lines.join('\n');
+    const whole = `\n<think>\n  ${reasoning}\n</think>\n\nThe **answer** after ${lines.length} steps.`;
+    // Cut at fixed, uneven places (a tag is cut too): the deltas as a model streams them.
+    const pieces: string[] = [];
+    for (let at = 0, n = 0; at < whole.length; n++) {
+      const size = 1 + ((n * 37) % 61);
+      pieces.push(whole.slice(at, at + size));
+      at += size;
+    }
+    assert.ok(pieces.length > 3000);
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'streaming' }) });
+    const half = Math.floor(pieces.length / 2);
+    for (let i = 0; i < half; i += 100) await chat.deliver(...pieces.slice(i, Math.min(i + 100, half)).map((text) => ({ type: 'delta' as const, turnId: 't1', text })));
+    const thinking = chat.page.locator('article[data-turn-id="t1"] details.turn-thinking');
+    const sofar = pieces.slice(0, half).join('');
+    const shown = (await thinking.locator('.turn-thinking-text').textContent()) ?? '';
+    assert.ok(reasoning.startsWith(shown) && shown.length > sofar.length - 20, `half way: the reasoning so far, nothing else (${shown.length} of ${sofar.length})`);
+    for (let i = half; i < pieces.length; i += 100) await chat.deliver(...pieces.slice(i, i + 100).map((text) => ({ type: 'delta' as const, turnId: 't1', text })));
+    await chat.page.locator('article[data-turn-id="t1"] .turn-answer strong', { hasText: 'answer' }).waitFor();
+    assert.equal(await thinking.locator('.turn-thinking-text').textContent(), reasoning);
+    assert.equal(await thinking.getAttribute('open'), null);
+    assert.equal((await chat.page.locator('article[data-turn-id="t1"] .turn-answer').textContent())?.trim(), `The answer after ${lines.length} steps.`);
     await chat.assertClean();
   });
 

@@ -7,7 +7,7 @@ import { DeltaBatcher } from '../../core/delta-batcher.js';
 import { checkInputs, toDifyInputs } from '../../core/input-form.js';
 import { isChatApp, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
 import { DifyApiError } from '../../dify/index.js';
-import type { ChatState, ErrorAction, HostMessage, TurnError, WebviewMessage, WebviewRequest } from '../../protocol.js';
+import type { ChatState, ChatTurn, ErrorAction, HostMessage, TurnError, WebviewMessage, WebviewRequest } from '../../protocol.js';
 import type { DifyLog } from '../../platform/log.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { modeLabel } from '../apps/inputs.js';
@@ -255,10 +255,11 @@ export class ChatController implements vscode.Disposable {
 
   /** Only the session's current owner tells: a turn it no longer shows never gets here (core/chat-session.ts). */
   private onSessionChange(chat: AppChat, change: SessionChange): void {
-    const conversationId = change.kind === 'turn' ? change.turn.conversationId : undefined;
-    if (conversationId) {
-      void this.lastConversations.set(chat.profile.id, conversationId);
-      if (change.kind === 'turn' && change.turn.status !== 'streaming') this.conversationUsed.fire({ appId: chat.profile.id, conversationId });
+    const conversationId = chat.session.conversationId;
+    if (change.kind === 'conversation' && conversationId) void this.lastConversations.set(chat.profile.id, conversationId);
+    if (change.kind === 'turn' && change.turn.status !== 'streaming') {
+      if (conversationId) this.conversationUsed.fire({ appId: chat.profile.id, conversationId });
+      if (change.turn.status === 'error') this.logFailure(chat, change.turn);
     }
     if (chat !== this.current) return;
     switch (change.kind) {
@@ -267,9 +268,18 @@ export class ChatController implements vscode.Disposable {
         return this.postState();
       case 'turn':
         return this.post({ type: 'turn', turn: change.turn });
+      case 'node':
+        return this.post({ type: 'node', turnId: change.turn.id, node: change.node });
       case 'delta':
         return this.deltas.add(change.turn.id, change.text, change.part);
     }
+  }
+
+  /** A failed answer goes to the log (Show Log), with the chatflow's failed steps and their errors. */
+  private logFailure(chat: AppChat, turn: ChatTurn): void {
+    const failed = turn.nodes.filter((n) => n.status === 'failed' || n.status === 'exception');
+    const steps = failed.map((n) => `\n  step "${n.title}" (${n.nodeType}) ${n.status}${n.error ? `: ${n.error}` : ''}`).join('');
+    this.log.error(`Chat with "${chat.profile.label}" failed: ${turn.error?.message ?? 'unknown error'}${steps}`);
   }
 
   /** Sends what the view shows: the text and the form's values. Resolves once the turn started, or with why not. */

@@ -76,11 +76,13 @@ describe('UI: a broken connection is followed to the end of the run', () => {
 
     // Re-attached: events flow again, the note goes, and the run's nodes (replayed by Dify's snapshot) show once each.
     await note.waitFor({ state: 'detached' });
-    const nodes = await turn.locator('.turn-node-title').allInnerTexts();
-    // (The steps show only while the answer streams; about 2.5 s of it is left at this point.)
-    if ((await turn.getAttribute('data-status')) === 'streaming') assert.deepEqual(nodes, ['Start', 'LLM'], 'each node once');
 
     await eventually(async () => assert.equal(await turn.getAttribute('data-status'), 'done'), 20_000);
+    // The steps stay, folded under the answer, each node once.
+    const steps = await turn.locator('.turn-node-title').allTextContents();
+    assert.deepEqual(steps.slice(0, 2), ['Start', 'LLM']);
+    assert.equal(new Set(steps).size, steps.length, `each node once: ${steps.join(', ')}`);
+    assert.equal(await turn.locator('details.turn-process').getAttribute('open'), null, 'folded once done');
     assert.equal(squash(await turn.locator('.turn-answer').innerText()), squash(whole), 'the whole answer, the gap included');
     assert.equal(await turn.locator('.turn-error, [role="alert"]').count(), 0, 'no error');
     assert.equal(await note.count(), 0);
