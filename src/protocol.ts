@@ -99,8 +99,11 @@ export type HostMessage =
   | { type: 'turn'; turn: ChatTurn }
   /** Text streamed into a turn's answer (or, with `part`, its separate reasoning): append. */
   | { type: 'delta'; turnId: string; text: string; part?: 'reasoning' }
-  /** The host changed the draft (ask about selection, attachment progress). */
-  | { type: 'draft'; draft: DraftView; focus: boolean }
+  /**
+   * The host changed the draft: its attachments (progress, added, removed), and with `setText` its text (ask about
+   * the selection); otherwise the text typed in the view stays as it is.
+   */
+  | { type: 'draft'; draft: DraftView; focus: boolean; setText: boolean }
   /** Input-form problems found by the host when sending: variable → message. */
   | { type: 'inputErrors'; errors: Record<string, string> }
   /** One step of a chatflow turn's run, added or replaced (by id); the rest of the turn is unchanged. */
@@ -194,7 +197,7 @@ const HOST_SHAPES: { [T in HostMessage['type']]: Record<Exclude<keyof Extract<Ho
   state: { state: (v) => obj(v) && Array.isArray((v as ChatState).turns) && Array.isArray((v as ChatState).apps) && obj((v as ChatState).draft) },
   turn: { turn: (v) => obj(v) && str((v as ChatTurn).id) && str((v as ChatTurn).answer) },
   delta: { turnId: str, text: str, part: (v) => v === undefined || v === 'reasoning' },
-  draft: { draft: (v) => obj(v) && str((v as DraftView).text) && Array.isArray((v as DraftView).attachments), focus: bool },
+  draft: { draft: (v) => obj(v) && str((v as DraftView).text) && Array.isArray((v as DraftView).attachments), focus: bool, setText: bool },
   inputErrors: { errors: (v) => obj(v) && Object.values(v as object).every(str) },
   node: { turnId: str, node: (v) => obj(v) && str((v as TurnNode).id) },
   reply: { requestId, ok: bool, message: optStr },

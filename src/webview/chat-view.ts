@@ -38,18 +38,12 @@ export class ChatView {
     this.header = el('header', 'chat-header');
     this.appButton = el('button', 'app-picker');
     this.appButton.type = 'button';
-    this.appButton.addEventListener('click', () => {
-      this.composer.flushDraft();
-      ctx.post({ type: 'chooseApp' });
-    });
+    this.appButton.addEventListener('click', () => ctx.post({ type: 'chooseApp' }));
     this.newChatButton = el('button', 'icon-button new-chat');
     this.newChatButton.type = 'button';
     this.newChatButton.append(icon('add'));
     setLabel(this.newChatButton, strings.newChat);
-    this.newChatButton.addEventListener('click', () => {
-      this.composer.flushDraft();
-      ctx.post({ type: 'newChat' });
-    });
+    this.newChatButton.addEventListener('click', () => ctx.post({ type: 'newChat' }));
     this.header.append(this.appButton, this.newChatButton);
     this.progress = el('div', 'progress');
     this.progress.setAttribute('role', 'progressbar');
@@ -85,7 +79,7 @@ export class ChatView {
         return this.list.node(message.turnId, message.node);
       case 'draft':
         if (this.state) this.state.draft = message.draft;
-        return this.composer.setDraft(message.draft, { focus: message.focus });
+        return this.composer.setDraft(message.draft, { focus: message.focus, replace: message.setText });
       case 'inputErrors':
         return this.form.showErrors(message.errors);
       case 'reply':
@@ -93,10 +87,8 @@ export class ChatView {
     }
   }
 
-  /** Before the page goes away: the typed text to the host, the view state to VS Code. */
+  /** Before the page goes away: the view state to VS Code (the typed text and the form are with the host already). */
   flush(): void {
-    this.composer.flushDraft();
-    this.form.flush();
     if (this.conversationKey !== undefined && this.restored) this.ctx.viewState.scroll = { key: this.conversationKey, ...this.list.position() };
     this.ctx.viewState.flush();
   }
@@ -144,7 +136,6 @@ export class ChatView {
     const state = this.state;
     if (!state?.app) return undefined;
     if (!state.inputsLocked && this.form.hasFields && !this.form.validate()) return undefined;
-    this.form.flush();
     return this.ctx.request({ type: 'send', text, inputs: state.inputsLocked ? {} : this.form.valuesToSend() });
   }
 

@@ -1,6 +1,7 @@
 // The input at the bottom: an auto-growing textarea (Enter sends, Shift+Enter or an IME composition does not),
 // Send that becomes Stop while an answer streams, and the draft's attachments (button, paste, drop). The draft text
-// belongs to the host: it gets every change, debounced, and puts text in itself (ask about selection). A send is a
+// belongs to the host: it gets every change at once (a view collapsed right after typing is gone before a debounce
+// would fire), and puts text in itself (ask about selection). A send is a
 // request: the input empties when the host started the answer, and keeps its text (with the reason) when it refused.
 import type { AppView, DraftView, Reply } from '../protocol.js';
 import { attachmentChips, postFiles } from './attachments.js';
@@ -8,7 +9,6 @@ import type { ViewContext } from './context.js';
 import { el, icon, iconButton, setLabel } from './dom.js';
 import { format } from './strings.js';
 
-const DRAFT_DELAY_MS = 300;
 const MAX_HEIGHT_RATIO = 0.4;
 
 export interface ComposerActions {
@@ -26,9 +26,8 @@ export class Composer {
   private app: AppView | undefined;
   private draft: DraftView = { text: '', attachments: [] };
   private streaming = false;
-  /** The text the host last knew, from us or from it: a host draft equal to it is not news. */
-  private hostText = '';
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The text last posted to the host (or put in by it): the same text is not posted again. */
+  private postedText = '';
   /** What was sent and not yet answered by the host. */
   private sentText: string | undefined;
 
@@ -47,7 +46,6 @@ export class Composer {
     this.textarea.setAttribute('aria-label', strings.messageLabel);
     this.textarea.addEventListener('input', () => this.onInput());
     this.textarea.addEventListener('keydown', (event) => this.onKeyDown(event));
-    this.textarea.addEventListener('blur', () => this.flushDraft());
     this.textarea.addEventListener('paste', (event) => this.onPaste(event));
     const buttons = el('div', 'composer-buttons');
     this.attachButton = iconButton('attach', strings.attach, 'icon-button composer-attach', () => this.ctx.post({ type: 'attach' }));
@@ -70,14 +68,13 @@ export class Composer {
   }
 
   /**
-   * The host's draft. Its text replaces ours only when the host changed it (it differs from what the host last had);
-   * otherwise what the user typed since, not yet posted, stays. `replace` forces it (another app, a fresh page).
+   * The host's draft: its attachments always; its text only with `replace` (the host put text in, another app, a
+   * fresh page). Otherwise what is typed stays: the host has it already, or it is on its way there.
    */
   setDraft(draft: DraftView, options: { focus?: boolean; replace?: boolean } = {}): void {
     this.draft = { text: typeof draft.text === 'string' ? draft.text : '', attachments: Array.isArray(draft.attachments) ? draft.attachments : [] };
-    if (options.replace || this.draft.text !== this.hostText) {
-      this.cancelDraftPost();
-      this.hostText = this.draft.text;
+    if (options.replace) {
+      this.postedText = this.draft.text;
       if (this.textarea.value !== this.draft.text) {
         this.textarea.value = this.draft.text;
         this.autoGrow();
@@ -97,13 +94,6 @@ export class Composer {
     this.textarea.focus();
     const end = this.textarea.value.length;
     this.textarea.setSelectionRange(end, end);
-  }
-
-  /** Posts the typed text now (before switching app, on blur, before the page goes). */
-  flushDraft(): void {
-    if (this.timer === undefined) return;
-    this.cancelDraftPost();
-    this.postDraft();
   }
 
   /** Files pasted or dropped: checked, refused ones explained, the others posted as bytes. */
@@ -169,14 +159,13 @@ export class Composer {
   private async trySend(): Promise<void> {
     const text = this.textarea.value;
     if (!this.app || text.trim() === '' || this.uploading || this.sentText !== undefined || this.streaming) return;
-    this.flushDraft();
     this.sentText = text;
     this.refresh();
     const reply = await this.actions.send(text);
     this.sentText = undefined;
     if (reply?.ok) {
       // The host's draft is empty now; what was typed after Enter stays (and reaches the host as usual).
-      this.hostText = '';
+      this.postedText = '';
       if (this.textarea.value === text) {
         this.textarea.value = '';
         this.autoGrow();
@@ -199,11 +188,7 @@ export class Composer {
   private onInput(): void {
     this.autoGrow();
     this.refresh();
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.postDraft();
-    }, DRAFT_DELAY_MS);
+    this.postDraft();
   }
 
   private onPaste(event: ClipboardEvent): void {
@@ -218,14 +203,9 @@ export class Composer {
 
   private postDraft(): void {
     const text = this.textarea.value;
-    if (text === this.hostText) return;
-    this.hostText = text;
+    if (text === this.postedText) return;
+    this.postedText = text;
     this.ctx.post({ type: 'draftText', text });
-  }
-
-  private cancelDraftPost(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
   }
 
   private autoGrow(): void {

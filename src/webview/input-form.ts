@@ -1,7 +1,7 @@
 // The app's input form (`user_input_form`) before the first message, checked before sending like Dify checks it;
 // once the conversation has started (from its first send on), a read-only summary of what it started with. The
-// values belong to the host: each change goes there (debounced, and at once before a send or when the page goes),
-// so a view hidden, shown or reloaded shows exactly what will be sent.
+// values belong to the host: each change goes there at once (a view collapsed right after typing is gone before a
+// debounce would fire), so a view hidden, shown or reloaded shows exactly what will be sent.
 import { charCount } from '../core/input-form.js';
 import type { Attachment, ChatState, InputField } from '../protocol.js';
 import type { ViewContext } from './context.js';
@@ -19,7 +19,6 @@ interface FieldView {
 }
 
 const isFileField = (field: InputField): boolean => field.type === 'file' || field.type === 'file-list';
-const POST_DELAY_MS = 300;
 
 export class InputForm {
   readonly element: HTMLElement;
@@ -29,7 +28,6 @@ export class InputForm {
   private readonly views = new Map<string, FieldView>();
   private files: Record<string, Attachment[]> = {};
   private signature = '';
-  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly ctx: ViewContext) {
     this.element = el('div', 'input-form-host');
@@ -48,7 +46,6 @@ export class InputForm {
     this.fields = fields;
     this.files = files;
     if (appChanged || state.inputsLocked) {
-      this.cancelPost();
       this.values = { ...(typeof state.inputs === 'object' && state.inputs !== null ? state.inputs : {}) };
     }
     this.views.clear();
@@ -114,18 +111,6 @@ export class InputForm {
     return this.fields.length > 0;
   }
 
-  /** Posts the values changed and not yet posted now (before a send, or when the page goes away). */
-  flush(): void {
-    if (this.timer === undefined) return;
-    this.cancelPost();
-    this.ctx.post({ type: 'inputs', values: { ...this.values } });
-  }
-
-  private cancelPost(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
   private form(): HTMLElement {
     const { strings } = this.ctx;
     const section = el('section', 'input-form');
@@ -184,8 +169,7 @@ export class InputForm {
     }
     const update = () => {
       this.values[field.variable] = control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
-      this.cancelPost();
-      this.timer = setTimeout(() => this.flush(), POST_DELAY_MS);
+      this.ctx.post({ type: 'inputs', values: { ...this.values } });
       if (!error.hidden) {
         error.hidden = true;
         wrap.classList.remove('invalid');

@@ -92,6 +92,7 @@ describe('chat view: attachments', function () {
     await chat.deliver({
       type: 'draft',
       focus: false,
+      setText: false,
       draft: {
         text: 'Look at these',
         attachments: [
@@ -116,6 +117,7 @@ describe('chat view: attachments', function () {
     await chat.deliver({
       type: 'draft',
       focus: false,
+      setText: false,
       draft: {
         text: 'Look at these',
         attachments: [

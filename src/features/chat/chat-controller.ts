@@ -111,7 +111,7 @@ export class ChatController implements vscode.Disposable {
         return this.attachUrl(message.url);
       case 'removeAttachment':
         chat?.removeAttachment(message.id);
-        return this.postDraft(false);
+        return this.postDraft();
       case 'action':
         return this.runAction(message.action, message.turnId);
       case 'loadOlder':
@@ -148,7 +148,7 @@ export class ChatController implements vscode.Disposable {
     }
     const draft = chat.session.draft.text;
     chat.session.draft.text = draft ? `${draft.replace(/\n*$/, '')}\n\n${text}` : text;
-    this.postDraft(true);
+    this.postDraft({ focus: true, setText: true });
   }
 
   /** Shows an existing conversation of an app (from the Conversations view) with its latest messages. */
@@ -361,7 +361,7 @@ export class ChatController implements vscode.Disposable {
     const reloaded = this.current as AppChat | undefined;
     if (old && reloaded) {
       reloaded.session.draft = old.session.draft;
-      this.postDraft(false);
+      this.postDraft({ setText: true });
     }
   }
 
@@ -375,14 +375,14 @@ export class ChatController implements vscode.Disposable {
   private async attach(file: FileToAttach, target: AttachTarget): Promise<void> {
     const chat = this.current;
     if (!chat) return;
-    const problem = await chat.attach(file, target, () => (target.kind === 'draft' ? this.postDraft(false) : this.postState()));
+    const problem = await chat.attach(file, target, () => (target.kind === 'draft' ? this.postDraft() : this.postState()));
     if (problem) void vscode.window.showWarningMessage(fileProblemText(file.name, problem));
   }
 
   private attachUrl(url: string): void {
     const problem = this.current?.attachUrl(url);
     if (problem) void vscode.window.showWarningMessage(fileProblemText(url, problem));
-    this.postDraft(false);
+    this.postDraft();
   }
 
   private onProfilesChanged(): void {
@@ -425,8 +425,9 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'state', state: this.chatState() });
   }
 
-  private postDraft(focus: boolean): void {
-    if (this.current) this.post({ type: 'draft', draft: this.current.draft(), focus });
+  /** The draft's attachments to the view; its text too when the host changed it (`setText`). */
+  private postDraft(options: { focus?: boolean; setText?: boolean } = {}): void {
+    if (this.current) this.post({ type: 'draft', draft: this.current.draft(), focus: options.focus ?? false, setText: options.setText ?? false });
   }
 
   /** Any other message to the view goes after the streamed text queued before it. */

@@ -100,8 +100,18 @@ export class Workbench extends WorkbenchInput {
   }
 
   /** Reloads the window (the extension host restarts, secrets and settings persist) and waits until it is ready. */
-  async reload(): Promise<void> {
-    await this.page.reload();
+  /**
+   * Reloads the window: the browser's reload (F5), or with `command` VS Code's "Developer: Reload Window", which
+   * shuts the workbench down first (its state written out, as a person reloading from VS Code gets).
+   */
+  async reload(options: { command?: boolean } = {}): Promise<void> {
+    if (options.command) {
+      const navigated = this.page.waitForEvent('framenavigated', { predicate: (frame) => frame === this.page.mainFrame(), timeout: 60_000 });
+      await this.runCommand('Developer: Reload Window');
+      await navigated;
+    } else {
+      await this.page.reload();
+    }
     await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
     await this.extensionReady();
   }

@@ -1,0 +1,94 @@
+// What a person does while an answer streams, in a real VS Code: the form locks as the first answer starts (with
+// the values sent); New Chat mid-answer empties the chat for good (nothing of the old answer comes back, Dify is
+// told to stop, the next question starts a new conversation, a reload opens nothing old); and the form's values
+// survive the view being hidden and shown, and are what is sent.
+import assert from 'node:assert/strict';
+import type { FrameLocator } from 'playwright-core';
+import { eventually, session, useWorkbench } from './harness.js';
+
+const DELAY_MS = 15;
+
+describe('UI: the chat while an answer streams', () => {
+  const wb = useWorkbench({ seed: [{ kind: 'app', label: 'Test Chat', key: session().dify.keys.chat, mode: 'chat', default: true }] });
+  const server = () => session().dify;
+  const chatPosts = () => server().requests.filter((r) => r.method === 'POST' && r.path === '/chat-messages');
+  let chat: FrameLocator;
+
+  before(() => server().reset());
+  afterEach(() => server().setEventDelay(0));
+
+  const composer = () => chat.getByRole('textbox', { name: 'Message' });
+  const turns = () => chat.locator('article[data-turn-id]');
+  const nameField = () => chat.getByLabel('Your name');
+  const summary = () => chat.locator('details.inputs-summary');
+  const chatHeader = () => wb.page.locator('.part.sidebar .pane-header', { has: wb.page.locator('h3.title', { hasText: /^\s*Chat\s*$/i }) }).first();
+  async function send(text: string): Promise<void> {
+    await composer().fill(text);
+    await composer().press('Enter');
+  }
+
+  it('the form locks as soon as the first answer starts, showing the values sent', async () => {
+    await wb.activityBarOpen('Dify');
+    await wb.sideBarSection('Chat');
+    chat = wb.webviewFrame();
+    await nameField().fill('Grace');
+    server().setEventDelay(DELAY_MS);
+    await send('long:120');
+    await chat.getByRole('button', { name: 'Stop' }).waitFor();
+    // While the first answer streams: no field to edit (edits would go nowhere), the summary of what was sent.
+    await summary().waitFor();
+    assert.equal(await nameField().count(), 0, 'the field is no longer editable');
+    assert.match(await summary().textContent() ?? '', /Grace/);
+    assert.equal((chatPosts()[0]!.json as { inputs: { name: string } }).inputs.name, 'Grace');
+  });
+
+  it('New Chat mid-answer: the chat empties for good, Dify is told to stop, the next question starts afresh', async () => {
+    assert.equal(await turns().last().getAttribute('data-status'), 'streaming', 'the answer is still streaming');
+    const taskPosts = chatPosts().length;
+    await chat.getByRole('button', { name: 'New Chat' }).click();
+    await eventually(async () => assert.equal(await turns().count(), 0));
+    await eventually(async () => assert.ok(server().requests.some((r) => /^\/chat-messages\/[^/]+\/stop$/.test(r.path)), 'the old answer was stopped on Dify'));
+    // Long enough for the old stream to have ended: nothing of it comes back.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.equal(await turns().count(), 0, 'no ghost turn');
+    assert.equal(await composer().inputValue(), '');
+    // The form is the new conversation's again; a question right away is sent, in a new conversation.
+    await nameField().fill('Ada');
+    server().setEventDelay(0);
+    await send('hello');
+    await eventually(async () => assert.equal(await turns().last().getAttribute('data-status'), 'done'));
+    assert.equal(await turns().count(), 1);
+    await turns().last().getByText('Echo: hello').waitFor();
+    const sent = chatPosts().slice(taskPosts);
+    assert.equal(sent.length, 1, 'the question was sent once');
+    assert.equal((sent[0]!.json as { conversation_id?: string }).conversation_id, undefined, 'a new conversation');
+    assert.equal((sent[0]!.json as { inputs: { name: string } }).inputs.name, 'Ada');
+  });
+
+  it('a reload opens the conversation started after New Chat, not the one abandoned', async () => {
+    const lastQuery = await turns().last().locator('.turn-query').innerText();
+    await wb.reload({ command: true });
+    await wb.activityBarOpen('Dify');
+    await wb.sideBarSection('Chat');
+    chat = wb.webviewFrame();
+    await eventually(async () => assert.equal(await turns().last().locator('.turn-query').innerText(), lastQuery));
+    assert.equal(await turns().count(), 1, 'only the new conversation');
+  });
+
+  it('hidden and shown right after typing, the form and the composer show what was typed, and that is what is sent', async () => {
+    await chat.getByRole('button', { name: 'New Chat' }).click();
+    await eventually(async () => assert.equal(await turns().count(), 0));
+    await nameField().fill('Linus');
+    await composer().fill('who am I?');
+    await chatHeader().click();
+    await eventually(async () => assert.equal(await chatHeader().getAttribute('aria-expanded'), 'false'));
+    await wb.sideBarSection('Chat');
+    chat = wb.webviewFrame();
+    await eventually(async () => assert.equal(await nameField().inputValue(), 'Linus'));
+    assert.equal(await composer().inputValue(), 'who am I?');
+    const before = chatPosts().length;
+    await composer().press('Enter');
+    await eventually(async () => assert.equal(await turns().last().getAttribute('data-status'), 'done'));
+    assert.equal((chatPosts()[before]!.json as { inputs: { name: string } }).inputs.name, 'Linus');
+  });
+});
