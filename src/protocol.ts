@@ -328,6 +328,8 @@ export interface ChatStrings {
   // code blocks and images in answers (the markdown renderer's labels)
   copy: string;
   copied: string;
+  sendWhileStreaming: string;
+  copyAnswer: string;
   insert: string;
   apply: string;
   loadImage: string;

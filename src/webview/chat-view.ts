@@ -61,7 +61,7 @@ export class ChatView {
       },
     });
     this.scroller.append(this.notice, this.intro, this.form.element, this.list.element);
-    this.composer = new Composer(ctx, { send: (text) => this.send(text) });
+    this.composer = new Composer(ctx, { send: (text) => this.send(text), questions: () => this.list.questions() });
     root.append(this.header, this.progress, this.scroller, this.composer.element);
     this.listenForDrops();
     this.renderHeader();

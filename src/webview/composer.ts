@@ -14,6 +14,8 @@ const MAX_HEIGHT_RATIO = 0.4;
 export interface ComposerActions {
   /** Sends the text (after the form checks): the host's decision, or undefined when the view did not send it. */
   send(text: string): Promise<Reply | undefined>;
+  /** The conversation's questions, oldest first (ArrowUp / ArrowDown go through them). */
+  questions(): string[];
 }
 
 export class Composer {
@@ -30,6 +32,8 @@ export class Composer {
   private postedText = '';
   /** What was sent and not yet answered by the host. */
   private sentText: string | undefined;
+  /** Going through earlier questions with ArrowUp: which one shows (from the end), and what was typed before. */
+  private recall: { index: number; typed: string } | undefined;
 
   constructor(
     private readonly ctx: ViewContext,
@@ -158,7 +162,10 @@ export class Composer {
 
   private async trySend(): Promise<void> {
     const text = this.textarea.value;
-    if (!this.app || text.trim() === '' || this.uploading || this.sentText !== undefined || this.streaming) return;
+    if (!this.app || text.trim() === '' || this.uploading || this.sentText !== undefined) return;
+    // Enter while an answer streams: the text stays, and the composer says why it was not sent.
+    if (this.streaming) return this.showProblems([this.strings.sendWhileStreaming]);
+    this.recall = undefined;
     this.sentText = text;
     this.refresh();
     const reply = await this.actions.send(text);
@@ -178,11 +185,34 @@ export class Composer {
   }
 
   private onKeyDown(event: KeyboardEvent): void {
+    if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      if (this.recallQuestion(event.key === 'ArrowUp' ? 1 : -1)) event.preventDefault();
+      return;
+    }
     if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
     // An IME (Chinese, Japanese, …) uses Enter to pick its candidate: that Enter is not ours.
     if (event.isComposing || event.keyCode === 229) return;
     event.preventDefault();
     void this.trySend();
+  }
+
+  /**
+   * ArrowUp in an empty input (or on the first line of a question recalled) shows the question before; ArrowDown on
+   * the last line the one after, and past the newest what was typed. False: the key moves the caret as usual.
+   */
+  private recallQuestion(step: 1 | -1): boolean {
+    const { textarea } = this;
+    const atEdge = step === 1 ? !textarea.value.slice(0, textarea.selectionStart).includes('\n') : !textarea.value.slice(textarea.selectionEnd).includes('\n');
+    if (this.recall === undefined ? step === -1 || textarea.value !== '' : !atEdge) return false;
+    const questions = this.actions.questions();
+    const recall = this.recall ?? { index: 0, typed: textarea.value };
+    const index = recall.index + step;
+    if (index > questions.length || index < 0) return false;
+    this.recall = index === 0 ? undefined : { ...recall, index };
+    textarea.value = index === 0 ? recall.typed : questions[questions.length - index]!;
+    textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+    this.onInput();
+    return true;
   }
 
   private onInput(): void {

@@ -191,6 +191,11 @@ export class TurnList {
     this.views.get(turnId)?.node(turn, node);
   }
 
+  /** The questions asked in this conversation so far (the loaded part), oldest first. */
+  questions(): string[] {
+    return this.turns.map((t) => t.query).filter((q): q is string => typeof q === 'string' && q.trim() !== '');
+  }
+
   /** Scrolls to the end and sticks there (after sending). */
   stick(): void {
     this.stuck = true;

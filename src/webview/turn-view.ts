@@ -4,13 +4,15 @@ import type { ChatTurn, TurnError, TurnNode, Usage } from '../protocol.js';
 import { NodeSteps } from './node-steps.js';
 import type { ViewContext } from './context.js';
 import { citationsSection } from './citations.js';
-import { el, formatSize, icon, iconButton, textButton } from './dom.js';
+import { el, formatSize, icon, iconButton, setLabel, textButton } from './dom.js';
 import { errorBox } from './error-box.js';
 import { StreamingMarkdown } from './markdown/index.js';
 import { messageFiles } from './message-files.js';
 import { scanThinking, splitReasoning, ThinkingSection } from './reasoning.js';
 import { format } from './strings.js';
 import { thoughtStep, visibleThoughts } from './thoughts.js';
+
+const COPIED_MS = 1500;
 
 type Part = 'question' | 'nodes' | 'thoughts' | 'files' | 'notes' | 'error' | 'citations' | 'footer' | 'suggestions';
 const ORDER: Part[] = ['question', 'nodes', 'thoughts', 'files', 'notes', 'error', 'citations', 'footer', 'suggestions'];
@@ -277,6 +279,17 @@ export class TurnView {
   private footer(): HTMLElement {
     const { strings } = this.ctx;
     const footer = el('div', 'turn-footer');
+    // The whole answer as markdown (without a <think> block), as the code blocks' Copy does for their code.
+    const copy = iconButton('copy', strings.copyAnswer, 'icon-button copy-answer', () => {
+      this.ctx.post({ type: 'copy', text: splitReasoning(typeof this.turn.answer === 'string' ? this.turn.answer : '').answer });
+      setLabel(copy, strings.copied);
+      copy.replaceChildren(icon('check'));
+      setTimeout(() => {
+        setLabel(copy, strings.copyAnswer);
+        copy.replaceChildren(icon('copy'));
+      }, COPIED_MS);
+    });
+    if (this.turn.answer) footer.append(copy);
     if (this.turn.messageId) {
       for (const rating of ['like', 'dislike'] as const) {
         const button = iconButton(rating === 'like' ? 'thumbsup' : 'thumbsdown', strings[rating], 'icon-button feedback', () => {

@@ -252,4 +252,59 @@ describe('chat view: conversation', function () {
     await chat.waitForPosted((m) => m.type === 'newChat');
     await chat.assertClean();
   });
+
+  it('Enter while an answer streams keeps the text and says why it waits; nothing is posted', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state({ conversationId: 'c1', turns: [turn({ id: 't1', status: 'streaming', answer: 'Half' })] }) });
+    const textbox = chat.page.getByRole('textbox', { name: 'Message' });
+    await textbox.fill('And then?');
+    await textbox.press('Enter');
+    await chat.page.getByRole('alert').getByText('An answer is still streaming: stop it or wait for it to finish.').waitFor();
+    assert.equal(await textbox.inputValue(), 'And then?');
+    assert.equal((await chat.postedOf('send')).length, 0);
+    // Once the answer is done, Enter sends it.
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'done', answer: 'Half and whole.' }) });
+    await textbox.press('Enter');
+    const sent = await chat.request('send');
+    assert.equal(sent.body.text, 'And then?');
+    await chat.assertClean();
+  });
+
+  it('ArrowUp in an empty input brings back the earlier questions, ArrowDown goes forward to what was typed', async () => {
+    const chat = await open();
+    await chat.post({
+      type: 'state',
+      state: state({ conversationId: 'c1', turns: [turn({ id: 't1', query: 'first question' }), turn({ id: 't2', query: 'second\nquestion' })] }),
+    });
+    const textbox = chat.page.getByRole('textbox', { name: 'Message' });
+    await textbox.click();
+    await textbox.press('ArrowUp');
+    assert.equal(await textbox.inputValue(), 'second\nquestion');
+    // The caret is at the end of a two-line question: ArrowUp first moves it to the first line, then recalls.
+    await textbox.press('ArrowUp');
+    assert.equal(await textbox.inputValue(), 'second\nquestion');
+    await textbox.press('ArrowUp');
+    assert.equal(await textbox.inputValue(), 'first question');
+    await textbox.press('ArrowUp');
+    assert.equal(await textbox.inputValue(), 'first question', 'nothing before the first');
+    await textbox.press('ArrowDown');
+    await textbox.press('ArrowDown');
+    assert.equal(await textbox.inputValue(), '');
+    // Text typed stays: ArrowUp moves the caret in it.
+    await textbox.fill('typed');
+    await textbox.press('ArrowUp');
+    assert.equal(await textbox.inputValue(), 'typed');
+    await chat.assertClean();
+  });
+
+  it('Copy Answer copies the whole answer as markdown, without its <think> block', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state({ turns: [turn({ id: 't1', messageId: 'm1', answer: '<think>plan</think>\n\nUse **this**:\n\n```js\nrun();\n```' })] }) });
+    const copy = chat.page.locator('article[data-turn-id="t1"]').getByRole('button', { name: 'Copy Answer' });
+    await copy.click();
+    const [posted] = await chat.postedOf('copy');
+    assert.equal(posted!.text, 'Use **this**:\n\n```js\nrun();\n```');
+    await chat.page.locator('article[data-turn-id="t1"]').getByRole('button', { name: 'Copied' }).waitFor();
+    await chat.assertClean();
+  });
 });

@@ -81,6 +81,8 @@ export function chatStrings(): ChatStrings {
     stop: vscode.l10n.t('Stop'),
     sendEmpty: vscode.l10n.t('Type a message to send'),
     sendWaitUploads: vscode.l10n.t('Wait until the attachments have uploaded'),
+    sendWhileStreaming: vscode.l10n.t('An answer is still streaming: stop it or wait for it to finish.'),
+    copyAnswer: vscode.l10n.t('Copy Answer'),
     attach: vscode.l10n.t('Attach Files'),
     attachments: vscode.l10n.t('Attachments'),
     removeAttachment: vscode.l10n.t('Remove {0}', '{0}'),
