@@ -84,3 +84,16 @@ export function toDifyInputs(fields: InputField[], values: Record<string, InputV
   }
   return inputs;
 }
+
+/**
+ * The opening statement as Dify's web app shows it: each `{{variable}}` replaced by the form's value for it, or by
+ * `{{Label}}` while it has none; anything else in braces stays as written.
+ */
+export function fillOpeningStatement(statement: string, fields: InputField[], values: Record<string, InputValue | undefined>): string {
+  return statement.replace(/\{\{([^{}]+)\}\}/g, (match, name: string) => {
+    const value = values[name];
+    if (value !== undefined && value !== '' && value !== false) return String(value);
+    const field = fields.find((f) => f.variable === name);
+    return field ? `{{${field.label || field.variable}}}` : match;
+  });
+}

@@ -6,6 +6,7 @@ import { Composer } from './composer.js';
 import type { ViewContext } from './context.js';
 import { el, icon, setLabel, textButton } from './dom.js';
 import { InputForm } from './input-form.js';
+import { fillOpeningStatement } from '../core/input-form.js';
 import { StreamingMarkdown } from './markdown/index.js';
 import { format } from './strings.js';
 import { TurnList } from './turn-list.js';
@@ -23,7 +24,7 @@ export class ChatView {
   private readonly list: TurnList;
   private readonly composer: Composer;
   private state: ChatState | undefined;
-  private introMarkdown: StreamingMarkdown | undefined;
+  private introStatement: { element: HTMLElement; markdown: StreamingMarkdown } | undefined;
   private introSignature = '';
   private conversationKey: string | undefined;
   private olderRequested = false;
@@ -53,7 +54,7 @@ export class ChatView {
     this.scroller = el('main', 'chat-scroll');
     this.notice = el('div', 'chat-notice');
     this.intro = el('div', 'intro');
-    this.form = new InputForm(ctx);
+    this.form = new InputForm(ctx, () => this.renderIntro());
     this.list = new TurnList(this.scroller, ctx, (question) => void this.ask(question), {
       nearTop: () => void this.loadOlder(),
       scrolled: (position) => {
@@ -194,30 +195,40 @@ export class ChatView {
   }
 
   /** The opening statement and suggested questions, shown until the conversation has its first turn. */
+  /**
+   * Above the conversation, as Dify's web app has it: the opening statement, its `{{variables}}` filled from the form
+   * (as typed, or as the conversation started), first in the conversation also once it goes on; the suggested
+   * questions to start with, until the first question.
+   */
   private renderIntro(): void {
     const app: AppView | undefined = this.state?.app;
-    const show = !!app && this.list.count === 0 && !this.state?.hasOlder;
-    const signature = show ? JSON.stringify([app.id, app.openingStatement, app.suggestedQuestions]) : '';
+    const atStart = !!app && !this.state?.hasOlder;
+    const raw = atStart && typeof app.openingStatement === 'string' ? app.openingStatement.trim() : '';
+    const statement = raw ? fillOpeningStatement(raw, Array.isArray(app!.inputForm) ? app!.inputForm : [], this.form.shown) : '';
+    const questions = atStart && this.list.count === 0 ? (Array.isArray(app.suggestedQuestions) ? app.suggestedQuestions : []).filter((q) => typeof q === 'string' && q.trim()) : [];
+    const signature = JSON.stringify([app?.id, statement, questions]);
     if (signature === this.introSignature) return;
     this.introSignature = signature;
-    this.introMarkdown?.dispose();
-    this.introMarkdown = undefined;
-    this.intro.replaceChildren();
-    if (!show) return;
-    if (typeof app.openingStatement === 'string' && app.openingStatement.trim()) {
-      const statement = el('div', 'opening-statement');
-      this.intro.append(statement);
-      this.introMarkdown = new StreamingMarkdown(statement, this.ctx.markdownHooks, this.ctx.strings);
-      this.introMarkdown.set(app.openingStatement);
+    if (statement) {
+      if (!this.introStatement) {
+        const element = el('div', 'opening-statement');
+        this.introStatement = { element, markdown: new StreamingMarkdown(element, this.ctx.markdownHooks, this.ctx.strings) };
+      }
+      this.introStatement.markdown.set(statement);
+    } else {
+      this.introStatement?.markdown.dispose();
+      this.introStatement = undefined;
     }
-    const questions = (Array.isArray(app.suggestedQuestions) ? app.suggestedQuestions : []).filter((q) => typeof q === 'string' && q.trim());
+    const parts: HTMLElement[] = [];
+    if (this.introStatement) parts.push(this.introStatement.element);
     if (questions.length) {
       const group = el('div', 'chips suggestions intro-suggestions');
       group.setAttribute('role', 'group');
       group.setAttribute('aria-label', this.ctx.strings.suggestedQuestions);
-      for (const question of questions) group.append(textButton(question, 'chip chip-button suggestion', () => this.ask(question), 'sparkle'));
-      this.intro.append(group);
+      for (const question of questions) group.append(textButton(question, 'chip chip-button suggestion', () => void this.ask(question), 'sparkle'));
+      parts.push(group);
     }
+    this.intro.replaceChildren(...parts);
   }
 
   /** Files dragged onto the view are attached like pasted ones. */

@@ -29,8 +29,22 @@ export class InputForm {
   private files: Record<string, Attachment[]> = {};
   private signature = '';
 
-  constructor(private readonly ctx: ViewContext) {
+  constructor(
+    private readonly ctx: ViewContext,
+    /** A value was typed or chosen (the opening statement shows the values as they are typed). */
+    private readonly onChange: () => void = () => undefined,
+  ) {
     this.element = el('div', 'input-form-host');
+  }
+
+  /** The values shown: the conversation's when it has started, otherwise what is typed (defaults where nothing is). */
+  get shown(): FormValues {
+    const values: FormValues = {};
+    for (const field of this.fields) {
+      const value = this.values[field.variable] ?? field.default;
+      if (value !== undefined) values[field.variable] = value;
+    }
+    return values;
   }
 
   /** Rebuilds when the app, its form, the lock or the form's files changed; keeps what is typed otherwise. */
@@ -170,6 +184,7 @@ export class InputForm {
     const update = () => {
       this.values[field.variable] = control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
       this.ctx.post({ type: 'inputs', values: { ...this.values } });
+      this.onChange();
       if (!error.hidden) {
         error.hidden = true;
         wrap.classList.remove('invalid');

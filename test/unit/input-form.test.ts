@@ -1,6 +1,6 @@
 // The app's input form as fields, and the checks of Dify's `inputs` validation run before sending.
 import assert from 'node:assert/strict';
-import { charCount, checkInputs, inputFields, toDifyInputs } from '../../src/core/input-form.js';
+import { charCount, checkInputs, fillOpeningStatement, inputFields, toDifyInputs } from '../../src/core/input-form.js';
 import type { AppParameters } from '../../src/dify/index.js';
 import { buildApps, parametersOf } from '../dify-server/apps/fixtures.js';
 
@@ -65,5 +65,12 @@ describe('input form', () => {
     ]);
     assert.deepEqual(toDifyInputs(fields, { name: 'Ada', max_items: '3', ok: true }), { name: 'Ada', tone: 'friendly', max_items: 3, ok: true });
     assert.deepEqual(toDifyInputs(fields, { name: 'Ada', max_items: '' }), { name: 'Ada', tone: 'friendly' });
+  });
+
+  it("fills the opening statement's {{variables}} as Dify's web app does: the value, else {{Label}}, else as written", () => {
+    const fields = inputFields(form('chat'));
+    const statement = 'Hello {{name}}! {{ name }} {{max_items}} items, {{nope}}, {single}';
+    assert.equal(fillOpeningStatement(statement, fields, {}), 'Hello {{Your name}}! {{ name }} {{Max items}} items, {{nope}}, {single}');
+    assert.equal(fillOpeningStatement(statement, fields, { name: '王小明', max_items: 3 }), 'Hello 王小明! {{ name }} 3 items, {{nope}}, {single}');
   });
 });

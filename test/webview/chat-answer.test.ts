@@ -314,7 +314,7 @@ describe('chat view: around the answer', function () {
   it('code block buttons post copy, insertCode and applyCode; links post openLink', async () => {
     const chat = await open();
     await chat.post({ type: 'state', state: state({ turns: [turn({ answer: 'See [docs](https://docs.dify.ai).\n\n```py\nprint(1)\n```', messageId: 'm1' })] }) });
-    await chat.page.getByRole('button', { name: chat.strings.copy }).click();
+    await chat.page.getByRole('button', { name: chat.strings.copy, exact: true }).click();
     await chat.page.getByRole('button', { name: chat.strings.insert }).click();
     await chat.page.getByRole('button', { name: chat.strings.apply }).click();
     await chat.page.getByRole('link', { name: 'docs' }).click();

@@ -29,10 +29,32 @@ describe('chat view: opening statement and input form', function () {
     await group.getByRole('button', { name: 'Can I pay yearly?' }).click();
     const sent = await chat.request('send');
     assert.deepEqual(sent.body, { type: 'send', text: 'Can I pay yearly?', inputs: {} });
-    // The conversation has begun: the opening statement and the questions give way to it.
+    // The conversation has begun: the opening statement stays its first item, the questions to start with go.
     await sent.answer({ ok: true }, { type: 'turn', turn: turn({ id: 't1', query: 'Can I pay yearly?', status: 'streaming' }) });
-    assert.equal(await chat.page.locator('.opening-statement').count(), 0);
+    await chat.page.locator('.opening-statement strong').getByText('billing').waitFor();
     assert.equal(await group.count(), 0);
+    // Scrolled back to an older page (more before it): the statement waits until the start is shown.
+    await chat.deliver({ type: 'state', state: state({ conversationId: 'c1', hasOlder: true, app: app({ openingStatement: 'Hello! I answer **billing** questions.' }), turns: [turn({ id: 't1' })] }) });
+    assert.equal(await chat.page.locator('.opening-statement').count(), 0);
+    await chat.assertClean();
+  });
+
+  it("the opening statement's {{variables}} show the form's values as they are typed, and the conversation's once it started", async () => {
+    const chat = await open();
+    const statement = 'Hello {{name}}! I answer in a {{tone}} tone, {{unknown}} stays.';
+    await chat.post({ type: 'state', state: state({ app: app({ openingStatement: statement, inputForm: FORM }) }) });
+    const shown = chat.page.locator('.opening-statement');
+    await shown.getByText('Hello {{Your name}}! I answer in a {{Tone}} tone, {{unknown}} stays.').waitFor();
+    await chat.page.getByLabel('Your name').fill('Ada');
+    await chat.page.getByLabel('Tone').selectOption('Formal');
+    await shown.getByText('Hello Ada! I answer in a Formal tone, {{unknown}} stays.').waitFor();
+    // Reopened from history: the values the conversation started with.
+    await chat.deliver({
+      type: 'state',
+      state: state({ conversationId: 'c9', inputsLocked: true, inputs: { name: 'Bob', tone: 'Casual <b>x</b>' }, app: app({ openingStatement: statement, inputForm: FORM }), turns: [turn({ id: 't1' })] }),
+    });
+    await shown.getByText('Hello Bob! I answer in a Casual <b>x</b> tone, {{unknown}} stays.').waitFor();
+    assert.equal(await shown.locator('b').count(), 0, 'a value is text, never HTML');
     await chat.assertClean();
   });
 
