@@ -3,7 +3,7 @@
 // on the failed turn, where Retry sends it again; the draft, which may hold text typed since, is never overwritten.
 // Every answer has one owner: New Chat, opening another conversation or disposing the session ends the ownership
 // (the stream is cancelled and stopped on Dify), and from then on the old loop changes nothing anyone sees.
-import type { AppClient, ChatStreamEvent, FollowedStream, InputFile, Inputs, MessageItem } from '../dify/index.js';
+import type { AppClient, ChatStreamEvent, FollowedStream, InputFile, Inputs, MessageItem, Usage } from '../dify/index.js';
 import { applyEvent, newTurn, type ChatTurn, type TurnAttachment, type TurnError, type TurnNode } from './chat-turn.js';
 
 /** A file ready to go with the next question: what the user sees, and the reference Dify gets. */
@@ -35,9 +35,22 @@ export type SessionChange =
 /** Turns an error into what the user sees (the VS Code layer localises it and picks the actions). */
 export type DescribeError = (error: unknown) => TurnError;
 
+/** What Dify's message list does not keep about an answer, recorded here when it ends: shown again when reopened. */
+export interface AnswerRecord {
+  stopped?: boolean;
+  usage?: Usage;
+}
+
+export interface AnswerRecords {
+  get(messageId: string): AnswerRecord | undefined;
+  remember(messageId: string, record: AnswerRecord): void;
+}
+
 export interface ChatSessionOptions {
   /** Ask Dify for suggested questions after each answer (the app's `suggested_questions_after_answer`). */
   suggestAfterAnswer?: boolean;
+  /** Where finished answers' stop and usage are kept (across reloads) for when their conversation is reopened. */
+  answers?: AnswerRecords;
 }
 
 export class ChatSession {
@@ -151,6 +164,9 @@ export class ChatSession {
     }
     if (!owned()) return turn;
     this.running = undefined;
+    if (turn.messageId && (turn.status === 'stopped' || (turn.status === 'done' && turn.usage))) {
+      this.options.answers?.remember(turn.messageId, { ...(turn.status === 'stopped' ? { stopped: true } : {}), ...(turn.usage ? { usage: turn.usage } : {}) });
+    }
     this.fire({ kind: 'turn', turn });
     if (starting && this.conversationId === undefined) this.fire({ kind: 'conversation' });
     if (turn.status === 'done' && this.options.suggestAfterAnswer && turn.messageId) await this.loadSuggestions(turn, owned);
@@ -216,6 +232,9 @@ export class ChatSession {
     this.hasOlder = page.has_more;
     this.conversationInputs = page.data[0]?.inputs;
     this.fire({ kind: 'reset' });
+    // As after an answer: the suggested questions after the last one, when the app has them.
+    const last = this.turns[this.turns.length - 1];
+    if (last?.status === 'done' && last.messageId && this.options.suggestAfterAnswer) void this.loadSuggestions(last, () => epoch === this.epoch);
     return true;
   }
 
@@ -274,7 +293,9 @@ export class ChatSession {
     turn.messageId = message.id;
     turn.conversationId = message.conversation_id;
     turn.createdAt = message.created_at;
-    turn.status = message.status === 'error' ? 'error' : 'done';
+    const recorded = this.options.answers?.get(message.id);
+    turn.status = message.status === 'error' ? 'error' : recorded?.stopped ? 'stopped' : 'done';
+    turn.usage = recorded?.usage;
     if (message.error) turn.error = { message: message.error, actions: [] };
     turn.feedback = message.feedback?.rating ?? null;
     turn.citations = message.retriever_resources ?? [];

@@ -1,7 +1,7 @@
 // A chat session against the test Dify server: conversations continue, stop keeps what arrived, and a failed send
 // keeps the question on its failed turn, where Retry sends it again.
 import assert from 'node:assert/strict';
-import { ChatSession } from '../../src/core/chat-session.js';
+import { ChatSession, type AnswerRecord } from '../../src/core/chat-session.js';
 import { AppClient } from '../../src/dify/index.js';
 import { answerText } from '../dify-server/apps/answers.js';
 import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';
@@ -145,5 +145,37 @@ describe('chat session', () => {
     assert.equal(failed.title, 'Parse JSON 解析');
     assert.match(failed.error ?? '', /JSONDecodeError/);
     assert.ok(turn.nodes.some((n) => n.status === 'succeeded'), 'the steps before it too');
+  });
+
+  it('reopened later, a conversation shows what Dify does not keep: the stop, the usage, the suggestions after the last answer', async () => {
+    const records = new Map<string, AnswerRecord>();
+    const answers = { get: (id: string) => records.get(id), remember: (id: string, record: AnswerRecord) => void records.set(id, record) };
+    const client = () => new AppClient({ baseUrl: server.baseUrl, apiKey: server.keys.chat, user: 'session-user' });
+    const describe = (e: unknown) => ({ message: (e as Error).message, actions: [] });
+    const first = new ChatSession(client(), describe, { suggestAfterAnswer: true, answers });
+    first.onDidChange((change) => {
+      if (change.kind === 'delta' && first.isRunning && first.turns.length === 1) void first.stop();
+    });
+    const stopped = await first.send({ query: 'long:300', inputs: NAME });
+    assert.equal(stopped.status, 'stopped');
+    const done = await first.send({ query: 'hello', inputs: NAME });
+    assert.equal(done.status, 'done');
+    assert.ok(done.usage, 'the answer had its usage');
+
+    // Another window, later: the same conversation from Dify's message list.
+    const reopened = new ChatSession(client(), describe, { suggestAfterAnswer: true, answers });
+    const suggested = new Promise<void>((resolve) => reopened.onDidChange((change) => change.kind === 'turn' && change.turn.suggestions?.length && resolve()));
+    assert.equal(await reopened.openConversation(done.conversationId!), true);
+    const [again, last] = reopened.turns;
+    assert.equal(again!.status, 'stopped', 'the stopped note comes back');
+    assert.equal(last!.status, 'done');
+    assert.deepEqual(last!.usage, done.usage, 'the token usage comes back');
+    await suggested;
+    assert.ok(last!.suggestions!.length > 0, 'the suggestions after the last answer come back');
+    // Without the records (another machine), what Dify has still shows.
+    const elsewhere = new ChatSession(client(), describe, {});
+    await elsewhere.openConversation(done.conversationId!);
+    assert.equal(elsewhere.turns[0]!.status, 'done');
+    assert.equal(elsewhere.turns[1]!.usage, undefined);
   });
 });

@@ -2,7 +2,7 @@
 // HostMessages. The webview may come and go (hidden, reloaded): the host keeps everything and rehydrates on `ready`.
 import * as vscode from 'vscode';
 import { AppChat, type AttachTarget, type FileToAttach } from '../../core/app-chat.js';
-import { ChatSession, type SessionChange } from '../../core/chat-session.js';
+import { ChatSession, type AnswerRecord, type AnswerRecords, type SessionChange } from '../../core/chat-session.js';
 import { DeltaBatcher } from '../../core/delta-batcher.js';
 import { checkInputs, toDifyInputs } from '../../core/input-form.js';
 import { isChatApp, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
@@ -16,9 +16,12 @@ import { applyCode, insertCode, openLink } from '../editor/code-actions.js';
 import { describeChatError, runErrorAction } from './chat-errors.js';
 import { askAttachment, pickFiles } from './attach-prompts.js';
 import { fileProblemText, inputProblemText } from './chat-messages.js';
-import { PerAppMemory } from './per-app-memory.js';
+import { KeyedMemory } from './keyed-memory.js';
 
 type FormValues = Record<string, string | number | boolean>;
+
+/** Answers whose stop and usage are remembered (about 200 bytes each). */
+const ANSWERS_KEPT = 500;
 
 /** Where the controller posts: the live webview, when there is one that said `ready`. */
 export interface ChatViewPort {
@@ -36,8 +39,10 @@ export class ChatController implements vscode.Disposable {
   /** Deltas from one network read go to the view as one message. */
   private readonly deltas = new DeltaBatcher((batch) => this.port?.post({ type: 'delta', ...batch }));
   /** The conversation each app last showed, and each app's form values not yet sent: both survive a reload. */
-  private readonly lastConversations: PerAppMemory<string>;
-  private readonly formValues: PerAppMemory<FormValues>;
+  private readonly lastConversations: KeyedMemory<string>;
+  private readonly formValues: KeyedMemory<FormValues>;
+  /** Finished answers' stop and usage by message id, for conversations reopened later (Dify's list has neither). */
+  private readonly answers: AnswerRecords;
   /** A conversation started, or got a new answer (its place in the list and maybe its name changed). */
   readonly onDidUseConversation = this.conversationUsed.event;
 
@@ -48,8 +53,10 @@ export class ChatController implements vscode.Disposable {
     private readonly proposals: Proposals,
     private readonly log: DifyLog,
   ) {
-    this.lastConversations = new PerAppMemory(state, 'dify.chat.lastConversations');
-    this.formValues = new PerAppMemory(state, 'dify.chat.formValues');
+    this.lastConversations = new KeyedMemory(state, 'dify.chat.lastConversations');
+    this.formValues = new KeyedMemory(state, 'dify.chat.formValues');
+    const answers = new KeyedMemory<AnswerRecord>(state, 'dify.chat.answers', ANSWERS_KEPT);
+    this.answers = { get: (id) => answers.get(id), remember: (id, record) => void answers.set(id, record) };
     this.disposables.push(store.onDidChange(() => this.onProfilesChanged()));
   }
 
@@ -224,7 +231,7 @@ export class ChatController implements vscode.Disposable {
       const chat = new AppChat(
         profile,
         client,
-        (c, options) => new ChatSession(c, (e) => describeChatError(e, profile.label), options),
+        (c, options) => new ChatSession(c, (e) => describeChatError(e, profile.label), { ...options, answers: this.answers }),
         parameters,
       );
       chat.inputs = { ...(this.formValues.get(profile.id) ?? {}) };
