@@ -43,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
     conversations,
     vscode.window.createTreeView('dify.conversations', { treeDataProvider: conversations, showCollapseAll: true }),
     chat.onDidUseConversation(({ appId }) => void conversations.refresh(appId)),
+    chat.onDidChangeShownConversation(() => conversations.setShown(chat.shownConversation)),
     ...registerConversationCommands(conversations, chat, chatView, connections, docs),
     ...registerKnowledge(context, { store, connections }),
     ...registerWorkflows(context, { store, connections, proposals, docs, log }),

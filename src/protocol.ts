@@ -81,6 +81,8 @@ export interface ChatState {
   appError?: TurnError;
   loadingApp: boolean;
   conversationId?: string;
+  /** The conversation's name in Dify (generated after its first answer, or given by the user), once known. */
+  conversationName?: string;
   turns: ChatTurn[];
   draft: DraftView;
   /** Values of the input form; fixed once the conversation has started (Dify keeps the first message's inputs). */
@@ -120,6 +122,10 @@ export type WebviewMessage =
   | { type: 'send'; requestId: number; text: string; inputs: Record<string, string | number | boolean> }
   | { type: 'stop' }
   | { type: 'newChat' }
+  /** The app's conversations, to open one (a quick pick). */
+  | { type: 'history' }
+  /** Rename the conversation shown (an input box with its name). */
+  | { type: 'renameConversation' }
   | { type: 'retry'; requestId: number; turnId: string }
   | { type: 'chooseApp' }
   | { type: 'selectApp'; appId: string }
@@ -174,6 +180,8 @@ const WEBVIEW_SHAPES: { [T in WebviewMessage['type']]: Record<Exclude<keyof Extr
   send: { requestId, text: str, inputs: scalarRecord },
   stop: {},
   newChat: {},
+  history: {},
+  renameConversation: {},
   retry: { requestId, turnId: str },
   chooseApp: {},
   selectApp: { appId: str },
@@ -239,6 +247,8 @@ export interface ChatStrings {
   chooseApp: string;
   noAppChosen: string;
   newChat: string;
+  history: string;
+  renameConversation: string;
   modeChat: string;
   modeAgent: string;
   modeChatflow: string;

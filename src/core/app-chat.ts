@@ -56,9 +56,34 @@ export class AppChat {
     return true;
   }
 
+  /** Dify's name for a conversation, as last read: shown while that conversation is. */
+  conversationName: { id: string; name: string } | undefined;
+
   /** The form's values went (or are going) with the conversation's first message: they can no longer change. */
   get inputsLocked(): boolean {
     return this.session.conversationId !== undefined || this.session.starting;
+  }
+
+  /**
+   * Reads the shown conversation's name from Dify (among its most recently updated: the one just answered is first).
+   * True when it changed.
+   */
+  async readConversationName(): Promise<boolean> {
+    const id = this.session.conversationId;
+    if (!id) return false;
+    const page = await this.client.getConversations({ limit: 20, sort_by: '-updated_at' });
+    const name = page.data.find((c) => c.id === id)?.name;
+    if (!name || this.session.conversationId !== id || (this.conversationName?.id === id && this.conversationName.name === name)) return false;
+    this.conversationName = { id, name };
+    return true;
+  }
+
+  /** Renames the shown conversation in Dify; the name changes here once Dify agreed. */
+  async renameConversation(name: string): Promise<void> {
+    const id = this.session.conversationId;
+    if (!id) return;
+    const renamed = await this.client.renameConversation(id, { name });
+    this.conversationName = { id, name: renamed.name };
   }
 
   /** The app is no longer chatted with: a streaming answer stops, and nothing more is told. */
@@ -75,6 +100,7 @@ export class AppChat {
     return {
       app: this.view,
       conversationId: session.conversationId,
+      conversationName: this.conversationName && this.conversationName.id === session.conversationId ? this.conversationName.name : undefined,
       turns: session.turns,
       draft: this.draft(),
       inputs: this.inputs,

@@ -4,7 +4,7 @@
 import type { AppView, ChatState, ChatTurn, DraftView, HostMessage, Reply } from '../protocol.js';
 import { Composer } from './composer.js';
 import type { ViewContext } from './context.js';
-import { el, icon, setLabel, textButton } from './dom.js';
+import { el, icon, iconButton, setLabel, textButton } from './dom.js';
 import { InputForm } from './input-form.js';
 import { fillOpeningStatement } from '../core/input-form.js';
 import { StreamingMarkdown } from './markdown/index.js';
@@ -16,6 +16,8 @@ export class ChatView {
   private readonly header: HTMLElement;
   private readonly appButton: HTMLButtonElement;
   private readonly newChatButton: HTMLButtonElement;
+  private readonly historyButton: HTMLButtonElement;
+  private readonly conversationButton: HTMLButtonElement;
   private readonly progress: HTMLElement;
   private readonly scroller: HTMLElement;
   private readonly notice: HTMLElement;
@@ -45,7 +47,12 @@ export class ChatView {
     this.newChatButton.append(icon('add'));
     setLabel(this.newChatButton, strings.newChat);
     this.newChatButton.addEventListener('click', () => ctx.post({ type: 'newChat' }));
-    this.header.append(this.appButton, this.newChatButton);
+    this.historyButton = iconButton('history', strings.history, 'icon-button history', () => ctx.post({ type: 'history' }));
+    // The conversation's name, under the app: click to rename it (in Dify).
+    this.conversationButton = el('button', 'conversation-name');
+    this.conversationButton.type = 'button';
+    this.conversationButton.addEventListener('click', () => ctx.post({ type: 'renameConversation' }));
+    this.header.append(this.appButton, this.historyButton, this.newChatButton, this.conversationButton);
     this.progress = el('div', 'progress');
     this.progress.setAttribute('role', 'progressbar');
     this.progress.setAttribute('aria-label', strings.loadingApp);
@@ -174,6 +181,11 @@ export class ChatView {
     }
     this.header.hidden = !state || state.apps.length === 0;
     this.newChatButton.disabled = !app;
+    this.historyButton.disabled = !app;
+    const name = app && typeof state?.conversationName === 'string' ? state.conversationName : '';
+    this.conversationButton.hidden = !name;
+    this.conversationButton.replaceChildren(el('span', 'conversation-title', name), icon('edit'));
+    setLabel(this.conversationButton, format(strings.renameConversation, name));
     this.progress.hidden = !state?.loadingApp;
     this.root.setAttribute('aria-busy', String(!!state?.loadingApp));
   }

@@ -307,4 +307,23 @@ describe('chat view: conversation', function () {
     await chat.page.locator('article[data-turn-id="t1"]').getByRole('button', { name: 'Copied' }).waitFor();
     await chat.assertClean();
   });
+
+  it("the header: the conversation's name (click renames it), history and New Chat; one set of controls", async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    const header = chat.page.locator('header.chat-header');
+    await header.getByRole('button', { name: chat.strings.history }).waitFor();
+    assert.equal(await header.locator('.conversation-name').isVisible(), false, 'no name before the conversation has one');
+    await chat.deliver({ type: 'state', state: state({ conversationId: 'c1', conversationName: '周报 weekly <b>report</b>', turns: [turn({ id: 't1' })] }) });
+    const name = header.getByRole('button', { name: 'Conversation: 周报 weekly <b>report</b> (rename)' });
+    assert.equal(await name.innerText(), '周报 weekly <b>report</b>');
+    await name.click();
+    await header.getByRole('button', { name: chat.strings.history }).click();
+    assert.deepEqual(
+      (await chat.posted()).filter((m) => m.type === 'renameConversation' || m.type === 'history'),
+      [{ type: 'renameConversation' }, { type: 'history' }],
+    );
+    assert.equal(await chat.page.getByRole('button', { name: chat.strings.newChat }).count(), 1);
+    await chat.assertClean();
+  });
 });

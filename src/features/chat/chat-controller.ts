@@ -20,6 +20,9 @@ import { KeyedMemory } from './keyed-memory.js';
 
 type FormValues = Record<string, string | number | boolean>;
 
+/** Global state: the app last chosen in the chat. */
+const CHAT_APP_KEY = 'dify.chat.appId';
+
 /** Answers whose stop and usage are remembered (about 200 bytes each). */
 const ANSWERS_KEPT = 500;
 
@@ -46,10 +49,18 @@ export class ChatController implements vscode.Disposable {
   /** A conversation started, or got a new answer (its place in the list and maybe its name changed). */
   readonly onDidUseConversation = this.conversationUsed.event;
 
+  private readonly nameReads = new Map<AppChat, Promise<unknown>>();
+  private readonly shownChanged = new vscode.EventEmitter<void>();
+  /** The conversation shown in the chat changed (another one, a new one, another app). */
+  readonly onDidChangeShownConversation = this.shownChanged.event;
+  private lastShown: string | undefined;
+  /** The default chat app when last looked: a change of it (Apps view, status bar) shows that app in the chat. */
+  private knownDefault: string | undefined;
+
   constructor(
     private readonly store: ProfileStore,
     private readonly connections: DifyConnections,
-    state: vscode.Memento,
+    private readonly state: vscode.Memento,
     private readonly proposals: Proposals,
     private readonly log: DifyLog,
   ) {
@@ -57,7 +68,15 @@ export class ChatController implements vscode.Disposable {
     this.formValues = new KeyedMemory(state, 'dify.chat.formValues');
     const answers = new KeyedMemory<AnswerRecord>(state, 'dify.chat.answers', ANSWERS_KEPT);
     this.answers = { get: (id) => answers.get(id), remember: (id, record) => void answers.set(id, record) };
+    this.knownDefault = store.defaultChatApp()?.id;
     this.disposables.push(store.onDidChange(() => this.onProfilesChanged()));
+  }
+
+  /** The app the chat shows first: the one last chosen in it, else the default chat app. */
+  private firstAppId(): string | undefined {
+    const chosen = this.state.get<string>(CHAT_APP_KEY);
+    const profile = chosen ? this.store.get(chosen) : undefined;
+    return profile && isChatApp(profile) ? profile.id : this.store.defaultChatApp()?.id;
   }
 
   /** The webview said `ready` (first show, re-show, reload): it gets everything. */
@@ -67,7 +86,7 @@ export class ChatController implements vscode.Disposable {
     this.port = port;
     if (!port) return;
     this.postState();
-    if (!this.current && !this.loading) void this.selectApp(this.store.defaultChatApp()?.id);
+    if (!this.current && !this.loading) void this.selectApp(this.firstAppId());
   }
 
   async handle(message: WebviewMessage): Promise<void> {
@@ -81,6 +100,10 @@ export class ChatController implements vscode.Disposable {
         return chat?.session.stop();
       case 'newChat':
         return this.newChat();
+      case 'history':
+        return this.history();
+      case 'renameConversation':
+        return this.renameConversation();
       case 'retry':
         return this.reply(message, this.retry(message.turnId));
       case 'chooseApp':
@@ -147,7 +170,7 @@ export class ChatController implements vscode.Disposable {
 
   /** Puts text into the draft (e.g. "Ask Dify about selection") with the input focused; the view is already shown. */
   async addToDraft(text: string): Promise<void> {
-    if (!this.current) await (this.loading?.promise ?? this.selectApp(this.store.defaultChatApp()?.id));
+    if (!this.current) await (this.loading?.promise ?? this.selectApp(this.firstAppId()));
     const chat = this.current as AppChat | undefined;
     if (!chat) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Add a Dify chat app first: run "Dify: Add App".'));
@@ -167,6 +190,78 @@ export class ChatController implements vscode.Disposable {
     if (!(await chat.openConversation(conversationId))) return; // another conversation was opened meanwhile
     await this.lastConversations.set(appId, conversationId);
     this.postState();
+    this.showConversationName(chat);
+  }
+
+  /** The conversation shown in the chat (the Conversations view marks it). */
+  get shownConversation(): { appId: string; conversationId: string } | undefined {
+    const chat = this.current;
+    const conversationId = chat?.session.conversationId;
+    return chat && conversationId ? { appId: chat.profile.id, conversationId } : undefined;
+  }
+
+  /** The app's conversations, newest first, to open one: the Conversations view without its room in the side bar. */
+  async history(): Promise<void> {
+    const chat = this.current;
+    if (!chat) return;
+    let page;
+    try {
+      page = await chat.client.getConversations({ limit: 100, sort_by: '-updated_at' });
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not list the conversations of "{0}": {1}', chat.profile.label, (error as Error).message));
+      return;
+    }
+    if (page.data.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has no conversations yet.', chat.profile.label));
+      return;
+    }
+    const shown = chat.session.conversationId;
+    const picked = await vscode.window.showQuickPick(
+      page.data.map((c) => ({
+        label: c.name || vscode.l10n.t('(untitled)'),
+        description: c.id === shown ? vscode.l10n.t('open in chat') : undefined,
+        detail: new Date(c.updated_at * 1000).toLocaleString(vscode.env.language),
+        id: c.id,
+      })),
+      { title: vscode.l10n.t('Conversations with "{0}"', chat.profile.label), placeHolder: vscode.l10n.t('Type to filter by name'), matchOnDetail: true },
+    );
+    if (picked && picked.id !== shown) await this.openConversation(chat.profile.id, picked.id);
+  }
+
+  /** Renames the conversation shown, in Dify; the Conversations view follows. */
+  async renameConversation(): Promise<void> {
+    const chat = this.current;
+    const id = chat?.session.conversationId;
+    if (!chat || !id) return;
+    const current = chat.state().conversationName ?? '';
+    const name = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Rename Conversation'),
+      value: current,
+      prompt: vscode.l10n.t('The name Dify shows for this conversation'),
+      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Type a name')),
+    });
+    if (!name?.trim() || name.trim() === current) return;
+    try {
+      await chat.renameConversation(name.trim());
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Renaming failed for "{0}": {1}', current || id, (error as Error).message));
+      return;
+    }
+    if (chat === this.current) this.postState();
+    this.conversationUsed.fire({ appId: chat.profile.id, conversationId: id });
+  }
+
+  /** Reads the shown conversation's name from Dify (after an answer, Dify may have named it) and shows it. */
+  private showConversationName(chat: AppChat): void {
+    if (this.nameReads.has(chat)) return; // one read at a time (an answer's end and its suggestions come together)
+    const read = chat
+      .readConversationName()
+      .then(
+        (changed) => changed && chat === this.current && this.postState(),
+        (error: unknown) => this.log.warn(`Conversation name of "${chat.profile.label}": ${(error as Error).message}`),
+      )
+      .finally(() => this.nameReads.delete(chat));
+    this.nameReads.set(chat, read);
   }
 
   /** The conversation was deleted (here or in Dify): a chat showing it starts afresh, keeping the draft. */
@@ -204,8 +299,8 @@ export class ChatController implements vscode.Disposable {
       this.postState();
       return;
     }
-    // The chat view's app is the default chat app: the status bar and the Apps view follow it, and it follows them.
-    if (this.store.defaultChatApp()?.id !== profile.id) await this.store.setDefaultChatApp(profile.id);
+    // Remembered for the chat alone: choosing an app here leaves the default chat app (status bar, Apps view) as is.
+    void this.state.update(CHAT_APP_KEY, profile.id);
     const existing = this.chats.get(profile.id);
     if (existing) {
       this.current = existing;
@@ -265,7 +360,10 @@ export class ChatController implements vscode.Disposable {
     const conversationId = chat.session.conversationId;
     if (change.kind === 'conversation' && conversationId) void this.lastConversations.set(chat.profile.id, conversationId);
     if (change.kind === 'turn' && change.turn.status !== 'streaming') {
-      if (conversationId) this.conversationUsed.fire({ appId: chat.profile.id, conversationId });
+      if (conversationId) {
+        this.conversationUsed.fire({ appId: chat.profile.id, conversationId });
+        this.showConversationName(chat);
+      }
       if (change.turn.status === 'error') this.logFailure(chat, change.turn);
     }
     if (chat !== this.current) return;
@@ -405,9 +503,13 @@ export class ChatController implements vscode.Disposable {
         chat.view.name = now.label;
       }
     }
-    const chosen = this.store.defaultChatApp();
+    // A default chosen anew (Apps view, status bar) is shown; an app removed gives way to the next one to show.
+    const chosen = this.store.defaultChatApp()?.id;
+    const defaultChanged = chosen !== this.knownDefault;
+    this.knownDefault = chosen;
     const shown = this.loading?.appId ?? this.current?.profile.id;
-    if (this.port && chosen?.id !== shown) void this.selectApp(chosen?.id);
+    if (this.port && defaultChanged && chosen && chosen !== shown) void this.selectApp(chosen);
+    else if (this.port && shown === undefined) void this.selectApp(this.firstAppId());
     else this.postState();
   }
 
@@ -430,6 +532,12 @@ export class ChatController implements vscode.Disposable {
 
   private postState(): void {
     this.post({ type: 'state', state: this.chatState() });
+    const shown = this.shownConversation;
+    const key = shown ? `${shown.appId}/${shown.conversationId}` : undefined;
+    if (key !== this.lastShown) {
+      this.lastShown = key;
+      this.shownChanged.fire();
+    }
   }
 
   /** The draft's attachments to the view; its text too when the host changed it (`setText`). */
@@ -449,5 +557,6 @@ export class ChatController implements vscode.Disposable {
     this.chats.clear();
     for (const d of this.disposables) d.dispose();
     this.conversationUsed.dispose();
+    this.shownChanged.dispose();
   }
 }

@@ -9,6 +9,8 @@ export function chatStrings(): ChatStrings {
     chooseApp: vscode.l10n.t('Choose a Dify App'),
     noAppChosen: vscode.l10n.t('Choose the Dify app to chat with.'),
     newChat: vscode.l10n.t('New Chat'),
+    history: vscode.l10n.t('Conversation History'),
+    renameConversation: vscode.l10n.t('Conversation: {0} (rename)', '{0}'),
     modeChat: vscode.l10n.t('Chatbot'),
     modeAgent: vscode.l10n.t('Agent'),
     modeChatflow: vscode.l10n.t('Chatflow'),

@@ -43,6 +43,8 @@ export class ConversationsTree implements vscode.TreeDataProvider<ConversationTr
   private readonly changed = new vscode.EventEmitter<ConversationTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
+  /** The conversation the chat shows: marked in the list. */
+  private shown: { appId: string; conversationId: string } | undefined;
 
   constructor(
     private readonly store: ProfileStore,
@@ -82,7 +84,9 @@ export class ConversationsTree implements vscode.TreeDataProvider<ConversationTr
             `\`${conversation.id}\``,
           ].join('\n\n'),
         );
-        item.iconPath = new vscode.ThemeIcon('comment');
+        const open = this.shown?.appId === node.profile.id && this.shown.conversationId === conversation.id;
+        if (open) item.description = vscode.l10n.t('open in chat · {0}', item.description);
+        item.iconPath = open ? new vscode.ThemeIcon('comment-discussion', new vscode.ThemeColor('focusBorder')) : new vscode.ThemeIcon('comment');
         item.contextValue = 'conversation';
         item.command = { command: 'dify.openConversation', title: vscode.l10n.t('Open in Chat'), arguments: [node] };
         return item;
@@ -101,6 +105,16 @@ export class ConversationsTree implements vscode.TreeDataProvider<ConversationTr
         if (node.isError) item.command = { command: 'dify.refreshConversations', title: vscode.l10n.t('Retry'), arguments: [this.appNode(node.profile)] };
         return item;
       }
+    }
+  }
+
+  /** The chat shows another conversation (or none): the apps concerned are drawn again with the mark moved. */
+  setShown(shown: { appId: string; conversationId: string } | undefined): void {
+    const apps = new Set([this.shown?.appId, shown?.appId]);
+    this.shown = shown;
+    for (const appId of apps) {
+      const profile = appId ? this.store.get(appId) : undefined;
+      if (profile && isChatApp(profile)) this.changed.fire(this.appNode(profile));
     }
   }
 

@@ -159,6 +159,8 @@ describe('UI: chat view', () => {
     await chat.getByRole('button', { name: /Chat app: Test Chat/ }).click();
     await wb.quickPickSelect('Test Agent', { title: 'Chat with which Dify app?' });
     await chat.getByText('I can draw pictures and tell the time.').waitFor();
+    // Chosen for the chat only: the default chat app (status bar, Apps view) stays the one the user set.
+    assert.match(await wb.statusBarText('Dify: '), /Dify: Test Chat/);
     await send('draw a cat');
     await eventually(async () => assert.equal(await lastTurnStatus(), 'done'));
     assert.ok((await turns().last().locator('details').count()) > 0, 'the agent thoughts show as steps');

@@ -50,6 +50,20 @@ describe('UI: conversations view', () => {
     assert.ok(server().requests.some((r) => r.path === '/messages' && r.query.conversation_id !== undefined));
   });
 
+  it('the open conversation is named in the chat header and marked in the view; renamed from the header, everywhere', async () => {
+    const chat = wb.webviewFrame();
+    const name = chat.locator('header .conversation-name');
+    await eventually(async () => assert.equal((await name.innerText()).trim(), 'Conversation 44'));
+    const row = await wb.treeItem('Conversations', 'Conversation 44');
+    await eventually(async () => assert.match(await row.locator('.label-description').innerText(), /^open in chat · /));
+    await name.click();
+    await wb.inputBox('周会纪要 notes', { title: 'Rename Conversation' });
+    await eventually(async () => assert.equal((await name.innerText()).trim(), '周会纪要 notes'));
+    assert.ok(server().requests.some((r) => r.method === 'POST' && r.path.endsWith('/name') && (r.json as { name?: string }).name === '周会纪要 notes'));
+    const renamed = await wb.treeItem('Conversations', '周会纪要 notes');
+    await eventually(async () => assert.match(await renamed.locator('.label-description').innerText(), /^open in chat · /));
+  });
+
   it('renames a conversation by typing a name', async () => {
     await wb.soloSection('Conversations');
     const row = await wb.treeItem('Conversations', 'Conversation 43');
@@ -79,5 +93,14 @@ describe('UI: conversations view', () => {
     await wb.page.keyboard.press('Enter');
     await wb.waitForNotification('"Conversation 41" was already deleted in Dify; it is removed from the list.');
     await eventually(async () => assert.ok(!(await wb.treeLabels('Conversations')).includes('Conversation 41')));
+  });
+
+  it('History in the chat header lists the conversations and opens the one picked', async () => {
+    await wb.sideBarSection('Chat');
+    const chat = wb.webviewFrame();
+    await chat.getByRole('button', { name: 'Conversation History' }).click();
+    await wb.quickPickSelect('Conversation 40', { title: 'Conversations with "Test Chat"' });
+    await chat.getByText('Question 40').first().waitFor();
+    await eventually(async () => assert.equal((await chat.locator('header .conversation-name').innerText()).trim(), 'Conversation 40'));
   });
 });
