@@ -24,9 +24,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const connections = new DifyConnections(store, log);
   const flows = new AppFlows(store, connections);
   const proposals = new Proposals();
-  const chat = new ChatController(store, connections, context.globalState, proposals, log);
-  const chatView = new ChatViewProvider(context.extensionUri, chat, store, log);
   const docs = new ReadOnlyDocs();
+  const chat = new ChatController(store, connections, context.globalState, proposals, log, docs);
+  const chatView = new ChatViewProvider(context.extensionUri, chat, store, log);
   const conversations = new ConversationsTree(store, connections);
   context.subscriptions.push(
     log,

@@ -142,6 +142,8 @@ export type WebviewMessage =
   | { type: 'attachUrl'; url: string }
   | { type: 'removeAttachment'; id: string }
   | { type: 'action'; action: ErrorAction; turnId?: string }
+  /** Open a cited segment of turn `turnId` in an editor. */
+  | { type: 'openCitation'; turnId: string; segmentId: string }
   /** A file input of the form: pick and upload files for `variable`. */
   | { type: 'attachInput'; variable: string }
   /** Scrolled to the top of an opened conversation: fetch the page before it; answered with a `reply`. */
@@ -198,6 +200,7 @@ const WEBVIEW_SHAPES: { [T in WebviewMessage['type']]: Record<Exclude<keyof Extr
   removeAttachment: { id: str },
   action: { action: oneOf(...ERROR_ACTIONS), turnId: optStr },
   attachInput: { variable: str },
+  openCitation: { turnId: str, segmentId: str },
   loadOlder: { requestId },
 };
 
@@ -307,6 +310,7 @@ export interface ChatStrings {
   citations: string;
   citationScore: string;
   citationUntitled: string;
+  openCitation: string;
   like: string;
   dislike: string;
   usage: string;
@@ -317,6 +321,7 @@ export interface ChatStrings {
   // composer and attachments
   messageLabel: string;
   placeholder: string;
+  composerKeys: string;
   send: string;
   stop: string;
   sendEmpty: string;

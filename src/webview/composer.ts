@@ -48,6 +48,9 @@ export class Composer {
     this.textarea = el('textarea', 'composer-input');
     this.textarea.rows = 1;
     this.textarea.setAttribute('aria-label', strings.messageLabel);
+    // The placeholder fits one line; the keys are in the tooltip and read out with the input.
+    this.textarea.title = strings.composerKeys;
+    this.textarea.setAttribute('aria-description', strings.composerKeys);
     this.textarea.addEventListener('input', () => this.onInput());
     this.textarea.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.textarea.addEventListener('paste', (event) => this.onPaste(event));
@@ -135,7 +138,7 @@ export class Composer {
     const button = this.sendButton;
     const iconElement = button.querySelector('.codicon')!;
     if (this.streaming) {
-      iconElement.className = 'codicon codicon-debug-stop';
+      iconElement.className = 'codicon codicon-stop-circle';
       setLabel(button, strings.stop);
       button.disabled = false;
       button.classList.add('stop');

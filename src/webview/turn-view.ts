@@ -224,7 +224,7 @@ export class TurnView {
       case 'error':
         return t.error ? this.error(t.error) : undefined;
       case 'citations':
-        return citationsSection(t.citations, this.ctx, `${t.id}:citation`);
+        return citationsSection(t.citations, this.ctx, t.id, `${t.id}:citation`);
       case 'footer':
         return this.footer();
       case 'suggestions':

@@ -50,7 +50,7 @@ describe('chat view: around the answer', function () {
   this.timeout(20_000);
   const { open } = useWebview();
 
-  it('groups citations by document with dataset, score (2 decimals) and an expandable plain-text snippet', async () => {
+  it('groups citations by document: its whole name, dataset and score (2 decimals) beneath, plain-text snippets that open in an editor', async () => {
     const chat = await open();
     const citations = [
       citation({ segment_id: 's1', score: 0.61, content: 'First part.' }),
@@ -63,18 +63,24 @@ describe('chat view: around the answer', function () {
     assert.equal(await groups.count(), 2, 'two documents');
     const first = groups.nth(0);
     assert.equal(await first.locator('.citation-document').textContent(), 'refunds.md');
-    assert.equal(await first.locator('.citation-dataset').textContent(), 'Handbook');
-    assert.equal(await first.locator('summary .citation-score').textContent(), 'Score 0.88');
+    assert.equal(await first.locator('.citation-dataset').textContent(), 'Handbook · Score 0.88');
     assert.equal(await first.getByText('Refunds take 5 days.').isVisible(), false, 'collapsed');
     await first.locator('summary').click();
     await first.getByText('Refunds take 5 days.').waitFor();
     assert.equal(await first.locator('.citation-segment').count(), 2);
+    await first.locator('.citation-segment').nth(0).getByRole('button', { name: 'Open in Editor' }).click();
+    assert.deepEqual(await chat.postedOf('openCitation'), [{ type: 'openCitation', turnId: 'turn-1', segmentId: 's2' }]);
     const second = groups.nth(1);
     assert.equal(await second.locator('.citation-document').textContent(), 'shipping <b>bold</b>.md');
     await second.locator('summary').click();
     assert.equal(await second.locator('.citation-snippet').textContent(), '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>');
     assert.equal(await section.locator('img, script, b').count(), 0);
     assert.equal(await chat.page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+    // A long document name is shown whole, wrapped, not cut with an ellipsis.
+    await chat.page.setViewportSize({ width: 260, height: 700 });
+    await chat.deliver({ type: 'turn', turn: turn({ answer: 'See the handbook.', messageId: 'm1', citations: [citation({ document_name: '2026 年第三季度 客户退款与售后服务处理流程 handbook-final-v7.md' })] }) });
+    const name = section.locator('.citation-document').first();
+    assert.equal(await name.evaluate((e) => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().height > 20), true, 'wrapped on several lines');
     await chat.assertClean();
   });
 

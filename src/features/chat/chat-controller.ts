@@ -12,6 +12,7 @@ import type { DifyLog } from '../../platform/log.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { modeLabel } from '../apps/inputs.js';
 import type { Proposals } from '../editor/proposal.js';
+import type { ReadOnlyDocs } from '../editor/read-only-docs.js';
 import { applyCode, insertCode, openLink } from '../editor/code-actions.js';
 import { describeChatError, runErrorAction } from './chat-errors.js';
 import { askAttachment, pickFiles } from './attach-prompts.js';
@@ -63,6 +64,7 @@ export class ChatController implements vscode.Disposable {
     private readonly state: vscode.Memento,
     private readonly proposals: Proposals,
     private readonly log: DifyLog,
+    private readonly docs: ReadOnlyDocs,
   ) {
     this.lastConversations = new KeyedMemory(state, 'dify.chat.lastConversations');
     this.formValues = new KeyedMemory(state, 'dify.chat.formValues');
@@ -129,6 +131,8 @@ export class ChatController implements vscode.Disposable {
         return openLink(message.href, this.log);
       case 'attach':
         return this.attachToDraft();
+      case 'openCitation':
+        return this.openCitation(message.turnId, message.segmentId);
       case 'attachInput':
         for (const file of await pickFiles(false)) await this.attach(file, { kind: 'input', variable: message.variable });
         return;
@@ -191,6 +195,25 @@ export class ChatController implements vscode.Disposable {
     await this.lastConversations.set(appId, conversationId);
     this.postState();
     this.showConversationName(chat);
+  }
+
+  /**
+   * A cited segment in an editor (read-only, as Dify cited it): its text under a line naming the document, the
+   * dataset, the segment's place and the score.
+   */
+  private async openCitation(turnId: string, segmentId: string): Promise<void> {
+    const turn = this.current?.session.turns.find((t) => t.id === turnId);
+    const citation = turn?.citations.find((c) => c.segment_id === segmentId);
+    if (!citation) return;
+    const document = citation.document_name || citation.title || vscode.l10n.t('Untitled');
+    const about = [
+      vscode.l10n.t('Cited from "{0}"', document),
+      citation.dataset_name ? vscode.l10n.t('dataset "{0}"', citation.dataset_name) : undefined,
+      citation.segment_position !== null && citation.segment_position !== undefined ? vscode.l10n.t('segment {0}', citation.segment_position) : undefined,
+      typeof citation.score === 'number' ? vscode.l10n.t('score {0}', citation.score.toFixed(2)) : undefined,
+    ].filter(Boolean);
+    const name = `${document.replace(/\.(md|markdown|txt)$/i, '')} #${citation.segment_position ?? 1}.md`;
+    await this.docs.show(name, `<!-- ${about.join(' · ').replace(/--/g, '- -')} -->\n\n${citation.content ?? ''}\n`, `citation:${segmentId}`);
   }
 
   /** The conversation shown in the chat (the Conversations view marks it). */

@@ -69,6 +69,7 @@ export function chatStrings(): ChatStrings {
     citations: vscode.l10n.t('Citations'),
     citationScore: vscode.l10n.t('Score {0}', '{0}'),
     citationUntitled: vscode.l10n.t('Untitled'),
+    openCitation: vscode.l10n.t('Open in Editor'),
     like: vscode.l10n.t('Like'),
     dislike: vscode.l10n.t('Dislike'),
     usage: vscode.l10n.t('Usage'),
@@ -78,7 +79,8 @@ export function chatStrings(): ChatStrings {
     suggestionsAfterAnswer: vscode.l10n.t('Ask next'),
 
     messageLabel: vscode.l10n.t('Message'),
-    placeholder: vscode.l10n.t('Ask {0}… (Enter to send, Shift+Enter for a new line)', '{0}'),
+    placeholder: vscode.l10n.t('Ask {0}…', '{0}'),
+    composerKeys: vscode.l10n.t('Enter to send, Shift+Enter for a new line, ↑ for earlier questions'),
     send: vscode.l10n.t('Send'),
     stop: vscode.l10n.t('Stop'),
     sendEmpty: vscode.l10n.t('Type a message to send'),

@@ -71,6 +71,19 @@ describe('UI: chat view', () => {
     await turns().last().getByRole('button', { name: 'Apply to Editor' }).first().waitFor();
   });
 
+  it('a citation opens the cited segment in an editor', async () => {
+    const citation = turns().last().locator('details.citation').first();
+    const document = (await citation.locator('.citation-document').innerText()).trim();
+    await citation.locator('summary').click();
+    await citation.getByRole('button', { name: 'Open in Editor' }).first().click();
+    const tab = wb.page.locator('.tabs-container .tab.active');
+    await eventually(async () => assert.ok((await tab.innerText()).includes(document.replace(/\.(md|markdown|txt)$/i, '')), await tab.innerText()));
+    const text = (await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, new RegExp(`Cited from "${document.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
+    await wb.runCommand('View: Close Editor');
+    await citation.locator('summary').click();
+  });
+
   it('looks native in a dark, a light and a high-contrast theme (the screenshots of the README)', async () => {
     for (const [theme, name] of [
       ['Default Dark Modern', 'chat-dark'],
