@@ -127,6 +127,8 @@ export type WebviewMessage =
   /** Rename the conversation shown (an input box with its name). */
   | { type: 'renameConversation' }
   | { type: 'retry'; requestId: number; turnId: string }
+  /** The last question again, for another answer (after the old one: Dify keeps a conversation in one line). */
+  | { type: 'askAgain'; requestId: number; turnId: string }
   | { type: 'chooseApp' }
   | { type: 'selectApp'; appId: string }
   | { type: 'draftText'; text: string }
@@ -185,6 +187,7 @@ const WEBVIEW_SHAPES: { [T in WebviewMessage['type']]: Record<Exclude<keyof Extr
   history: {},
   renameConversation: {},
   retry: { requestId, turnId: str },
+  askAgain: { requestId, turnId: str },
   chooseApp: {},
   selectApp: { appId: str },
   draftText: { text: str },
@@ -345,6 +348,11 @@ export interface ChatStrings {
   copied: string;
   sendWhileStreaming: string;
   copyAnswer: string;
+  editQuestion: string;
+  editInputBusy: string;
+  editLinear: string;
+  askAgain: string;
+  askAgainHint: string;
   insert: string;
   apply: string;
   loadImage: string;

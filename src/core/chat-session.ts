@@ -64,8 +64,8 @@ export class ChatSession {
   private running:
     | { turn: ChatTurn; stream?: FollowedStream<ChatStreamEvent>; controller: AbortController; stopRequested: boolean }
     | undefined;
-  /** Failed questions, by turn id, with their files: what Retry sends again. */
-  private readonly failed = new Map<string, SendRequest>();
+  /** The questions sent from here, by turn id, with their files: what Retry and Ask Again send again. */
+  private readonly sent = new Map<string, SendRequest>();
   private readonly listeners = new Set<(change: SessionChange) => void>();
   private nextId = 1;
   /** Bumped whenever what the session shows is replaced: work started before may no longer change anything. */
@@ -115,6 +115,7 @@ export class ChatSession {
     const owned = () => epoch === this.epoch;
     const starting = this.conversationId === undefined;
     this.turns.push(turn);
+    this.sent.set(turn.id, request);
     const running: NonNullable<ChatSession['running']> = { turn, controller, stopRequested: false };
     this.running = running;
     this.fire({ kind: 'turn', turn });
@@ -159,7 +160,6 @@ export class ChatSession {
         turn.status = 'error';
         turn.error = this.describeError(error);
         // Nothing typed is lost: the question and its files stay with the failed turn, for Retry.
-        if (owned()) this.failed.set(turn.id, request);
       }
     }
     if (!owned()) return turn;
@@ -191,10 +191,32 @@ export class ChatSession {
     const index = this.turns.findIndex((t) => t.id === turnId && t.status === 'error');
     if (index < 0 || this.running) return undefined;
     const [turn] = this.turns.splice(index, 1);
-    const original = this.failed.get(turnId) ?? { query: turn!.query };
-    this.failed.delete(turnId);
+    const original = this.sent.get(turnId) ?? { query: turn!.query };
+    this.sent.delete(turnId);
     this.fire({ kind: 'reset' });
     return this.answer({ ...original, inputs: request.inputs ?? original.inputs });
+  }
+
+  /**
+   * Asks the last question again, with its files, for another answer. Dify's Service API keeps a conversation's
+   * history in one line (it ignores `parent_message_id`): the new answer comes after the old one, which stays.
+   * Undefined when `askAgainRefusal` says why not.
+   */
+  async askAgain(turnId: string, request: Pick<SendRequest, 'inputs'> = {}): Promise<ChatTurn | undefined> {
+    if (this.askAgainRefusal(turnId)) return undefined;
+    const turn = this.turns.at(-1)!;
+    return this.answer({ ...(this.sent.get(turnId) ?? { query: turn.query }), inputs: request.inputs });
+  }
+
+  /**
+   * Why Ask Again cannot send turn `turnId` as it was: an answer streams, it is not the last finished answer, or
+   * its files are not known here (the conversation was opened from history).
+   */
+  askAgainRefusal(turnId: string): 'running' | 'not-last' | 'files' | undefined {
+    const turn = this.turns.at(-1);
+    if (this.running) return 'running';
+    if (turn?.id !== turnId || (turn.status !== 'done' && turn.status !== 'stopped')) return 'not-last';
+    return this.sent.has(turnId) || turn.attachments.length === 0 ? undefined : 'files';
   }
 
   /** Like, dislike, or take back (null). Throws what Dify said; the turn changes only when Dify agreed. */
@@ -268,7 +290,7 @@ export class ChatSession {
   private leave(): void {
     this.epoch++;
     this.olderLoad = undefined;
-    this.failed.clear();
+    this.sent.clear();
     const running = this.running;
     this.running = undefined;
     running?.controller.abort();

@@ -62,7 +62,7 @@ export class ChatView {
     this.notice = el('div', 'chat-notice');
     this.intro = el('div', 'intro');
     this.form = new InputForm(ctx, () => this.renderIntro());
-    this.list = new TurnList(this.scroller, ctx, (question) => void this.ask(question), {
+    this.list = new TurnList(this.scroller, ctx, { ask: (question) => void this.ask(question), edit: (question) => this.composer.edit(question) }, {
       nearTop: () => void this.loadOlder(),
       scrolled: (position) => {
         if (this.conversationKey !== undefined && this.restored) ctx.viewState.scroll = { key: this.conversationKey, ...position };

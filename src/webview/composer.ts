@@ -97,6 +97,18 @@ export class Composer {
     this.refresh();
   }
 
+  /**
+   * A question to change and send: into the input when it is empty (what is typed is never replaced), with the
+   * note that it goes at the end of the conversation (Dify keeps a conversation in one line).
+   */
+  edit(question: string): void {
+    if (this.textarea.value.trim() !== '' && this.textarea.value !== question) return this.showProblems([this.strings.editInputBusy]);
+    this.textarea.value = question;
+    this.onInput();
+    this.focus();
+    this.showProblems([this.strings.editLinear]);
+  }
+
   focus(): void {
     this.textarea.focus();
     const end = this.textarea.value.length;

@@ -4,7 +4,7 @@
 import type { ChatTurn, TurnNode } from '../protocol.js';
 import type { ViewContext } from './context.js';
 import { el, icon } from './dom.js';
-import { TurnView, type AskQuestion } from './turn-view.js';
+import { TurnView, type TurnActions } from './turn-view.js';
 import type { ScrollPosition } from './view-state.js';
 
 /** Turns rendered when a conversation opens at its end. */
@@ -48,7 +48,7 @@ export class TurnList {
   constructor(
     private readonly scroller: HTMLElement,
     private readonly ctx: ViewContext,
-    private readonly ask: AskQuestion,
+    private readonly actions: TurnActions,
     private readonly events: TurnListEvents,
   ) {
     this.element = el('section', 'turns');
@@ -221,7 +221,7 @@ export class TurnList {
     let view = this.views.get(turn.id);
     if (view) view.update(turn, i === this.turns.length - 1);
     else {
-      view = new TurnView(turn, this.ctx, this.ask);
+      view = new TurnView(turn, this.ctx, this.actions);
       view.setLast(i === this.turns.length - 1);
       this.views.set(turn.id, view);
       this.resizes.observe(view.element);

@@ -20,8 +20,13 @@ const ORDER: Part[] = ['question', 'nodes', 'thoughts', 'files', 'notes', 'error
 const BELOW_ANSWER = new Set<Part>(['files', 'notes', 'error', 'citations', 'footer', 'suggestions']);
 
 
-/** Send a suggested question (the chat checks the form first). */
-export type AskQuestion = (question: string) => void;
+/** What a turn's buttons ask of the chat. */
+export interface TurnActions {
+  /** Send a suggested question (the chat checks the form first). */
+  ask(question: string): void;
+  /** Put a question into the input, to change and send it. */
+  edit(question: string): void;
+}
 
 export class TurnView {
   readonly element: HTMLElement;
@@ -42,7 +47,7 @@ export class TurnView {
   constructor(
     turn: ChatTurn,
     private readonly ctx: ViewContext,
-    private readonly ask: AskQuestion,
+    private readonly actions: TurnActions,
   ) {
     this.turn = turn;
     this.element = el('article', 'turn');
@@ -137,6 +142,7 @@ export class TurnView {
   setLast(last: boolean): void {
     if (last === this.last) return;
     this.last = last;
+    this.render('footer');
     this.render('suggestions');
   }
 
@@ -199,7 +205,7 @@ export class TurnView {
       case 'citations':
         return Array.isArray(t.citations) && t.citations.length ? JSON.stringify(t.citations) : '';
       case 'footer':
-        return (t.status === 'done' || t.status === 'stopped') && (t.messageId || t.usage) ? JSON.stringify([t.messageId, t.feedback, t.usage]) : '';
+        return (t.status === 'done' || t.status === 'stopped') && (t.messageId || t.usage) ? JSON.stringify([t.messageId, t.feedback, t.usage, this.last]) : '';
       case 'suggestions':
         return this.last && t.status === 'done' && Array.isArray(t.suggestions) && t.suggestions.length ? JSON.stringify(t.suggestions) : '';
     }
@@ -236,7 +242,9 @@ export class TurnView {
     const { strings } = this.ctx;
     const wrap = el('div', 'turn-question');
     wrap.append(el('span', 'visually-hidden', strings.question));
-    wrap.append(el('div', 'turn-query', typeof this.turn.query === 'string' ? this.turn.query : ''));
+    const query = typeof this.turn.query === 'string' ? this.turn.query : '';
+    wrap.append(el('div', 'turn-query', query));
+    if (query) wrap.append(iconButton('edit', strings.editQuestion, 'icon-button edit-question', () => this.actions.edit(query)));
     const attachments = Array.isArray(this.turn.attachments) ? this.turn.attachments : [];
     if (attachments.length) {
       const list = el('ul', 'chips turn-attachments');
@@ -290,6 +298,16 @@ export class TurnView {
       }, COPIED_MS);
     });
     if (this.turn.answer) footer.append(copy);
+    if (this.last) {
+      // Another answer to the same question: asked again after this one (Dify keeps a conversation in one line).
+      const again = iconButton('refresh', strings.askAgain, 'icon-button ask-again', () => {
+        void this.ctx.request({ type: 'askAgain', turnId: this.turn.id }).then((reply) => {
+          if (!reply.ok && reply.message) footer.append(el('div', 'error-refused', reply.message));
+        });
+      });
+      again.title = strings.askAgainHint;
+      footer.append(again);
+    }
     if (this.turn.messageId) {
       for (const rating of ['like', 'dislike'] as const) {
         const button = iconButton(rating === 'like' ? 'thumbsup' : 'thumbsdown', strings[rating], 'icon-button feedback', () => {
@@ -322,6 +340,7 @@ export class TurnView {
   private updateFooter(footer: HTMLElement): boolean {
     const buttons = footer.querySelectorAll<HTMLButtonElement>('button.feedback');
     if (buttons.length === 0 && this.turn.messageId) return false;
+    if (!!footer.querySelector('.ask-again') !== this.last) return false; // Ask Again is on the last answer only
     for (const button of Array.from(buttons)) {
       const rating = button.dataset.rating;
       const pressed = this.turn.feedback === rating;
@@ -342,7 +361,7 @@ export class TurnView {
     list.setAttribute('aria-label', this.ctx.strings.suggestionsAfterAnswer);
     for (const question of questions) {
       if (typeof question !== 'string') continue;
-      list.append(textButton(question, 'chip chip-button suggestion', () => this.ask(question), 'sparkle'));
+      list.append(textButton(question, 'chip chip-button suggestion', () => this.actions.ask(question), 'sparkle'));
     }
     return list;
   }

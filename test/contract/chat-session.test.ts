@@ -178,4 +178,26 @@ describe('chat session', () => {
     assert.equal(elsewhere.turns[0]!.status, 'done');
     assert.equal(elsewhere.turns[1]!.usage, undefined);
   });
+
+  it('Ask Again sends the last question once more, after its answer (Dify keeps one line); only the last, never while one streams', async () => {
+    const chat = session();
+    const first = await chat.send({ query: 'hello', inputs: NAME });
+    const second = await chat.send({ query: 'again', inputs: NAME });
+    assert.equal(chat.askAgainRefusal(first.id), 'not-last');
+    assert.equal(await chat.askAgain(first.id), undefined);
+    const before = server.requests.filter((r) => r.method === 'POST' && r.path === '/chat-messages').length;
+    const again = await chat.askAgain(second.id, { inputs: NAME });
+    assert.ok(again);
+    assert.equal(again.status, 'done');
+    assert.deepEqual(chat.turns.map((t) => t.query), ['hello', 'again', 'again'], 'the old answer stays, the new one follows');
+    const posts = server.requests.filter((r) => r.method === 'POST' && r.path === '/chat-messages').slice(before);
+    assert.equal(posts.length, 1);
+    assert.equal((posts[0]!.json as { query: string; conversation_id: string }).query, 'again');
+    assert.equal((posts[0]!.json as { conversation_id: string }).conversation_id, first.conversationId);
+    // While an answer streams: refused.
+    const streaming = chat.send({ query: 'long:100', inputs: NAME });
+    assert.equal(chat.askAgainRefusal(again.id), 'running');
+    await chat.stop();
+    await streaming;
+  });
 });

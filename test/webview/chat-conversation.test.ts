@@ -326,4 +326,37 @@ describe('chat view: conversation', function () {
     assert.equal(await chat.page.getByRole('button', { name: chat.strings.newChat }).count(), 1);
     await chat.assertClean();
   });
+
+  it('Edit puts a question into an empty input with a note on where it goes; it never replaces what is typed', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state({ conversationId: 'c1', turns: [turn({ id: 't1', query: 'How do I deploy?' }), turn({ id: 't2', query: 'And roll back?' })] }) });
+    const textbox = chat.page.getByRole('textbox', { name: 'Message' });
+    await textbox.fill('half a thought');
+    await chat.page.locator('article[data-turn-id="t1"]').getByRole('button', { name: 'Edit and Ask Again' }).click();
+    assert.equal(await textbox.inputValue(), 'half a thought');
+    await chat.page.getByRole('alert').getByText('The input holds text: send or clear it, then edit the question.').waitFor();
+    await textbox.fill('');
+    await chat.page.locator('article[data-turn-id="t1"]').getByRole('button', { name: 'Edit and Ask Again' }).click();
+    assert.equal(await textbox.inputValue(), 'How do I deploy?');
+    await chat.page.getByRole('alert').getByText(/the edited question is asked at its end/).waitFor();
+    assert.equal(await textbox.evaluate((e) => e === document.activeElement), true);
+    await chat.waitForPosted((m) => m.type === 'draftText' && m.text === 'How do I deploy?', 1_000);
+    await chat.assertClean();
+  });
+
+  it('Ask Again is on the last answer only; the host decides, and a refusal says why', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state({ conversationId: 'c1', turns: [turn({ id: 't1', messageId: 'm1' }), turn({ id: 't2', messageId: 'm2' })] }) });
+    assert.equal(await chat.page.locator('article[data-turn-id="t1"]').getByRole('button', { name: 'Ask Again', exact: true }).count(), 0);
+    await chat.page.locator('article[data-turn-id="t2"]').getByRole('button', { name: 'Ask Again', exact: true }).click();
+    const request = await chat.request('askAgain');
+    assert.deepEqual(request.body, { type: 'askAgain', turnId: 't2' });
+    await request.answer({ ok: false, message: "This question's files are not known here any more: ask it again with its files." });
+    await chat.page.locator('article[data-turn-id="t2"]').getByText(/files are not known here/).waitFor();
+    // A new last turn: the button moves to it.
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't3', messageId: 'm3' }) });
+    assert.equal(await chat.page.locator('article[data-turn-id="t2"]').getByRole('button', { name: 'Ask Again', exact: true }).count(), 0);
+    await chat.page.locator('article[data-turn-id="t3"]').getByRole('button', { name: 'Ask Again', exact: true }).waitFor();
+    await chat.assertClean();
+  });
 });

@@ -108,6 +108,8 @@ export class ChatController implements vscode.Disposable {
         return this.renameConversation();
       case 'retry':
         return this.reply(message, this.retry(message.turnId));
+      case 'askAgain':
+        return this.reply(message, this.askAgain(message.turnId));
       case 'chooseApp':
         return this.chooseApp();
       case 'selectApp':
@@ -444,6 +446,23 @@ export class ChatController implements vscode.Disposable {
     if (!chat.session.turns.some((t) => t.id === turnId && t.status === 'error')) return vscode.l10n.t('That question is no longer in this conversation.');
     const inputs = { ...toDifyInputs(chat.view.inputForm, chat.inputs), ...chat.fileInputs() };
     void chat.session.retry(turnId, { inputs });
+    return undefined;
+  }
+
+  /** The last question once more, for another answer; refused with the reason the view shows. */
+  private async askAgain(turnId: string): Promise<string | undefined> {
+    const chat = this.current;
+    if (!chat || this.loading) return vscode.l10n.t('The app is still loading; retry in a moment.');
+    switch (chat.session.askAgainRefusal(turnId)) {
+      case 'running':
+        return vscode.l10n.t('An answer is still streaming: stop it or wait for it to finish.');
+      case 'not-last':
+        return vscode.l10n.t('Only the last answer can be asked for again.');
+      case 'files':
+        return vscode.l10n.t("This question's files are not known here any more: ask it again with its files.");
+    }
+    const inputs = { ...toDifyInputs(chat.view.inputForm, chat.inputs), ...chat.fileInputs() };
+    void chat.session.askAgain(turnId, { inputs });
     return undefined;
   }
 

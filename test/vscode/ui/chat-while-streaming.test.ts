@@ -91,4 +91,23 @@ describe('UI: the chat while an answer streams', () => {
     await eventually(async () => assert.equal(await turns().last().getAttribute('data-status'), 'done'));
     assert.equal((chatPosts()[before]!.json as { inputs: { name: string } }).inputs.name, 'Linus');
   });
+
+  it('everyday moves: ↑ recalls the last question, Ask Again answers it once more after the last answer, Edit puts a question back', async () => {
+    await composer().click();
+    await composer().press('ArrowUp');
+    assert.equal(await composer().inputValue(), 'who am I?');
+    await composer().fill('');
+    const posts = chatPosts().length;
+    const count = await turns().count();
+    await turns().last().getByRole('button', { name: 'Ask Again', exact: true }).click();
+    await eventually(async () => assert.equal(await turns().count(), count + 1));
+    await eventually(async () => assert.equal(await turns().last().getAttribute('data-status'), 'done'));
+    assert.equal(await turns().last().locator('.turn-query').innerText(), 'who am I?');
+    assert.equal(chatPosts().length, posts + 1, 'asked once more');
+    assert.ok((chatPosts().at(-1)!.json as { conversation_id?: string }).conversation_id, 'in the same conversation');
+    await turns().first().locator('.turn-question').hover();
+    await turns().first().getByRole('button', { name: 'Edit and Ask Again' }).click();
+    assert.equal(await composer().inputValue(), 'who am I?');
+    await chat.getByText(/the edited question is asked at its end/).waitFor();
+  });
 });
