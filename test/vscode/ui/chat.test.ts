@@ -60,7 +60,9 @@ describe('UI: chat view', () => {
   });
 
   it('the next message continues the conversation; a code block renders highlighted with its actions', async () => {
+    const count = await turns().count();
     await send('show me code');
+    await eventually(async () => assert.equal(await turns().count(), count + 1));
     await eventually(async () => assert.equal(await lastTurnStatus(), 'done'));
     const [first, second] = chatRequests().map((r) => (r.json as { conversation_id?: string }).conversation_id);
     assert.equal(first, undefined);
@@ -188,9 +190,10 @@ describe('UI: chat view', () => {
     await turns().last().getByText('Echo: flow please').waitFor();
   });
 
-  it('Apply opens a diff of the editor against the code block; Accept changes the file', async () => {
+  it('Apply with nothing selected: a diff against the definition the block redefines, never the whole file; Accept changes it', async () => {
     const file = join(session().env.workspaceFolder, 'apply-me.py');
-    writeFileSync(file, 'print("old")\n');
+    const before = 'import os\n\n\ndef greet(name):\n    return "old " + name\n\n\ndef other():\n    return os.getcwd()\n';
+    writeFileSync(file, before);
     await wb.runCommand('View: Close All Editors');
     await wb.runCommand('Go to File...');
     await wb.quickPickType('apply-me.py');
@@ -206,10 +209,26 @@ describe('UI: chat view', () => {
     await eventually(async () => assert.equal(await lastTurnStatus(), 'done'));
     await turns().last().getByRole('button', { name: 'Apply to Editor' }).first().click();
     await wb.page.locator('.monaco-diff-editor').first().waitFor();
+    await wb.page.locator('.tab.active', { hasText: 'Dify suggestion for greet' }).waitFor();
     await wb.notificationAction('Apply the proposed change to apply-me.py?', 'Accept');
-    // The file now holds the block (unsaved, like any refactoring): the editor shows it, the disk does not yet.
-    const editorText = () => wb.page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
-    await eventually(async () => assert.match((await editorText()).replace(/\u00a0/g, ' '), /def greet\(name\):/));
-    assert.equal(readFileSync(file, 'utf8'), 'print("old")\n');
+    // The file now holds the block in place of greet (unsaved, like any refactoring); the rest is as it was.
+    const editorText = async () => (await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+    await eventually(async () => assert.match(await editorText(), /def greet\(name\):\s+return f"/));
+    const text = await editorText();
+    assert.ok(!text.includes('"old "'), 'the old greet is replaced');
+    assert.match(text, /^import os/);
+    assert.match(text, /def other\(\):\s+return os\.getcwd\(\)/);
+    assert.equal(readFileSync(file, 'utf8'), before);
+
+    // A file without that definition: the block goes in at the cursor, the file's own text stays.
+    writeFileSync(join(session().env.workspaceFolder, 'insert-here.py'), 'x = 1\n');
+    await wb.runCommand('Go to File...');
+    await wb.quickPickType('insert-here.py');
+    await wb.quickPickSelect('insert-here.py');
+    await wb.page.locator('.tab.active', { hasText: 'insert-here.py' }).waitFor();
+    await turns().last().getByRole('button', { name: 'Apply to Editor' }).first().click();
+    await wb.page.locator('.tab.active', { hasText: 'Dify suggestion at line 1' }).waitFor();
+    await wb.notificationAction('Apply the proposed change to insert-here.py?', 'Accept');
+    await eventually(async () => assert.match(await editorText(), /def greet\(name\):[\s\S]*x = 1/));
   });
 });
