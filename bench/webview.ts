@@ -80,6 +80,7 @@ export function baseState(turns: ChatTurn[] = []): ChatState {
       id: 'app-1',
       name: 'Bench',
       mode: 'chat',
+      origin: 'https://dify.example',
       openingStatement: '',
       suggestedQuestions: [],
       suggestedAfterAnswer: false,

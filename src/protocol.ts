@@ -55,6 +55,8 @@ export interface AppView {
   suggestedAfterAnswer: boolean;
   inputForm: InputField[];
   fileUpload: FileUploadRules;
+  /** The origin of the app's Dify server (its signed file links may be loaded as images). */
+  origin: string;
 }
 
 /** A file attached to the draft (or to a sent question). */
@@ -357,5 +359,9 @@ export interface ChatStrings {
   apply: string;
   loadImage: string;
   imageBlocked: string;
+  imageBlockedLocal: string;
+  imageBlockedQuery: string;
+  image: string;
+  toolImage: string;
   thinking: string;
 }

@@ -227,5 +227,6 @@ export function appView(profile: AppProfile, parameters: AppParameters): AppView
     suggestedAfterAnswer: parameters.suggested_questions_after_answer?.enabled === true,
     inputForm: inputFields(parameters.user_input_form ?? []),
     fileUpload: fileUploadRules(parameters),
+    origin: new URL(profile.baseUrl).origin,
   };
 }

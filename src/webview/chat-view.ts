@@ -95,6 +95,12 @@ export class ChatView {
     }
   }
 
+  /** The origin of the shown app's Dify server (images from it may carry its signed query). */
+  get difyOrigin(): string | undefined {
+    const origin = this.state?.app?.origin;
+    return typeof origin === 'string' && /^https?:\/\/[^/]+$/.test(origin) ? origin : undefined;
+  }
+
   /** Before the page goes away: the view state to VS Code (the typed text and the form are with the host already). */
   flush(): void {
     if (this.conversationKey !== undefined && this.restored) this.ctx.viewState.scroll = { key: this.conversationKey, ...this.list.position() };

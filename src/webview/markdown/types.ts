@@ -10,7 +10,9 @@ export interface MarkdownHooks {
   onApply(code: string, language: string): void;
   /** A link was clicked; only http, https and mailto links reach this. */
   onLink(href: string): void;
+  /** The origin of the app's Dify server: images from it may carry a query (its file links are signed). */
+  difyOrigin(): string | undefined;
 }
 
 /** The renderer's words: the chat view's own strings for code blocks and images. */
-export type MarkdownLabels = Pick<ChatStrings, 'copy' | 'copied' | 'insert' | 'apply' | 'loadImage' | 'imageBlocked'>;
+export type MarkdownLabels = Pick<ChatStrings, 'copy' | 'copied' | 'insert' | 'apply' | 'loadImage' | 'imageBlocked' | 'imageBlockedLocal' | 'imageBlockedQuery'>;

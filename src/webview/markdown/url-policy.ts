@@ -28,11 +28,30 @@ export interface AllowedImage {
   host: string;
 }
 
-/** An image's URL when it may be loaded on click (http, https, or an inline png/jpeg/gif/webp), else undefined. */
-export function allowedImage(raw: string): AllowedImage | undefined {
+/**
+ * Why an image is not offered: not http(s) or an inline raster image; an address inside VS Code (the webview's own
+ * resource origins, or the page's own server, as code-server serves both); or a query string for a server other
+ * than the app's Dify (a prompt-injected image can carry the conversation out in it; Dify's own file links are
+ * signed with one).
+ */
+export type ImageRefusal = 'scheme' | 'local' | 'query';
+
+/** Hosts that serve a webview's own resources (local files among them). */
+const LOCAL_HOSTS = /(?:^|\.)(?:vscode-cdn\.net|vscode-webview\.net|vscode-resource\.[^.]+|vscode-webview-test\.com)$/i;
+
+/** The image's URL and host when it may be loaded on click, else why not. `difyOrigin`: the app's Dify server. */
+export function checkImage(raw: string, difyOrigin?: string): AllowedImage | { refused: ImageRefusal } {
   const url = parse(raw);
-  if (!url) return undefined;
-  if (IMAGE_SCHEMES.has(url.protocol) && url.hostname) return { src: url.href, host: url.host };
-  if (url.protocol === 'data:' && DATA_IMAGE.test(url.href)) return { src: url.href, host: 'data:' };
-  return undefined;
+  if (url?.protocol === 'data:' && DATA_IMAGE.test(url.href)) return { src: url.href, host: 'data:' };
+  if (!url || !IMAGE_SCHEMES.has(url.protocol) || !url.hostname) return { refused: 'scheme' };
+  const own = typeof location === 'object' && /^https?:$/.test(location.protocol) ? location.origin : undefined;
+  if (LOCAL_HOSTS.test(url.hostname) || url.origin === own) return { refused: 'local' };
+  if ((url.search || url.hash) && url.origin !== difyOrigin) return { refused: 'query' };
+  return { src: url.href, host: url.host };
+}
+
+/** The image when it may be loaded on click (see checkImage), else undefined. */
+export function allowedImage(raw: string, difyOrigin?: string): AllowedImage | undefined {
+  const image = checkImage(raw, difyOrigin);
+  return 'refused' in image ? undefined : image;
 }

@@ -21,6 +21,7 @@ export function app(overrides: Partial<AppView> = {}): AppView {
     id: 'app-1',
     name: 'Support Bot',
     mode: 'chat',
+    origin: 'https://dify.example',
     openingStatement: '',
     suggestedQuestions: [],
     suggestedAfterAnswer: false,
