@@ -110,4 +110,38 @@ describe('UI: the chat while an answer streams', () => {
     assert.equal(await composer().inputValue(), 'who am I?');
     await chat.getByText(/the edited question is asked at its end/).waitFor();
   });
+
+  it('another conversation opened mid-answer shows alone; nothing of the abandoned answer follows it', async () => {
+    await chat.getByRole('button', { name: 'New Chat' }).click();
+    await eventually(async () => assert.equal(await turns().count(), 0));
+    await nameField().fill('Ada');
+    server().setEventDelay(DELAY_MS);
+    const stops = () => server().requests.filter((r) => /^\/chat-messages\/[^/]+\/stop$/.test(r.path)).length;
+    const stopsBefore = stops();
+    await send('long:150');
+    await chat.getByRole('button', { name: 'Stop' }).waitFor();
+    await chat.getByRole('button', { name: 'Conversation History' }).click();
+    await wb.quickPickSelect('Chat: hello', { title: 'Conversations with "Test Chat"' });
+    await eventually(async () => assert.equal((await chat.locator('header .conversation-name').innerText()).trim(), 'Chat: hello'));
+    await eventually(async () => assert.equal(stops(), stopsBefore + 1, 'the abandoned answer was stopped on Dify'));
+    // Past the end of the abandoned stream: the opened conversation alone, no ghost turn, no Stop.
+    await new Promise((resolve) => setTimeout(resolve, 150 * DELAY_MS + 500));
+    assert.deepEqual(await turns().locator('.turn-query').allInnerTexts(), ['hello']);
+    await chat.getByRole('button', { name: 'Send' }).waitFor();
+  });
+
+  it('the conversation deleted while its answer streams: the chat empties, and stays empty', async () => {
+    server().setEventDelay(DELAY_MS);
+    await send('long:150');
+    await chat.getByRole('button', { name: 'Stop' }).waitFor();
+    const app = await wb.treeItem('Conversations', 'Test Chat');
+    if ((await app.getAttribute('aria-expanded')) !== 'true') await app.click();
+    const row = await wb.treeItem('Conversations', 'Chat: hello');
+    await wb.contextMenu(row, 'Delete Conversation…');
+    await wb.dialogButton('Delete the conversation "Chat: hello" in Dify?', 'Delete');
+    await eventually(async () => assert.equal(await turns().count(), 0));
+    await new Promise((resolve) => setTimeout(resolve, 150 * DELAY_MS + 500));
+    assert.equal(await turns().count(), 0, 'no ghost turn');
+    assert.equal(await chat.locator('header .conversation-name').isVisible(), false);
+  });
 });
