@@ -142,8 +142,8 @@ export type WebviewMessage =
   | { type: 'applyCode'; code: string; language: string }
   | { type: 'openLink'; href: string }
   | { type: 'attach' }
-  | { type: 'attachData'; name: string; mime: string; data: Uint8Array }
-  | { type: 'attachUrl'; url: string }
+  /** A file pasted or dropped, as bytes; answered with a `reply` (refused: why) once the host decided. */
+  | { type: 'attachData'; requestId: number; name: string; mime: string; data: Uint8Array }
   | { type: 'removeAttachment'; id: string }
   | { type: 'action'; action: ErrorAction; turnId?: string }
   /** Open a cited segment of turn `turnId` in an editor. */
@@ -200,8 +200,7 @@ const WEBVIEW_SHAPES: { [T in WebviewMessage['type']]: Record<Exclude<keyof Extr
   applyCode: { code: str, language: str },
   openLink: { href: str },
   attach: {},
-  attachData: { name: str, mime: str, data: bytes },
-  attachUrl: { url: str },
+  attachData: { requestId, name: str, mime: str, data: bytes },
   removeAttachment: { id: str },
   action: { action: oneOf(...ERROR_ACTIONS), turnId: optStr },
   attachInput: { variable: str },

@@ -2,6 +2,7 @@
 // Dify applies, so a refusal comes at once and in words), then read and handed to the host as bytes.
 import { checkFile, extensionOf } from '../core/file-rules.js';
 import type { Attachment, ChatStrings, FileUploadRules, WebviewMessage } from '../protocol.js';
+import type { ViewContext } from './context.js';
 import { el, formatSize, icon, iconButton } from './dom.js';
 import { format } from './strings.js';
 
@@ -35,23 +36,32 @@ export function fileProblem(rules: FileUploadRules, file: { name: string; size: 
 }
 
 /**
- * Checks each file, posts the accepted ones as bytes (in order) and returns the refusals. `attached` counts the
- * draft's files already there, so a drop of five onto an app that takes three posts three.
+ * Checks each file and sends the accepted ones as bytes, in order. `refused`: the view's refusals, at once;
+ * `hostRefused`: the host's, once it answered for every file sent. `attached` counts the draft's files already
+ * there, so a drop of five onto an app that takes three sends three.
  */
-export async function postFiles(files: File[], rules: FileUploadRules, attached: number, strings: ChatStrings, post: (message: WebviewMessage) => void): Promise<string[]> {
-  const problems: string[] = [];
+export async function postFiles(
+  files: File[],
+  rules: FileUploadRules,
+  attached: number,
+  strings: ChatStrings,
+  request: ViewContext['request'],
+): Promise<{ refused: string[]; hostRefused: Promise<string[]> }> {
+  const refused: string[] = [];
   const accepted: { file: File; name: string }[] = [];
   for (const file of files) {
     const name = nameOf(file);
     const problem = fileProblem(rules, { name, size: file.size }, attached + accepted.length, strings);
-    if (problem) problems.push(problem);
+    if (problem) refused.push(problem);
     else accepted.push({ file, name });
   }
+  const replies = [];
   for (const { file, name } of accepted) {
     const data = new Uint8Array(await file.arrayBuffer());
-    post({ type: 'attachData', name, mime: file.type || 'application/octet-stream', data });
+    replies.push(request({ type: 'attachData', name, mime: file.type || 'application/octet-stream', data }));
   }
-  return problems;
+  const hostRefused = Promise.all(replies).then((all) => all.flatMap((reply) => (!reply.ok && reply.message ? [reply.message] : [])));
+  return { refused, hostRefused };
 }
 
 /** The chips of the draft's files: name, size, status (spinner, ready, error) and a remove button. */

@@ -120,8 +120,10 @@ export class Composer {
     if (files.length === 0) return;
     const app = this.app;
     if (!app) return;
-    const problems = await postFiles(files, app.fileUpload, this.draft.attachments.length, this.ctx.strings, this.ctx.post);
-    this.showProblems(problems);
+    const { refused, hostRefused } = await postFiles(files, app.fileUpload, this.draft.attachments.length, this.ctx.strings, this.ctx.request);
+    this.showProblems(refused);
+    const more = await hostRefused;
+    if (more.length) this.showProblems([...refused, ...more]);
   }
 
   showProblems(problems: string[]): void {

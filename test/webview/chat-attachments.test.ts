@@ -42,13 +42,15 @@ describe('chat view: attachments', function () {
     await chat.assertClean();
   });
 
-  it('a pasted image is posted as attachData with its bytes', async () => {
+  it('a pasted image is sent as attachData with its bytes; a refusal of the host shows in the composer', async () => {
     const chat = await open();
     await chat.post({ type: 'state', state: withUploads() });
     await chat.page.getByRole('textbox', { name: 'Message' }).waitFor();
     await deliverFiles(chat.page, 'paste', [{ name: 'shot.png', type: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 1, 2, 3] }]);
-    const posted = await chat.waitForPosted((m) => m.type === 'attachData');
-    assert.deepEqual(posted, { type: 'attachData', name: 'shot.png', mime: 'image/png', data: [0x89, 0x50, 0x4e, 0x47, 1, 2, 3] });
+    const sent = await chat.request('attachData');
+    assert.deepEqual(sent.body, { type: 'attachData', name: 'shot.png', mime: 'image/png', data: [0x89, 0x50, 0x4e, 0x47, 1, 2, 3] });
+    await sent.answer({ ok: false, message: 'shot.png was not attached: this app takes at most 1 file per message.' });
+    await chat.page.locator('.composer-problems').getByText('shot.png was not attached: this app takes at most 1 file per message.').waitFor();
     await chat.assertClean();
   });
 

@@ -2,6 +2,7 @@
 // HostMessages. The webview may come and go (hidden, reloaded): the host keeps everything and rehydrates on `ready`.
 import * as vscode from 'vscode';
 import { AppChat, type AttachTarget, type FileToAttach } from '../../core/app-chat.js';
+import type { FileProblem } from '../../core/file-rules.js';
 import { ChatSession, type AnswerRecord, type AnswerRecords, type SessionChange } from '../../core/chat-session.js';
 import { DeltaBatcher } from '../../core/delta-batcher.js';
 import { checkInputs, toDifyInputs } from '../../core/input-form.js';
@@ -138,13 +139,10 @@ export class ChatController implements vscode.Disposable {
       case 'attachInput':
         for (const file of await pickFiles(false)) await this.attach(file, { kind: 'input', variable: message.variable });
         return;
-      case 'attachData':
-        return this.attach(
-          { name: message.name, size: message.data.byteLength, source: { blob: new Blob([message.data as Uint8Array<ArrayBuffer>], { type: message.mime }), filename: message.name } },
-          { kind: 'draft' },
-        );
-      case 'attachUrl':
-        return this.attachUrl(message.url);
+      case 'attachData': {
+        const file = { name: message.name, size: message.data.byteLength, source: { blob: new Blob([message.data as Uint8Array<ArrayBuffer>], { type: message.mime }), filename: message.name } };
+        return this.reply(message, this.accept(file, { kind: 'draft' }).then((problem) => problem && fileProblemText(file.name, problem)));
+      }
       case 'removeAttachment':
         chat?.removeAttachment(message.id);
         return this.postDraft();
@@ -519,11 +517,27 @@ export class ChatController implements vscode.Disposable {
     for (const file of choice?.kind === 'files' ? choice.files : []) await this.attach(file, { kind: 'draft' });
   }
 
+  /** Files picked in VS Code's dialogs: a refusal is said in a notification, beside the dialog. */
   private async attach(file: FileToAttach, target: AttachTarget): Promise<void> {
-    const chat = this.current;
-    if (!chat) return;
-    const problem = await chat.attach(file, target, () => (target.kind === 'draft' ? this.postDraft() : this.postState()));
+    const problem = await this.accept(file, target);
     if (problem) void vscode.window.showWarningMessage(fileProblemText(file.name, problem));
+  }
+
+  /**
+   * Starts uploading a file into the draft or a form field. Resolves as soon as the host decided: undefined when the
+   * upload started (its progress and outcome show on the file's chip), or why the file was refused.
+   */
+  private accept(file: FileToAttach, target: AttachTarget): Promise<FileProblem | undefined> {
+    const chat = this.current;
+    if (!chat) return Promise.resolve({ kind: 'disabled' });
+    return new Promise((resolve) => {
+      const changed = () => {
+        resolve(undefined); // accepted: the chip shows uploading (first call), then ready or failed
+        if (target.kind === 'draft') this.postDraft();
+        else this.postState();
+      };
+      void chat.attach(file, target, changed).then(resolve);
+    });
   }
 
   private attachUrl(url: string): void {
