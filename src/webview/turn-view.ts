@@ -197,7 +197,8 @@ export class TurnView {
         return thoughts.length ? JSON.stringify(thoughts) : '';
       }
       case 'files':
-        return Array.isArray(t.files) && t.files.length ? JSON.stringify(t.files) : '';
+        // The tools that made them name them: a thought naming its files may come after the files.
+        return Array.isArray(t.files) && t.files.length ? JSON.stringify([t.files, Array.isArray(t.thoughts) ? t.thoughts.map((th) => [th.tool, th.files]) : []]) : '';
       case 'notes':
         return t.replacedBecause || t.status === 'stopped' || (t.status === 'streaming' && t.reconnecting) ? JSON.stringify([t.replacedBecause, t.status, t.reconnecting]) : '';
       case 'error':

@@ -310,7 +310,10 @@ describe('chat view: around the answer', function () {
       { id: 'f4', type: 'image', url: 'https://elsewhere.example/x.png?leak=the+question' },
     ];
     const thoughts = [{ id: 'th1', position: 1, thought: '', tool: 'dalle3', toolInput: '{}', observation: 'done', files: ['f1'] }];
-    await chat.post({ type: 'state', state: state({ turns: [turn({ answer: 'Here you go.', messageId: 'm1', files, thoughts })] }) });
+    // The file comes first (message_file), the thought naming it after (as Dify streams an agent's tool call).
+    await chat.post({ type: 'state', state: state({ turns: [turn({ id: 't1', answer: 'Here you go.', messageId: 'm1', files })] }) });
+    await chat.page.getByRole('button', { name: 'Load image: Image (dify.example)' }).waitFor();
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', answer: 'Here you go.', messageId: 'm1', files, thoughts }) });
     assert.equal(await chat.page.locator('img').count(), 0, 'no image loads by itself');
     const load = chat.page.getByRole('button', { name: 'Load image: Image from dalle3 (dify.example)' });
     assert.deepEqual([await load.locator('.turn-image-name').innerText(), await load.locator('.turn-image-host').innerText()], ['Image from dalle3', 'dify.example'], 'the tool and the host, not the UUID');

@@ -5,12 +5,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { eventually, session, useWorkbench } from './harness.js';
+import { eventually, extensionLog, session, useWorkbench } from './harness.js';
 
 const APPS = () => [
   { kind: 'app' as const, label: 'Test Chat', key: session().dify.keys.chat, mode: 'chat', default: true },
   { kind: 'app' as const, label: 'Test Agent', key: session().dify.keys.agent, mode: 'agent-chat' },
   { kind: 'app' as const, label: 'Test Chatflow', key: session().dify.keys.advancedChat, mode: 'advanced-chat' },
+  { kind: 'app' as const, label: 'Test Failing Chatflow', key: session().dify.keys.advancedChatFailing, mode: 'advanced-chat' },
 ];
 
 describe('UI: chat view', () => {
@@ -179,6 +180,9 @@ describe('UI: chat view', () => {
     await send('draw a cat');
     await eventually(async () => assert.equal(await lastTurnStatus(), 'done'));
     assert.ok((await turns().last().locator('details').count()) > 0, 'the agent thoughts show as steps');
+    // The tool's image is named by the tool and the host a click contacts, not by its file's UUID.
+    const host = new URL(server().baseUrl).host;
+    await turns().last().getByRole('button', { name: `Load image: Image from dalle3 (${host})` }).waitFor();
     await wb.screenshot('chat-agent');
 
     await chat.getByRole('button', { name: /Chat app: Test Agent/ }).click();
@@ -190,10 +194,30 @@ describe('UI: chat view', () => {
     await turns().last().getByText('Echo: flow please').waitFor();
   });
 
+  it('a failed chatflow shows its steps open with the failed node and its error, and the Dify log has it', async () => {
+    await chat.getByRole('button', { name: /Chat app: Test Chatflow/ }).click();
+    await wb.quickPickSelect('Test Failing Chatflow', { title: 'Chat with which Dify app?' });
+    await chat.getByRole('button', { name: /Chat app: Test Failing Chatflow/ }).waitFor();
+    await send('parse this');
+    await eventually(async () => assert.equal(await lastTurnStatus(), 'error'));
+    const process = turns().last().locator('details.turn-process');
+    assert.equal(await process.getAttribute('open'), '', 'open on a failure');
+    const failed = process.locator('.turn-node.node-failed');
+    assert.equal((await failed.locator('.turn-node-title').innerText()).trim(), 'Parse JSON 解析');
+    assert.match(await failed.locator('.turn-node-error').innerText(), /JSONDecodeError: Expecting value/);
+    await eventually(async () => {
+      const log = extensionLog();
+      assert.match(log, /Chat with "Test Failing Chatflow" failed: /);
+      assert.match(log, /step "Parse JSON 解析" \(code\) failed: JSONDecodeError/);
+    });
+  });
+
   it('Apply with nothing selected: a diff against the definition the block redefines, never the whole file; Accept changes it', async () => {
     const file = join(session().env.workspaceFolder, 'apply-me.py');
     const before = 'import os\n\n\ndef greet(name):\n    return "old " + name\n\n\ndef other():\n    return os.getcwd()\n';
     writeFileSync(file, before);
+    // Written now: Go to File finds a file only once the workspace search has seen it.
+    writeFileSync(join(session().env.workspaceFolder, 'insert-here.py'), 'x = 1\n');
     await wb.runCommand('View: Close All Editors');
     await wb.runCommand('Go to File...');
     await wb.quickPickType('apply-me.py');
@@ -221,7 +245,6 @@ describe('UI: chat view', () => {
     assert.equal(readFileSync(file, 'utf8'), before);
 
     // A file without that definition: the block goes in at the cursor, the file's own text stays.
-    writeFileSync(join(session().env.workspaceFolder, 'insert-here.py'), 'x = 1\n');
     await wb.runCommand('Go to File...');
     await wb.quickPickType('insert-here.py');
     await wb.quickPickSelect('insert-here.py');
