@@ -1,10 +1,10 @@
 // Every message between the extension host and the chat webview, both ways, with the view types they carry.
 // Both bundles import this file. Each side validates what it receives (`parseWebviewMessage`, `parseHostMessage`):
 // a message of an unknown type or with a field of the wrong type is dropped, never trusted.
-import type { ChatTurn, TurnError, TurnFile, TurnNode, TurnThought } from './core/chat-turn.js';
+import type { ChatTurn, TurnError, TurnFile, TurnForm, TurnNode, TurnThought } from './core/chat-turn.js';
 import type { FileType, RetrieverResource, Usage } from './dify/types.js';
 
-export type { ChatTurn, TurnError, TurnFile, TurnNode, TurnThought, FileType, RetrieverResource, Usage };
+export type { ChatTurn, TurnError, TurnFile, TurnForm, TurnNode, TurnThought, FileType, RetrieverResource, Usage };
 
 /** What an error offers besides its words. */
 export type ErrorAction = 'retry' | 'setKey' | 'editApp' | 'addApp' | 'showLog' | 'openSettings' | 'reload';
@@ -129,6 +129,8 @@ export type WebviewMessage =
   /** Rename the conversation shown (an input box with its name). */
   | { type: 'renameConversation' }
   | { type: 'retry'; requestId: number; turnId: string }
+  /** The answer to a human-input form of a paused chatflow turn: the fields' values and the button pressed. */
+  | { type: 'answerForm'; requestId: number; turnId: string; formId: string; action: string; inputs: Record<string, string> }
   /** The last question again, for another answer (after the old one: Dify keeps a conversation in one line). */
   | { type: 'askAgain'; requestId: number; turnId: string }
   | { type: 'chooseApp' }
@@ -190,6 +192,7 @@ const WEBVIEW_SHAPES: { [T in WebviewMessage['type']]: Record<Exclude<keyof Extr
   renameConversation: {},
   retry: { requestId, turnId: str },
   askAgain: { requestId, turnId: str },
+  answerForm: { requestId, turnId: str, formId: str, action: str, inputs: (v) => obj(v) && Object.values(v as object).every(str) },
   chooseApp: {},
   selectApp: { appId: str },
   draftText: { text: str },
@@ -361,6 +364,13 @@ export interface ChatStrings {
   imageBlockedLocal: string;
   imageBlockedQuery: string;
   image: string;
+  formTitle: string;
+  formUntil: string;
+  formSending: string;
+  formAnswered: string;
+  formAnsweredByOthers: string;
+  formExpired: string;
+  formElsewhere: string;
   toolImage: string;
   thinking: string;
 }

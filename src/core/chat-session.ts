@@ -3,8 +3,8 @@
 // on the failed turn, where Retry sends it again; the draft, which may hold text typed since, is never overwritten.
 // Every answer has one owner: New Chat, opening another conversation or disposing the session ends the ownership
 // (the stream is cancelled and stopped on Dify), and from then on the old loop changes nothing anyone sees.
-import type { AppClient, ChatStreamEvent, FollowedStream, InputFile, Inputs, MessageItem, Usage } from '../dify/index.js';
-import { applyEvent, newTurn, type ChatTurn, type TurnAttachment, type TurnError, type TurnNode } from './chat-turn.js';
+import { DifyApiError, type AppClient, type ChatStreamEvent, type FollowedStream, type FollowOptions, type InputFile, type Inputs, type MessageItem, type Usage } from '../dify/index.js';
+import { applyEvent, newTurn, type ChatTurn, type TurnAttachment, type TurnError, type TurnNode, type TurnStatus } from './chat-turn.js';
 
 /** A file ready to go with the next question: what the user sees, and the reference Dify gets. */
 export interface DraftAttachment extends TurnAttachment {
@@ -35,6 +35,10 @@ export type SessionChange =
 /** Turns an error into what the user sees (the VS Code layer localises it and picks the actions). */
 export type DescribeError = (error: unknown) => TurnError;
 
+/** After a form's answer, how often and how long apart to look whether Dify has resumed the run. */
+const RESUME_POLLS = 10;
+const RESUME_POLL_MS = 300;
+
 /** What Dify's message list does not keep about an answer, recorded here when it ends: shown again when reopened. */
 export interface AnswerRecord {
   stopped?: boolean;
@@ -62,8 +66,10 @@ export class ChatSession {
   /** The inputs an opened conversation was started with (Dify wants them again with every message). */
   conversationInputs: Inputs | undefined;
   private running:
-    | { turn: ChatTurn; stream?: FollowedStream<ChatStreamEvent>; controller: AbortController; stopRequested: boolean }
+    | { turn: ChatTurn; stream?: Pick<FollowedStream<ChatStreamEvent>, 'taskId' | 'stop'>; controller: AbortController; stopRequested: boolean }
     | undefined;
+  /** The tokens of the human-input forms shown, by form id: they answer a form without a key, so they stay here. */
+  private readonly formTokens = new Map<string, string>();
   /** The questions sent from here, by turn id, with their files: what Retry and Ask Again send again. */
   private readonly sent = new Map<string, SendRequest>();
   private readonly listeners = new Set<(change: SessionChange) => void>();
@@ -128,30 +134,10 @@ export class ChatSession {
           files: attachments.length ? attachments.map((a) => a.file) : undefined,
           conversation_id: this.conversationId,
         },
-        {
-          signal: controller.signal,
-          // The connection broke: the answer is followed to its end (re-attached, or looked up), not lost.
-          onReconnect: ({ via }) => {
-            turn.reconnecting = via;
-            if (owned()) this.fire({ kind: 'turn', turn });
-          },
-        },
+        this.following(turn, controller, owned),
       );
       running.stream = stream;
-      for await (const event of stream) {
-        const change = applyEvent(turn, event);
-        if (!owned()) continue;
-        if (this.conversationId === undefined && turn.conversationId) {
-          this.conversationId = turn.conversationId;
-          this.fire({ kind: 'conversation' });
-        }
-        if (event.event === 'message_file') this.absoluteFileUrls(turn);
-        // Only what changed goes to the view: streamed text, or the one node step (a long chatflow has thousands).
-        if (change?.part === 'answer') this.fire({ kind: 'delta', turn, text: change.text });
-        else if (change?.part === 'reasoning') this.fire({ kind: 'delta', turn, text: change.text, part: 'reasoning' });
-        else if (change?.part === 'node') this.fire({ kind: 'node', turn, node: change.node });
-        else if (change) this.fire({ kind: 'turn', turn });
-      }
+      await this.consume(turn, stream, owned);
       if (turn.status === 'streaming') turn.status = running.stopRequested ? 'stopped' : 'done';
     } catch (error) {
       if (controller.signal.aborted) {
@@ -171,6 +157,98 @@ export class ChatSession {
     if (starting && this.conversationId === undefined) this.fire({ kind: 'conversation' });
     if (turn.status === 'done' && this.options.suggestAfterAnswer && turn.messageId) await this.loadSuggestions(turn, owned);
     return turn;
+  }
+
+  /** How a turn's stream is followed: cancelled with `controller`; a broken connection shows as "reconnecting". */
+  private following(turn: ChatTurn, controller: AbortController, owned: () => boolean): FollowOptions {
+    return {
+      signal: controller.signal,
+      // The connection broke: the answer is followed to its end (re-attached, or looked up), not lost.
+      onReconnect: ({ via }) => {
+        turn.reconnecting = via;
+        if (owned()) this.fire({ kind: 'turn', turn });
+      },
+    };
+  }
+
+  /** Applies a stream's events to the turn and tells the owner what changed (nothing once it is not the owner). */
+  private async consume(turn: ChatTurn, stream: AsyncIterable<ChatStreamEvent>, owned: () => boolean): Promise<void> {
+    for await (const event of stream) {
+      const change = applyEvent(turn, event);
+      const token = (event as { event: string; data?: { form_id?: unknown; form_token?: unknown } }).event === 'human_input_required' ? (event as { data: { form_id?: unknown; form_token?: unknown } }).data : undefined;
+      if (typeof token?.form_id === 'string' && typeof token.form_token === 'string') this.formTokens.set(token.form_id, token.form_token);
+      if (!owned()) continue;
+      if (this.conversationId === undefined && turn.conversationId) {
+        this.conversationId = turn.conversationId;
+        this.fire({ kind: 'conversation' });
+      }
+      if (event.event === 'message_file') this.absoluteFileUrls(turn);
+      // Only what changed goes to the view: streamed text, or the one node step (a long chatflow has thousands).
+      if (change?.part === 'answer') this.fire({ kind: 'delta', turn, text: change.text });
+      else if (change?.part === 'reasoning') this.fire({ kind: 'delta', turn, text: change.text, part: 'reasoning' });
+      else if (change?.part === 'node') this.fire({ kind: 'node', turn, node: change.node });
+      else if (change) this.fire({ kind: 'turn', turn });
+    }
+  }
+
+  /**
+   * Answers a human-input form of the paused last turn (Dify ≥ 1.14) and follows the resumed run into the same turn
+   * (GET /workflow/{id}/events, asked again while Dify has not resumed it yet). Someone else's answer or an expired
+   * form is said on the form, and the run is followed on all the same. Resolves when the run paused again or ended.
+   */
+  async answerForm(turnId: string, formId: string, answer: { inputs: Record<string, string>; action: string }): Promise<void> {
+    const turn = this.turns.at(-1);
+    const form = turn?.forms?.find((f) => f.id === formId);
+    const token = this.formTokens.get(formId);
+    if (this.running || !turn || turn.id !== turnId || turn.status !== 'paused' || form?.state !== 'open' || !token || !turn.workflowRunId) return;
+    const controller = new AbortController();
+    const epoch = this.epoch;
+    const owned = () => epoch === this.epoch;
+    const running: NonNullable<ChatSession['running']> = { turn, controller, stopRequested: false };
+    this.running = running;
+    form.state = 'sending';
+    this.fire({ kind: 'turn', turn });
+    try {
+      try {
+        await this.client.submitHumanInputForm(token, answer, { signal: controller.signal });
+        form.state = 'filled';
+        form.answeredWith = form.actions.find((a) => a.id === answer.action)?.title;
+      } catch (error) {
+        // 412: answered by someone else first, or expired; the run goes on without this answer.
+        if (!(error instanceof DifyApiError && error.status === 412)) throw error;
+        form.state = error.code === 'human_input_form_expired' ? 'expired' : 'filled';
+        form.answeredByOthers = form.state === 'filled';
+      }
+      turn.status = 'streaming';
+      if (owned()) this.fire({ kind: 'turn', turn });
+      for (let polls = 0; ; ) {
+        const ids = { conversationId: turn.conversationId, messageId: turn.messageId };
+        const stream = await this.client.followChatRun(turn.workflowRunId, ids, this.following(turn, controller, owned));
+        running.stream = stream;
+        await this.consume(turn, stream, owned);
+        const status = turn.status as TurnStatus;
+        if (status === 'streaming') {
+          turn.status = running.stopRequested ? 'stopped' : 'done';
+          break;
+        }
+        // Paused at another form: it waits for its answer. Paused at ours still: Dify has not resumed the run yet.
+        if (status !== 'paused' || turn.forms?.some((f) => f.state === 'open') || ++polls > RESUME_POLLS) break;
+        await new Promise((resolve) => setTimeout(resolve, RESUME_POLL_MS));
+        if (!owned() || controller.signal.aborted) break;
+        turn.status = 'streaming';
+      }
+    } catch (error) {
+      if (controller.signal.aborted) turn.status = 'stopped';
+      else {
+        turn.status = 'error';
+        turn.error = this.describeError(error);
+        if (form.state === 'sending') form.state = 'open';
+      }
+    }
+    if (!owned()) return;
+    this.running = undefined;
+    this.fire({ kind: 'turn', turn });
+    if (turn.status === 'done' && this.options.suggestAfterAnswer && turn.messageId) await this.loadSuggestions(turn, owned);
   }
 
   /** Stop: Dify stops generating, what arrived stays. */
@@ -291,6 +369,7 @@ export class ChatSession {
     this.epoch++;
     this.olderLoad = undefined;
     this.sent.clear();
+    this.formTokens.clear();
     const running = this.running;
     this.running = undefined;
     running?.controller.abort();

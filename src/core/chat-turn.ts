@@ -3,7 +3,8 @@
 // and the chatflow's node steps. Plain data and a pure reducer, so the host can rebuild any view of it at any time.
 import type { ChatStreamEvent, FileType, RetrieverResource, Usage } from '../dify/index.js';
 
-export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'error';
+/** `paused`: a chatflow waits at a human-input node for an answer to its form (Dify ≥ 1.14). */
+export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'error' | 'paused';
 
 export interface TurnThought {
   id: string;
@@ -38,6 +39,29 @@ export interface TurnNode {
   /** An iteration or loop: the round running (1-based), and how many there are when Dify says. */
   round?: number;
   rounds?: number;
+}
+
+/**
+ * A human-input form a chatflow paused at (CONSOLE §11.2), as the view shows it. Its token, which answers the form
+ * without a key, stays with the host.
+ */
+export interface TurnForm {
+  id: string;
+  nodeTitle: string;
+  /** Markdown, with `{{#$output.<name>#}}` where each field goes. */
+  content: string;
+  fields: Array<{ name: string; type: string; value: string }>;
+  actions: Array<{ id: string; title: string; primary: boolean }>;
+  /** Unix seconds. */
+  expiresAt?: number;
+  /**
+   * open: waits for an answer; sending: ours is on its way; filled: answered (by us or someone else: `answeredWith`
+   * names the button); expired; elsewhere: this Dify cannot take answers from here (1.13: answer in Dify's web app).
+   */
+  state: 'open' | 'sending' | 'filled' | 'expired' | 'elsewhere';
+  answeredWith?: string;
+  /** Someone answered it first (in Dify's web app, or another window). */
+  answeredByOthers?: boolean;
 }
 
 /** What went wrong, in the user's words, and what the view offers to do about it (protocol.ts ErrorAction). */
@@ -83,6 +107,10 @@ export interface ChatTurn {
   reconnecting?: 'events' | 'lookup';
   /** A chatflow's run time in seconds (workflow_finished). */
   elapsed?: number;
+  /** A chatflow's run (to re-attach to after a pause). */
+  workflowRunId?: string;
+  /** Human-input forms the run paused at. */
+  forms?: TurnForm[];
 }
 
 /**
@@ -112,9 +140,10 @@ export function applyEvent(turn: ChatTurn, event: ChatStreamEvent): TurnChange {
   turn.conversationId ??= envelope.conversation_id || undefined;
   turn.messageId ??= envelope.message_id || undefined;
   turn.taskId ??= envelope.task_id || undefined;
+  turn.workflowRunId ??= (event as { workflow_run_id?: string }).workflow_run_id || undefined;
   const reconnected = turn.reconnecting !== undefined;
   turn.reconnecting = undefined;
-  const change = apply(turn, event);
+  const change = applyHumanInput(turn, event as unknown as { event: string; data?: Record<string, unknown> }) ?? apply(turn, event);
   // The "reconnecting" note goes: the whole turn is sent again.
   return reconnected ? { part: 'turn' } : change;
 }
@@ -194,6 +223,54 @@ function apply(turn: ChatTurn, event: ChatStreamEvent): TurnChange {
       turn.elapsed = event.data.elapsed_time;
       if (event.data.status === 'stopped') turn.status = 'stopped';
       for (const node of turn.nodes) if (node.status === 'running' && event.data.status === 'stopped') node.status = 'stopped';
+      return { part: 'turn' };
+    default:
+      return undefined;
+  }
+}
+
+/** The human-input events (1.14+, not in the typed union): a form to answer, answered, timed out; the pause. */
+function applyHumanInput(turn: ChatTurn, event: { event: string; data?: Record<string, unknown> }): TurnChange | undefined {
+  const data = event.data ?? {};
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  switch (event.event) {
+    case 'human_input_required': {
+      const id = text(data.form_id);
+      const forms = (turn.forms ??= []);
+      if (!id || forms.some((f) => f.id === id)) return undefined;
+      const defaults = (data.resolved_default_values ?? {}) as Record<string, unknown>;
+      const fields = (Array.isArray(data.inputs) ? data.inputs : []) as Array<{ type?: unknown; output_variable_name?: unknown; default?: unknown }>;
+      const actions = (Array.isArray(data.actions) ? data.actions : []) as Array<{ id?: unknown; title?: unknown; button_style?: unknown }>;
+      forms.push({
+        id,
+        nodeTitle: text(data.node_title),
+        content: text(data.form_content),
+        fields: fields.map((f) => {
+          const name = text(f.output_variable_name);
+          const preset = defaults[name] ?? f.default;
+          return { name, type: text(f.type) || 'text-input', value: typeof preset === 'string' ? preset : '' };
+        }),
+        actions: actions.map((a) => ({ id: text(a.id), title: text(a.title) || text(a.id), primary: a.button_style === 'primary' })),
+        expiresAt: typeof data.expiration_time === 'number' ? data.expiration_time : undefined,
+        state: data.form_token ? 'open' : 'elsewhere',
+      });
+      return { part: 'turn' };
+    }
+    case 'human_input_form_filled': {
+      const form = turn.forms?.find((f) => f.nodeTitle === text(data.node_title) && f.state !== 'filled');
+      if (!form) return undefined;
+      form.state = 'filled';
+      form.answeredWith = text(data.action_text) || text(data.action_id);
+      return { part: 'turn' };
+    }
+    case 'human_input_form_timeout': {
+      const form = turn.forms?.find((f) => f.nodeTitle === text(data.node_title) && f.state !== 'filled');
+      if (!form) return undefined;
+      form.state = 'expired';
+      return { part: 'turn' };
+    }
+    case 'workflow_paused':
+      turn.status = 'paused';
       return { part: 'turn' };
     default:
       return undefined;

@@ -122,6 +122,23 @@ export class AppClient {
     );
   }
 
+  /**
+   * Follows a chatflow run again after it paused (Dify ≥ 1.14): its events from now on (with the state snapshot), to
+   * its end across broken connections, and then the answer as Dify saved it (what streamed before re-attaching is
+   * not in the events). `known`: the ids of the chat message the run answers.
+   */
+  async followChatRun(
+    workflowRunId: string,
+    known: { conversationId?: string; messageId?: string },
+    options: FollowOptions = {},
+  ): Promise<FollowedStream<ChatStreamEvent>> {
+    const stop = (taskId: string, o: CallOptions) => this.stopChatMessage(taskId, o);
+    const first = (await this.streamWorkflowEvents(workflowRunId, { include_state_snapshot: true }, options)) as DifyEventStream<ChatStreamEvent>;
+    const followed = new FollowedStream(this, 'chat', first, options, this.follow, stop, true);
+    Object.assign(followed, { workflowRunId, conversationId: known.conversationId, messageId: known.messageId });
+    return followed;
+  }
+
   /** Runs a specific published workflow version. */
   async runWorkflowById(workflowId: string, request: WorkflowRunRequest, options?: CallOptions): Promise<WorkflowRunResponse> {
     const path = `/workflows/${enc(workflowId)}/run`;

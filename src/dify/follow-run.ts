@@ -69,6 +69,8 @@ export class FollowedStream<E extends Envelope> implements AsyncIterable<E> {
     private readonly options: FollowOptions,
     private readonly settings: FollowSettings,
     private readonly stopTask: (taskId: string, options: CallOptions) => Promise<unknown>,
+    /** `first` is already a re-attached stream (a run resumed after a pause): it too ends with the saved answer. */
+    private readonly resumed = false,
   ) {
     this.current = first;
     this.signal = options.signal ? AbortSignal.any([options.signal, this.giveUp.signal]) : this.giveUp.signal;
@@ -90,7 +92,7 @@ export class FollowedStream<E extends Envelope> implements AsyncIterable<E> {
   private async *events(first: DifyEventStream<E>): AsyncGenerator<E> {
     let stream: DifyEventStream<E> | undefined = first;
     let failures = 0;
-    let reattached = false;
+    let reattached = this.resumed;
     while (stream) {
       this.current = stream;
       try {

@@ -2,6 +2,7 @@
 // StreamingMarkdown; a `turn` update rebuilds only the parts whose data changed, so focus and open steps stay put.
 import type { ChatTurn, TurnError, TurnNode, Usage } from '../protocol.js';
 import { NodeSteps } from './node-steps.js';
+import { humanForms } from './human-form.js';
 import type { ViewContext } from './context.js';
 import { citationsSection } from './citations.js';
 import { el, formatSize, icon, iconButton, setLabel, textButton } from './dom.js';
@@ -14,10 +15,10 @@ import { thoughtStep, visibleThoughts } from './thoughts.js';
 
 const COPIED_MS = 1500;
 
-type Part = 'question' | 'nodes' | 'thoughts' | 'files' | 'notes' | 'error' | 'citations' | 'footer' | 'suggestions';
-const ORDER: Part[] = ['question', 'nodes', 'thoughts', 'files', 'notes', 'error', 'citations', 'footer', 'suggestions'];
+type Part = 'question' | 'nodes' | 'thoughts' | 'files' | 'forms' | 'notes' | 'error' | 'citations' | 'footer' | 'suggestions';
+const ORDER: Part[] = ['question', 'nodes', 'thoughts', 'files', 'forms', 'notes', 'error', 'citations', 'footer', 'suggestions'];
 /** Parts that sit under the answer; the others above it. */
-const BELOW_ANSWER = new Set<Part>(['files', 'notes', 'error', 'citations', 'footer', 'suggestions']);
+const BELOW_ANSWER = new Set<Part>(['files', 'forms', 'notes', 'error', 'citations', 'footer', 'suggestions']);
 
 
 /** What a turn's buttons ask of the chat. */
@@ -40,6 +41,8 @@ export class TurnView {
   private thinkingShownTo = 0;
   private readonly thinking: ThinkingSection;
   private readonly steps: NodeSteps;
+  /** What is typed into the human-input forms, by form and field: kept when a form is drawn again. */
+  private readonly typed = new Map<string, string>();
   private readonly parts = new Map<Part, { signature: string; element: HTMLElement | undefined }>();
   private turn: ChatTurn;
   private last = false;
@@ -117,7 +120,7 @@ export class TurnView {
   update(turn: ChatTurn, last: boolean): void {
     this.turn = turn;
     this.last = last;
-    const status = ['streaming', 'done', 'stopped', 'error'].includes(turn.status) ? turn.status : 'done';
+    const status = ['streaming', 'done', 'stopped', 'error', 'paused'].includes(turn.status) ? turn.status : 'done';
     this.element.dataset.status = status;
     this.element.setAttribute('aria-busy', String(status === 'streaming'));
     this.showReasoning(turn);
@@ -199,6 +202,8 @@ export class TurnView {
       case 'files':
         // The tools that made them name them: a thought naming its files may come after the files.
         return Array.isArray(t.files) && t.files.length ? JSON.stringify([t.files, Array.isArray(t.thoughts) ? t.thoughts.map((th) => [th.tool, th.files]) : []]) : '';
+      case 'forms':
+        return Array.isArray(t.forms) && t.forms.length ? JSON.stringify(t.forms) : '';
       case 'notes':
         return t.replacedBecause || t.status === 'stopped' || (t.status === 'streaming' && t.reconnecting) ? JSON.stringify([t.replacedBecause, t.status, t.reconnecting]) : '';
       case 'error':
@@ -226,6 +231,8 @@ export class TurnView {
       }
       case 'files':
         return messageFiles(t.files, t.thoughts, this.ctx);
+      case 'forms':
+        return humanForms(t.forms ?? [], t.id, this.ctx, this.typed);
       case 'notes':
         return this.notes();
       case 'error':

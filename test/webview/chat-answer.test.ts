@@ -341,4 +341,40 @@ describe('chat view: around the answer', function () {
     ]);
     await chat.assertClean();
   });
+
+  it("a chatflow paused at a human-input form: the form's text, fields and buttons; the answer goes to the host as typed", async () => {
+    const chat = await open();
+    const form = {
+      id: 'form-1',
+      nodeTitle: 'Review 审核',
+      content: 'Please review the **draft**:\n\n<img src=x onerror="window.__xss=1">\n\n{{#$output.comment#}}',
+      fields: [{ name: 'comment', type: 'paragraph', value: '' }],
+      actions: [{ id: 'approve', title: 'Approve 通过', primary: true }, { id: 'reject', title: 'Reject', primary: false }],
+      expiresAt: 4_102_444_800,
+      state: 'open' as const,
+    };
+    await chat.post({ type: 'state', state: state({ conversationId: 'c1', turns: [turn({ id: 't1', status: 'paused', answer: 'The draft.', forms: [form] })] }) });
+    const box = chat.page.getByRole('region', { name: 'Review 审核 asks for your answer' });
+    await box.locator('strong', { hasText: 'draft' }).waitFor();
+    assert.equal(await box.locator('img').count(), 0, 'the form text is markdown without HTML');
+    assert.doesNotMatch((await box.innerText()), /\$output/, 'no placeholder shown');
+    await box.getByRole('textbox', { name: 'comment' }).fill('LGTM 好');
+    // Drawn again (another update of the turn): what was typed stays.
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'paused', answer: 'The draft.', forms: [{ ...form, expiresAt: 4_102_444_801 }] }) });
+    assert.equal(await box.getByRole('textbox', { name: 'comment' }).inputValue(), 'LGTM 好');
+    assert.equal(await chat.page.getByRole('button', { name: 'Send' }).isVisible(), true, 'not streaming: the composer can send');
+    await box.getByRole('button', { name: 'Approve 通过' }).click();
+    const request = await chat.request('answerForm');
+    assert.deepEqual(request.body, { type: 'answerForm', turnId: 't1', formId: 'form-1', action: 'approve', inputs: { comment: 'LGTM 好' } });
+    await request.answer({ ok: false, message: 'This form can no longer be answered here.' });
+    await box.getByText('This form can no longer be answered here.').waitFor();
+    // Answered: the form says with which button, and takes no more input.
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'streaming', answer: 'The draft.', forms: [{ ...form, state: 'filled', answeredWith: 'Approve 通过' }] }) });
+    await box.getByText('Answered: Approve 通过').waitFor();
+    assert.equal(await box.getByRole('button').count(), 0);
+    assert.equal(await box.getByRole('textbox').isDisabled(), true);
+    await chat.deliver({ type: 'turn', turn: turn({ id: 't1', status: 'paused', answer: 'The draft.', forms: [{ ...form, state: 'elsewhere' }] }) });
+    await box.getByText("This Dify version takes answers to this form only in Dify's web app.").waitFor();
+    await chat.assertClean();
+  });
 });

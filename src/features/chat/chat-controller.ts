@@ -111,6 +111,8 @@ export class ChatController implements vscode.Disposable {
         return this.reply(message, this.retry(message.turnId));
       case 'askAgain':
         return this.reply(message, this.askAgain(message.turnId));
+      case 'answerForm':
+        return this.reply(message, this.answerForm(message.turnId, message.formId, { inputs: message.inputs, action: message.action }));
       case 'chooseApp':
         return this.chooseApp();
       case 'selectApp':
@@ -444,6 +446,19 @@ export class ChatController implements vscode.Disposable {
     if (!chat.session.turns.some((t) => t.id === turnId && t.status === 'error')) return vscode.l10n.t('That question is no longer in this conversation.');
     const inputs = { ...toDifyInputs(chat.view.inputForm, chat.inputs), ...chat.fileInputs() };
     void chat.session.retry(turnId, { inputs });
+    return undefined;
+  }
+
+  /** A human-input form's answer; the resumed run streams into the same turn. Refused with the reason the view shows. */
+  private async answerForm(turnId: string, formId: string, answer: { inputs: Record<string, string>; action: string }): Promise<string | undefined> {
+    const chat = this.current;
+    if (!chat || this.loading) return vscode.l10n.t('The app is still loading; retry in a moment.');
+    if (chat.session.isRunning) return vscode.l10n.t('An answer is still streaming: stop it or wait for it to finish.');
+    const turn = chat.session.turns.at(-1);
+    const form = turn?.id === turnId ? turn.forms?.find((f) => f.id === formId) : undefined;
+    if (!form || form.state !== 'open' || turn?.status !== 'paused') return vscode.l10n.t('This form can no longer be answered here.');
+    if (!form.actions.some((a) => a.id === answer.action)) return vscode.l10n.t('This form has no such button.');
+    void chat.session.answerForm(turnId, formId, answer);
     return undefined;
   }
 

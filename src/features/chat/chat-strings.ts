@@ -116,6 +116,13 @@ export function chatStrings(): ChatStrings {
     imageBlockedLocal: vscode.l10n.t('Image not shown: it points inside VS Code'),
     imageBlockedQuery: vscode.l10n.t('Image not shown: its address carries data for another server'),
     image: vscode.l10n.t('Image'),
+    formTitle: vscode.l10n.t('{0} asks for your answer', '{0}'),
+    formUntil: vscode.l10n.t('Answer before {0}.', '{0}'),
+    formSending: vscode.l10n.t('Sending your answer…'),
+    formAnswered: vscode.l10n.t('Answered: {0}', '{0}'),
+    formAnsweredByOthers: vscode.l10n.t('Someone answered this form first; the run carries on with their answer.'),
+    formExpired: vscode.l10n.t('This form has expired; Dify carries on without your answer.'),
+    formElsewhere: vscode.l10n.t("This Dify version takes answers to this form only in Dify's web app."),
     toolImage: vscode.l10n.t('Image from {0}', '{0}'),
     thinking: vscode.l10n.t('Thinking'),
   };

@@ -12,6 +12,7 @@ const APPS = () => [
   { kind: 'app' as const, label: 'Test Agent', key: session().dify.keys.agent, mode: 'agent-chat' },
   { kind: 'app' as const, label: 'Test Chatflow', key: session().dify.keys.advancedChat, mode: 'advanced-chat' },
   { kind: 'app' as const, label: 'Test Failing Chatflow', key: session().dify.keys.advancedChatFailing, mode: 'advanced-chat' },
+  { kind: 'app' as const, label: 'Test Review Chatflow', key: session().dify.keys.advancedChatHumanInput, mode: 'advanced-chat' },
 ];
 
 describe('UI: chat view', () => {
@@ -210,6 +211,22 @@ describe('UI: chat view', () => {
       assert.match(log, /Chat with "Test Failing Chatflow" failed: /);
       assert.match(log, /step "Parse JSON 解析" \(code\) failed: JSONDecodeError/);
     });
+  });
+
+  it('a chatflow that pauses for a review: the form is answered in the chat, and the run carries on in the same answer', async () => {
+    await chat.getByRole('button', { name: /Chat app:/ }).click();
+    await wb.quickPickSelect('Test Review Chatflow', { title: 'Chat with which Dify app?' });
+    await chat.getByRole('button', { name: /Chat app: Test Review Chatflow/ }).waitFor();
+    await send('draft a reply to Bob');
+    await eventually(async () => assert.equal(await lastTurnStatus(), 'paused'));
+    const form = turns().last().getByRole('region', { name: /asks for your answer/ });
+    await form.getByRole('textbox', { name: 'comment' }).fill('Looks good 好');
+    await form.getByRole('button', { name: 'Approve 通过' }).click();
+    await eventually(async () => assert.equal(await lastTurnStatus(), 'done'));
+    await turns().last().getByText('Review (approve): Looks good 好', { exact: false }).waitFor();
+    await form.getByText('Answered: Approve 通过').waitFor();
+    assert.equal(chatRequests().filter((r) => (r.json as { query?: string } | undefined)?.query === 'draft a reply to Bob').length, 1, 'asked once');
+    assert.ok(server().requests.some((r) => r.method === 'POST' && r.path.startsWith('/form/human_input/')), 'answered through the Service API');
   });
 
   it('Apply with nothing selected: a diff against the definition the block redefines, never the whole file; Accept changes it', async () => {
