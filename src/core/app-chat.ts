@@ -91,6 +91,11 @@ export class AppChat {
     this.session.dispose();
   }
 
+  /** The window goes away: nothing more is told, and a streaming answer goes on in Dify (see ChatSession.detach). */
+  detach(): void {
+    this.session.detach();
+  }
+
   get uploading(): boolean {
     return this.pending.some((a) => a.status === 'uploading');
   }

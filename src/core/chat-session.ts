@@ -55,6 +55,20 @@ export interface ChatSessionOptions {
   suggestAfterAnswer?: boolean;
   /** Where finished answers' stop and usage are kept (across reloads) for when their conversation is reopened. */
   answers?: AnswerRecords;
+  /** Where the answer streaming now is noted (across reloads), by conversation: one left by a reload is followed on. */
+  streaming?: StreamingAnswers;
+}
+
+/** An answer that was streaming: its message, and its chatflow run when it has one. */
+export interface StreamingAnswer {
+  messageId: string;
+  workflowRunId?: string;
+}
+
+export interface StreamingAnswers {
+  get(conversationId: string): StreamingAnswer | undefined;
+  /** Notes the answer streaming in the conversation; undefined: none any more. */
+  set(conversationId: string, answer: StreamingAnswer | undefined): void;
 }
 
 export class ChatSession {
@@ -68,6 +82,8 @@ export class ChatSession {
   private running:
     | { turn: ChatTurn; stream?: Pick<FollowedStream<ChatStreamEvent>, 'taskId' | 'stop'>; controller: AbortController; stopRequested: boolean }
     | undefined;
+  /** What was last noted as streaming for each turn (see noteStreaming). */
+  private readonly noted = new WeakMap<ChatTurn, string | undefined>();
   /** The tokens of the human-input forms shown, by form id: they answer a form without a key, so they stay here. */
   private readonly formTokens = new Map<string, string>();
   /** The questions sent from here, by turn id, with their files: what Retry and Ask Again send again. */
@@ -148,6 +164,7 @@ export class ChatSession {
         // Nothing typed is lost: the question and its files stay with the failed turn, for Retry.
       }
     }
+    this.noteStreaming(turn);
     if (!owned()) return turn;
     this.running = undefined;
     if (turn.messageId && (turn.status === 'stopped' || (turn.status === 'done' && turn.usage))) {
@@ -171,12 +188,23 @@ export class ChatSession {
     };
   }
 
+  /** Notes (across reloads) which answer streams, once its ids are known; forgets it once it ended. */
+  private noteStreaming(turn: ChatTurn): void {
+    const { conversationId, messageId, workflowRunId } = turn;
+    if (!conversationId || !messageId) return;
+    const key = turn.status === 'streaming' ? `${messageId}/${workflowRunId ?? ''}` : undefined;
+    if (this.noted.has(turn) && this.noted.get(turn) === key) return;
+    this.noted.set(turn, key);
+    this.options.streaming?.set(conversationId, key ? { messageId, ...(workflowRunId ? { workflowRunId } : {}) } : undefined);
+  }
+
   /** Applies a stream's events to the turn and tells the owner what changed (nothing once it is not the owner). */
   private async consume(turn: ChatTurn, stream: AsyncIterable<ChatStreamEvent>, owned: () => boolean): Promise<void> {
     for await (const event of stream) {
       const change = applyEvent(turn, event);
       const token = (event as { event: string; data?: { form_id?: unknown; form_token?: unknown } }).event === 'human_input_required' ? (event as { data: { form_id?: unknown; form_token?: unknown } }).data : undefined;
       if (typeof token?.form_id === 'string' && typeof token.form_token === 'string') this.formTokens.set(token.form_id, token.form_token);
+      this.noteStreaming(turn);
       if (!owned()) continue;
       if (this.conversationId === undefined && turn.conversationId) {
         this.conversationId = turn.conversationId;
@@ -245,6 +273,7 @@ export class ChatSession {
         if (form.state === 'sending') form.state = 'open';
       }
     }
+    this.noteStreaming(turn);
     if (!owned()) return;
     this.running = undefined;
     this.fire({ kind: 'turn', turn });
@@ -331,11 +360,45 @@ export class ChatSession {
     this.turns.push(...page.data.map((m) => this.turnFromMessage(m)));
     this.hasOlder = page.has_more;
     this.conversationInputs = page.data[0]?.inputs;
+    const last = this.turns[this.turns.length - 1];
+    const left = this.options.streaming?.get(conversationId);
+    if (left && last?.messageId === left.messageId && last.status === 'done' && last.answer === '') {
+      // The window reloaded while this answer streamed: it goes on in Dify, and is followed on here.
+      last.status = 'streaming';
+      last.workflowRunId = left.workflowRunId;
+      last.reconnecting = left.workflowRunId ? 'events' : 'lookup';
+      this.fire({ kind: 'reset' });
+      void this.followLeft(last, epoch);
+      return true;
+    }
+    if (left) this.options.streaming?.set(conversationId, undefined);
     this.fire({ kind: 'reset' });
     // As after an answer: the suggested questions after the last one, when the app has them.
-    const last = this.turns[this.turns.length - 1];
     if (last?.status === 'done' && last.messageId && this.options.suggestAfterAnswer) void this.loadSuggestions(last, () => epoch === this.epoch);
     return true;
+  }
+
+  /** Follows an answer left by a window reload to its end, into its turn (AppClient.followChatAnswer). */
+  private async followLeft(turn: ChatTurn, epoch: number): Promise<void> {
+    const owned = () => epoch === this.epoch;
+    const controller = new AbortController();
+    const running: NonNullable<ChatSession['running']> = { turn, controller, stopRequested: false };
+    this.running = running;
+    try {
+      const known = { conversationId: turn.conversationId!, messageId: turn.messageId!, workflowRunId: turn.workflowRunId };
+      const stream = await this.client.followChatAnswer(known, this.following(turn, controller, owned));
+      running.stream = stream;
+      await this.consume(turn, stream, owned);
+      if (turn.status === 'streaming') turn.status = running.stopRequested ? 'stopped' : 'done';
+    } catch (error) {
+      turn.status = controller.signal.aborted ? 'stopped' : 'error';
+      if (turn.status === 'error') turn.error = this.describeError(error);
+    }
+    turn.reconnecting = undefined;
+    this.noteStreaming(turn);
+    if (!owned()) return;
+    this.running = undefined;
+    this.fire({ kind: 'turn', turn });
   }
 
   /** Prepends the page of messages before the oldest one shown; one load at a time, dropped if the session moves on. */
@@ -347,6 +410,15 @@ export class ChatSession {
   /** The session is done with: its answer is stopped on Dify, and it tells nobody anything more. */
   dispose(): void {
     this.leave();
+    this.listeners.clear();
+  }
+
+  /**
+   * The window goes away (reload, close): nothing more is told, but an answer streaming is not stopped on Dify. It
+   * stays noted as streaming, so the next window follows it on when it reopens the conversation.
+   */
+  detach(): void {
+    this.epoch++;
     this.listeners.clear();
   }
 

@@ -1,6 +1,6 @@
 // The app Service API (app key): one method per endpoint of CONTRACT.md §3.1–§3.12.
 import { DifyUnexpectedResponseError, DifyWorkflowRunError } from './errors.js';
-import { DifyHttp, enc, header, type CallOptions, type DifyClientOptions, type RequestOptions } from './http.js';
+import { DifyHttp, enc, header, versionAtLeast, type CallOptions, type DifyClientOptions, type RequestOptions } from './http.js';
 import { DifyEventStream } from './sse.js';
 import { DEFAULT_FOLLOW, FollowedStream, type FollowOptions, type FollowSettings } from './follow-run.js';
 import { audioPart, filePart, type FileSource } from './upload.js';
@@ -136,6 +136,17 @@ export class AppClient {
     const first = (await this.streamWorkflowEvents(workflowRunId, { include_state_snapshot: true }, options)) as DifyEventStream<ChatStreamEvent>;
     const followed = new FollowedStream(this, 'chat', first, options, this.follow, stop, true);
     Object.assign(followed, { workflowRunId, conversationId: known.conversationId, messageId: known.messageId });
+    return followed;
+  }
+
+  /**
+   * An answer left while it streamed (the window reloaded), followed to its end: re-attached to its chatflow run on
+   * Dify ≥ 1.14, otherwise looked up in the conversation's messages until Dify has saved it.
+   */
+  async followChatAnswer(known: { conversationId: string; messageId: string; workflowRunId?: string }, options: FollowOptions = {}): Promise<FollowedStream<ChatStreamEvent>> {
+    if (known.workflowRunId && versionAtLeast(this.http.serverVersion, '1.14.0')) return this.followChatRun(known.workflowRunId, known, options);
+    const followed = new FollowedStream<ChatStreamEvent>(this, 'chat', undefined, options, this.follow, (taskId, o) => this.stopChatMessage(taskId, o));
+    Object.assign(followed, { conversationId: known.conversationId, messageId: known.messageId });
     return followed;
   }
 

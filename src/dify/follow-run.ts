@@ -65,7 +65,8 @@ export class FollowedStream<E extends Envelope> implements AsyncIterable<E> {
   constructor(
     private readonly client: AppClient,
     private readonly kind: FollowedKind,
-    first: DifyEventStream<E>,
+    /** The stream so far; none: the answer was left behind (a window reload), so it is looked up straight away. */
+    first: DifyEventStream<E> | undefined,
     private readonly options: FollowOptions,
     private readonly settings: FollowSettings,
     private readonly stopTask: (taskId: string, options: CallOptions) => Promise<unknown>,
@@ -77,7 +78,12 @@ export class FollowedStream<E extends Envelope> implements AsyncIterable<E> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<E> {
-    return this.events(this.current!);
+    return this.current ? this.events(this.current) : this.lookup(this.leftBehind());
+  }
+
+  /** What a lookup without a stream reports when it gives up: the answer was left while it streamed. */
+  private leftBehind(): DifyStreamError {
+    return new DifyStreamError('ended_early', 'POST /chat-messages', 0, this.taskId, 'The answer was left while it streamed.', { host: this.client.http.host });
   }
 
   async stop(): Promise<void> {

@@ -88,7 +88,7 @@ export class SseWriter {
   }
 
   async send(event: Record<string, unknown>): Promise<void> {
-    if (this.over) return;
+    // The producer's own pace (a model writing), kept after the client went away: Dify's worker runs on at its speed.
     if (this.options.eventDelayMs > 0) await sleep(this.options.eventDelayMs);
     if (this.over) return;
     if (this.applyFault()) return;

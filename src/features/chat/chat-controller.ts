@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { AppChat, type AttachTarget, type FileToAttach } from '../../core/app-chat.js';
 import type { FileProblem } from '../../core/file-rules.js';
-import { ChatSession, type AnswerRecord, type AnswerRecords, type SessionChange } from '../../core/chat-session.js';
+import { ChatSession, type AnswerRecord, type AnswerRecords, type SessionChange, type StreamingAnswer, type StreamingAnswers } from '../../core/chat-session.js';
 import { DeltaBatcher } from '../../core/delta-batcher.js';
 import { checkInputs, toDifyInputs } from '../../core/input-form.js';
 import { isChatApp, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
@@ -48,6 +48,8 @@ export class ChatController implements vscode.Disposable {
   private readonly formValues: KeyedMemory<FormValues>;
   /** Finished answers' stop and usage by message id, for conversations reopened later (Dify's list has neither). */
   private readonly answers: AnswerRecords;
+  /** The answer streaming in each conversation, so that one left by a window reload is followed on. */
+  private readonly streaming: StreamingAnswers;
   /** A conversation started, or got a new answer (its place in the list and maybe its name changed). */
   readonly onDidUseConversation = this.conversationUsed.event;
 
@@ -71,6 +73,8 @@ export class ChatController implements vscode.Disposable {
     this.formValues = new KeyedMemory(state, 'dify.chat.formValues');
     const answers = new KeyedMemory<AnswerRecord>(state, 'dify.chat.answers', ANSWERS_KEPT);
     this.answers = { get: (id) => answers.get(id), remember: (id, record) => void answers.set(id, record) };
+    const streaming = new KeyedMemory<StreamingAnswer>(state, 'dify.chat.streaming', ANSWERS_KEPT);
+    this.streaming = { get: (id) => streaming.get(id), set: (id, answer) => void streaming.set(id, answer) };
     this.knownDefault = store.defaultChatApp()?.id;
     this.disposables.push(store.onDidChange(() => this.onProfilesChanged()));
   }
@@ -351,7 +355,7 @@ export class ChatController implements vscode.Disposable {
       const chat = new AppChat(
         profile,
         client,
-        (c, options) => new ChatSession(c, (e) => describeChatError(e, profile.label), { ...options, answers: this.answers }),
+        (c, options) => new ChatSession(c, (e) => describeChatError(e, profile.label), { ...options, answers: this.answers, streaming: this.streaming }),
         parameters,
       );
       chat.inputs = { ...(this.formValues.get(profile.id) ?? {}) };
@@ -624,7 +628,8 @@ export class ChatController implements vscode.Disposable {
 
   dispose(): void {
     this.deltas.dispose();
-    for (const chat of this.chats.values()) chat.dispose();
+    // The window goes away (reload, close): answers streaming go on in Dify, and the next window follows them on.
+    for (const chat of this.chats.values()) chat.detach();
     this.chats.clear();
     for (const d of this.disposables) d.dispose();
     this.conversationUsed.dispose();

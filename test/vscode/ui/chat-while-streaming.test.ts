@@ -144,4 +144,27 @@ describe('UI: the chat while an answer streams', () => {
     assert.equal(await turns().count(), 0, 'no ghost turn');
     assert.equal(await chat.locator('header .conversation-name').isVisible(), false);
   });
+
+  it('the window reloaded mid-answer: the answer was not stopped, and the new window follows it to its end', async () => {
+    await chat.getByRole('button', { name: 'New Chat' }).click();
+    await eventually(async () => assert.equal(await turns().count(), 0));
+    await nameField().fill('Ada');
+    server().setEventDelay(DELAY_MS);
+    const stops = () => server().requests.filter((r) => /\/stop$/.test(r.path)).length;
+    const stopsBefore = stops();
+    const posts = chatPosts().length;
+    await send('long:1500');
+    await turns().last().getByText('Chunk 20 ', { exact: false }).waitFor();
+    await wb.reload({ command: true });
+    await wb.activityBarOpen('Dify');
+    await wb.sideBarSection('Chat');
+    chat = wb.webviewFrame();
+    // Reopened mid-answer: it shows as still coming (Dify has not saved it yet), then whole.
+    await eventually(async () => assert.equal(await turns().last().locator('.turn-query').innerText(), 'long:1500'));
+    assert.equal(await turns().last().getAttribute('data-status'), 'streaming', 'followed on, not shown empty');
+    await eventually(async () => assert.equal(await turns().last().getAttribute('data-status'), 'done'), 45_000);
+    await turns().last().getByText('Chunk 1500 块1500.', { exact: false }).waitFor();
+    assert.equal(chatPosts().length, posts + 1, 'asked once');
+    assert.equal(stops(), stopsBefore, 'the reload did not stop it on Dify');
+  });
 });
