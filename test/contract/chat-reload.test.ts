@@ -29,7 +29,7 @@ async function reloadMidAnswer(server: DifyTestServer, handle: 'advancedChat' | 
   const before = new ChatSession(client(), describeError, { streaming: first.store });
   let deltas = 0;
   const started = new Promise<void>((resolve) => before.onDidChange((c) => c.kind === 'delta' && ++deltas === 5 && resolve()));
-  void before.send({ query: 'long:120', inputs: { name: 'Ada' } });
+  const sending = before.send({ query: 'long:120', inputs: { name: 'Ada' } });
   await started;
   const conversationId = before.conversationId!;
   const noted = state.store.get(conversationId);
@@ -41,6 +41,8 @@ async function reloadMidAnswer(server: DifyTestServer, handle: 'advancedChat' | 
   const turn = after.turns.at(-1)!;
   assert.equal(turn.status, 'streaming', 'the answer shows as still coming');
   await new Promise<void>((resolve) => after.onDidChange((c) => c.kind === 'turn' && c.turn.status !== 'streaming' && resolve()));
+  // The old window's stream, in this one process, reads on to the end (a gone window's would just be cut).
+  await sending;
   return { turn, noted, state, conversationId };
 }
 
