@@ -202,8 +202,9 @@ export class ChatSession {
   private async consume(turn: ChatTurn, stream: AsyncIterable<ChatStreamEvent>, owned: () => boolean): Promise<void> {
     for await (const event of stream) {
       const change = applyEvent(turn, event);
-      const token = (event as { event: string; data?: { form_id?: unknown; form_token?: unknown } }).event === 'human_input_required' ? (event as { data: { form_id?: unknown; form_token?: unknown } }).data : undefined;
-      if (typeof token?.form_id === 'string' && typeof token.form_token === 'string') this.formTokens.set(token.form_id, token.form_token);
+      // A form's token answers it without a key: it stays here, never in the turn the view gets.
+      const form = (event.event as string) === 'human_input_required' ? (event as { data?: { form_id?: unknown; form_token?: unknown } }).data : undefined;
+      if (typeof form?.form_id === 'string' && typeof form.form_token === 'string') this.formTokens.set(form.form_id, form.form_token);
       this.noteStreaming(turn);
       if (!owned()) continue;
       if (this.conversationId === undefined && turn.conversationId) {
