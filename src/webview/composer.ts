@@ -1,8 +1,8 @@
 // The input at the bottom: an auto-growing textarea (Enter sends, Shift+Enter or an IME composition does not),
 // Send that becomes Stop while an answer streams, and the draft's attachments (button, paste, drop). The draft text
 // belongs to the host: it gets every change at once (a view collapsed right after typing is gone before a debounce
-// would fire), and puts text in itself (ask about selection). A send is a
-// request: the input empties when the host started the answer, and keeps its text (with the reason) when it refused.
+// would fire), and puts text in itself (ask about selection). A send is a request: the input empties when the host
+// started the answer, and keeps its text (with the reason) when it refused.
 import type { AppView, DraftView, Reply } from '../protocol.js';
 import { attachmentChips, postFiles } from './attachments.js';
 import type { ViewContext } from './context.js';
@@ -193,6 +193,8 @@ export class Composer {
       if (this.textarea.value === text) {
         this.textarea.value = '';
         this.autoGrow();
+      } else {
+        this.postDraft(); // typed while the host decided: the host's draft was emptied by the send
       }
       this.showProblems([]);
     } else if (reply?.message) {

@@ -359,4 +359,20 @@ describe('chat view: conversation', function () {
     await chat.page.locator('article[data-turn-id="t3"]').getByRole('button', { name: 'Ask Again', exact: true }).waitFor();
     await chat.assertClean();
   });
+
+  it('text typed while the host decides on a send stays, and the host has it once the send started', async () => {
+    const chat = await open();
+    await chat.post({ type: 'state', state: state() });
+    const textbox = chat.page.getByRole('textbox', { name: 'Message' });
+    await textbox.fill('first');
+    await textbox.press('Enter');
+    const sent = await chat.request('send');
+    await textbox.press('End');
+    await chat.page.keyboard.type(' then');
+    await chat.clearPosted();
+    await sent.answer({ ok: true }, { type: 'turn', turn: turn({ id: 't1', query: 'first', status: 'streaming' }) });
+    assert.equal(await textbox.inputValue(), 'first then');
+    assert.deepEqual((await chat.postedOf('draftText')).map((m) => m.text), ['first then'], 'the host (whose draft the send emptied) has it again');
+    await chat.assertClean();
+  });
 });
