@@ -12,6 +12,7 @@ import type {
   AppSite,
   ChatMessageRequest,
   ChatMessageResponse,
+  PausedChatMessageResponse,
   CompletionMessageRequest,
   CompletionMessageResponse,
   EndUser,
@@ -67,7 +68,8 @@ export class AppClient {
   // ------------------------------------------------------------------------------------------ generation
 
   /** Blocking chat (chat and advanced-chat; agent-chat apps only stream). */
-  sendChatMessage(request: ChatMessageRequest, options?: CallOptions): Promise<ChatMessageResponse> {
+  /** Blocking chat; a chatflow that pauses for a person answers the paused body (Dify ≥ 1.14) instead. */
+  sendChatMessage(request: ChatMessageRequest, options?: CallOptions): Promise<ChatMessageResponse | PausedChatMessageResponse> {
     return this.http.json('POST', '/chat-messages', this.generation(request, 'blocking', options));
   }
 

@@ -240,6 +240,27 @@ export interface ChatMessageResponse {
   created_at: number;
 }
 
+/**
+ * A blocking chatflow call whose run paused at a human-input node (Dify ≥ 1.14, CONSOLE.md §11.3): this body instead
+ * of a `message` one; the answer so far, and the nodes that wait with why (their forms).
+ */
+export interface PausedChatMessageResponse extends Omit<ChatMessageResponse, 'event'> {
+  event: 'workflow_paused';
+  workflow_run_id: string;
+  data: {
+    id: string;
+    workflow_run_id: string;
+    answer: string;
+    paused_nodes: string[];
+    reasons: Array<Record<string, unknown>>;
+    status: 'paused';
+    elapsed_time: number;
+    total_tokens: number;
+    total_steps: number;
+    [key: string]: unknown;
+  };
+}
+
 export type CompletionMessageResponse = Omit<ChatMessageResponse, 'conversation_id'>;
 
 export type WorkflowRunStatus = 'scheduled' | 'running' | 'succeeded' | 'failed' | 'stopped' | 'partial-succeeded' | 'paused';

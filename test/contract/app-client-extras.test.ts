@@ -162,6 +162,17 @@ describe('AppClient: a failing chatflow, retries, agent logs and a paused workfl
     const run = await wf.getWorkflowRun(blocking.workflow_run_id);
     assert.equal(run.status, 'paused');
   });
+
+  it('a blocking chatflow call that pauses for a person answers the paused body (1.14+), with the answer so far', async () => {
+    const chat = app('advancedChatHumanInput');
+    const body = await chat.sendChatMessage({ query: 'draft a reply', inputs: {} });
+    assert.equal(body.event, 'workflow_paused');
+    if (body.event !== 'workflow_paused') return;
+    assert.equal(body.data.status, 'paused');
+    assert.ok(body.data.paused_nodes.length > 0, 'the node that waits');
+    assert.equal((body.data.reasons[0] as { TYPE?: string }).TYPE, 'human_input_required');
+    assert.ok(body.answer.length > 0 && body.conversation_id && body.workflow_run_id);
+  });
 });
 
 describe('AppClient: the app concurrency limit and nginx 413', () => {
