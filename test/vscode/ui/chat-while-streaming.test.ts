@@ -9,7 +9,9 @@ import { eventually, session, useWorkbench } from './harness.js';
 const DELAY_MS = 15;
 
 describe('UI: the chat while an answer streams', () => {
-  const wb = useWorkbench({ seed: [{ kind: 'app', label: 'Test Chat', key: session().dify.keys.chat, mode: 'chat', default: true }] });
+  // An app of its own (not the "Test Chat" of chat.test.ts): the windows of both share VS Code's global state, where
+  // the chat keeps per app the conversation to reopen.
+  const wb = useWorkbench({ seed: [{ kind: 'app', label: 'Streaming Chat', key: session().dify.keys.chat, mode: 'chat', default: true }] });
   const server = () => session().dify;
   const chatPosts = () => server().requests.filter((r) => r.method === 'POST' && r.path === '/chat-messages');
   let chat: FrameLocator;
@@ -121,7 +123,7 @@ describe('UI: the chat while an answer streams', () => {
     await send('long:150');
     await chat.getByRole('button', { name: 'Stop' }).waitFor();
     await chat.getByRole('button', { name: 'Conversation History' }).click();
-    await wb.quickPickSelect('Chat: hello', { title: 'Conversations with "Test Chat"' });
+    await wb.quickPickSelect('Chat: hello', { title: 'Conversations with "Streaming Chat"' });
     await eventually(async () => assert.equal((await chat.locator('header .conversation-name').innerText()).trim(), 'Chat: hello'));
     await eventually(async () => assert.equal(stops(), stopsBefore + 1, 'the abandoned answer was stopped on Dify'));
     // Past the end of the abandoned stream: the opened conversation alone, no ghost turn, no Stop.
@@ -134,7 +136,7 @@ describe('UI: the chat while an answer streams', () => {
     server().setEventDelay(DELAY_MS);
     await send('long:150');
     await chat.getByRole('button', { name: 'Stop' }).waitFor();
-    const app = await wb.treeItem('Conversations', 'Test Chat');
+    const app = await wb.treeItem('Conversations', 'Streaming Chat');
     if ((await app.getAttribute('aria-expanded')) !== 'true') await app.click();
     const row = await wb.treeItem('Conversations', 'Chat: hello');
     await wb.contextMenu(row, 'Delete Conversation…');

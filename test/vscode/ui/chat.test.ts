@@ -162,7 +162,9 @@ describe('UI: chat view', () => {
 
   it('reloading the window brings the conversation back from Dify', async () => {
     const lastQuery = await turns().last().locator('.turn-query').innerText();
-    await wb.reload();
+    // Developer: Reload Window, as a person reloads VS Code: the workbench writes its state first. (A browser reload
+    // of code-server may drop the last seconds of extension state; that is the browser's, not something to test.)
+    await wb.reload({ command: true });
     await wb.activityBarOpen('Dify');
     await wb.sideBarSection('Chat');
     chat = wb.webviewFrame();
