@@ -4,7 +4,7 @@
 import { checkFile, fileInputRules, fileTypeOf, fileUploadRules, type FileProblem } from './file-rules.js';
 import { inputFields } from './input-form.js';
 import type { ChatSession} from './chat-session.js';
-import { type DraftAttachment } from './chat-session.js';
+import type { DraftAttachment } from './chat-session-types.js';
 import type { AppProfile } from './profile-store.js';
 import type { AppClient, AppParameters, FileSource } from '../dify/index.js';
 import type { AppView, Attachment, ChatState } from '../protocol.js';

@@ -3,72 +3,21 @@
 // on the failed turn, where Retry sends it again; the draft, which may hold text typed since, is never overwritten.
 // Every answer has one owner: New Chat, opening another conversation or disposing the session ends the ownership
 // (the stream is cancelled and stopped on Dify), and from then on the old loop changes nothing anyone sees.
-import { DifyApiError, type AppClient, type ChatStreamEvent, type FollowedStream, type FollowOptions, type InputFile, type Inputs, type MessageItem, type Usage } from '../dify/index.js';
-import { applyEvent, newTurn, type ChatTurn, type TurnAttachment, type TurnError, type TurnNode, type TurnStatus } from './chat-turn.js';
-
-/** A file ready to go with the next question: what the user sees, and the reference Dify gets. */
-export interface DraftAttachment extends TurnAttachment {
-  file: InputFile;
-}
-
-export interface Draft {
-  text: string;
-  attachments: DraftAttachment[];
-}
-
-export interface SendRequest {
-  query: string;
-  inputs?: Inputs;
-  attachments?: DraftAttachment[];
-}
-
-/** What changed: everything, one turn, one node step of a turn, or text appended to a turn's answer (or reasoning). */
-export type SessionChange =
-  | { kind: 'reset' }
-  /** The conversation's id, or whether one is being started, changed (the inputs form locks or unlocks). */
-  | { kind: 'conversation' }
-  | { kind: 'turn'; turn: ChatTurn }
-  /** One step of a chatflow's run started, went on (a round) or finished. */
-  | { kind: 'node'; turn: ChatTurn; node: TurnNode }
-  | { kind: 'delta'; turn: ChatTurn; text: string; part?: 'reasoning' };
-
-/** Turns an error into what the user sees (the VS Code layer localises it and picks the actions). */
-export type DescribeError = (error: unknown) => TurnError;
+import { DifyApiError, type AppClient, type ChatStreamEvent, type FollowedStream, type FollowOptions, type Inputs } from '../dify/index.js';
+import type { ChatSessionOptions, DescribeError, Draft, SendRequest, SessionChange } from './chat-session-types.js';
+import { applyEvent, newTurn, type ChatTurn, type TurnStatus } from './chat-turn.js';
+import { absoluteFileUrls, turnFromMessage } from './message-turn.js';
 
 /** After a form's answer, how often and how long apart to look whether Dify has resumed the run. */
 const RESUME_POLLS = 10;
 const RESUME_POLL_MS = 300;
 
-/** What Dify's message list does not keep about an answer, recorded here when it ends: shown again when reopened. */
-export interface AnswerRecord {
-  stopped?: boolean;
-  usage?: Usage;
-}
-
-export interface AnswerRecords {
-  get(messageId: string): AnswerRecord | undefined;
-  remember(messageId: string, record: AnswerRecord): void;
-}
-
-export interface ChatSessionOptions {
-  /** Ask Dify for suggested questions after each answer (the app's `suggested_questions_after_answer`). */
-  suggestAfterAnswer?: boolean;
-  /** Where finished answers' stop and usage are kept (across reloads) for when their conversation is reopened. */
-  answers?: AnswerRecords;
-  /** Where the answer streaming now is noted (across reloads), by conversation: one left by a reload is followed on. */
-  streaming?: StreamingAnswers;
-}
-
-/** An answer that was streaming: its message, and its chatflow run when it has one. */
-export interface StreamingAnswer {
-  messageId: string;
-  workflowRunId?: string;
-}
-
-export interface StreamingAnswers {
-  get(conversationId: string): StreamingAnswer | undefined;
-  /** Notes the answer streaming in the conversation; undefined: none any more. */
-  set(conversationId: string, answer: StreamingAnswer | undefined): void;
+/** The answer being followed, and how to cancel or stop it. */
+interface Running {
+  turn: ChatTurn;
+  stream?: Pick<FollowedStream<ChatStreamEvent>, 'taskId' | 'stop'>;
+  controller: AbortController;
+  stopRequested: boolean;
 }
 
 export class ChatSession {
@@ -79,11 +28,9 @@ export class ChatSession {
   hasOlder = false;
   /** The inputs an opened conversation was started with (Dify wants them again with every message). */
   conversationInputs: Inputs | undefined;
-  private running:
-    | { turn: ChatTurn; stream?: Pick<FollowedStream<ChatStreamEvent>, 'taskId' | 'stop'>; controller: AbortController; stopRequested: boolean }
-    | undefined;
+  private running: Running | undefined;
   /** What was last noted as streaming for each turn (see noteStreaming). */
-  private readonly noted = new WeakMap<ChatTurn, string | undefined>();
+  private readonly noted = new WeakMap<ChatTurn, { streaming: boolean; workflowRunId: string | undefined }>();
   /** The tokens of the human-input forms shown, by form id: they answer a form without a key, so they stay here. */
   private readonly formTokens = new Map<string, string>();
   /** The questions sent from here, by turn id, with their files: what Retry and Ask Again send again. */
@@ -138,7 +85,7 @@ export class ChatSession {
     const starting = this.conversationId === undefined;
     this.turns.push(turn);
     this.sent.set(turn.id, request);
-    const running: NonNullable<ChatSession['running']> = { turn, controller, stopRequested: false };
+    const running: Running = { turn, controller, stopRequested: false };
     this.running = running;
     this.fire({ kind: 'turn', turn });
     if (starting) this.fire({ kind: 'conversation' });
@@ -176,26 +123,24 @@ export class ChatSession {
     return turn;
   }
 
-  /** How a turn's stream is followed: cancelled with `controller`; a broken connection shows as "reconnecting". */
+  /**
+   * How a turn's stream is followed: cancelled with `controller`; a broken connection shows as "reconnecting" while
+   * the answer is followed to its end (re-attached, or looked up), not lost.
+   */
   private following(turn: ChatTurn, controller: AbortController, owned: () => boolean): FollowOptions {
-    return {
-      signal: controller.signal,
-      // The connection broke: the answer is followed to its end (re-attached, or looked up), not lost.
-      onReconnect: ({ via }) => {
-        turn.reconnecting = via;
-        if (owned()) this.fire({ kind: 'turn', turn });
-      },
-    };
+    const onReconnect: FollowOptions['onReconnect'] = ({ via }) => (turn.reconnecting = via) && owned() && this.fire({ kind: 'turn', turn });
+    return { signal: controller.signal, onReconnect };
   }
 
-  /** Notes (across reloads) which answer streams, once its ids are known; forgets it once it ended. */
+  /** Notes (across reloads) which answer streams, once its ids are known; forgets it once it ended. Per event: cheap. */
   private noteStreaming(turn: ChatTurn): void {
     const { conversationId, messageId, workflowRunId } = turn;
     if (!conversationId || !messageId) return;
-    const key = turn.status === 'streaming' ? `${messageId}/${workflowRunId ?? ''}` : undefined;
-    if (this.noted.has(turn) && this.noted.get(turn) === key) return;
-    this.noted.set(turn, key);
-    this.options.streaming?.set(conversationId, key ? { messageId, ...(workflowRunId ? { workflowRunId } : {}) } : undefined);
+    const streaming = turn.status === 'streaming';
+    const noted = this.noted.get(turn);
+    if (noted && noted.streaming === streaming && noted.workflowRunId === workflowRunId) return;
+    this.noted.set(turn, { streaming, workflowRunId });
+    this.options.streaming?.set(conversationId, streaming ? { messageId, ...(workflowRunId ? { workflowRunId } : {}) } : undefined);
   }
 
   /** Applies a stream's events to the turn and tells the owner what changed (nothing once it is not the owner). */
@@ -211,7 +156,7 @@ export class ChatSession {
         this.conversationId = turn.conversationId;
         this.fire({ kind: 'conversation' });
       }
-      if (event.event === 'message_file') this.absoluteFileUrls(turn);
+      if (event.event === 'message_file') absoluteFileUrls(turn, this.client.http.baseUrl);
       // Only what changed goes to the view: streamed text, or the one node step (a long chatflow has thousands).
       if (change?.part === 'answer') this.fire({ kind: 'delta', turn, text: change.text });
       else if (change?.part === 'reasoning') this.fire({ kind: 'delta', turn, text: change.text, part: 'reasoning' });
@@ -229,17 +174,14 @@ export class ChatSession {
     const turn = this.turns.at(-1);
     const form = turn?.forms?.find((f) => f.id === formId);
     const token = this.formTokens.get(formId);
-    if (this.running || !turn || turn.id !== turnId || turn.status !== 'paused' || form?.state !== 'open' || !token || !turn.workflowRunId) return;
-    const controller = new AbortController();
-    const epoch = this.epoch;
-    const owned = () => epoch === this.epoch;
-    const running: NonNullable<ChatSession['running']> = { turn, controller, stopRequested: false };
-    this.running = running;
+    const runId = turn?.workflowRunId;
+    if (this.running || !turn || turn.id !== turnId || turn.status !== 'paused' || form?.state !== 'open' || !token || !runId) return;
     form.state = 'sending';
     this.fire({ kind: 'turn', turn });
-    try {
+    const resumed = async (running: Running, owned: () => boolean): Promise<void> => {
+      const { signal } = running.controller;
       try {
-        await this.client.submitHumanInputForm(token, answer, { signal: controller.signal });
+        await this.client.submitHumanInputForm(token, answer, { signal });
         form.state = 'filled';
         form.answeredWith = form.actions.find((a) => a.id === answer.action)?.title;
       } catch (error) {
@@ -248,32 +190,44 @@ export class ChatSession {
         form.state = error.code === 'human_input_form_expired' ? 'expired' : 'filled';
         form.answeredByOthers = form.state === 'filled';
       }
-      turn.status = 'streaming';
-      if (owned()) this.fire({ kind: 'turn', turn });
       for (let polls = 0; ; ) {
+        turn.status = 'streaming';
+        if (owned()) this.fire({ kind: 'turn', turn });
         const ids = { conversationId: turn.conversationId, messageId: turn.messageId };
-        const stream = await this.client.followChatRun(turn.workflowRunId, ids, this.following(turn, controller, owned));
+        const stream = await this.client.followChatRun(runId, ids, this.following(turn, running.controller, owned));
         running.stream = stream;
         await this.consume(turn, stream, owned);
-        const status = turn.status as TurnStatus;
-        if (status === 'streaming') {
-          turn.status = running.stopRequested ? 'stopped' : 'done';
-          break;
-        }
         // Paused at another form: it waits for its answer. Paused at ours still: Dify has not resumed the run yet.
-        if (status !== 'paused' || turn.forms?.some((f) => f.state === 'open') || ++polls > RESUME_POLLS) break;
+        if ((turn.status as TurnStatus) !== 'paused' || turn.forms?.some((f) => f.state === 'open') || ++polls > RESUME_POLLS) return;
         await new Promise((resolve) => setTimeout(resolve, RESUME_POLL_MS));
-        if (!owned() || controller.signal.aborted) break;
-        turn.status = 'streaming';
+        if (!owned() || signal.aborted) return;
       }
+    };
+    await this.followInto(turn, this.epoch, resumed, () => {
+      if (form.state === 'sending') form.state = 'open';
+    });
+  }
+
+  /**
+   * Follows a run on into `turn` (a form answered, an answer left by a window reload) with one owner: `follow` reads
+   * its streams; a failure is the turn's error, a cancel its stop; then the owner is told, as after an answer.
+   */
+  private async followInto(turn: ChatTurn, epoch: number, follow: (running: Running, owned: () => boolean) => Promise<void>, onError?: () => void): Promise<void> {
+    const owned = () => epoch === this.epoch;
+    const controller = new AbortController();
+    const running: Running = { turn, controller, stopRequested: false };
+    this.running = running;
+    try {
+      await follow(running, owned);
+      if (turn.status === 'streaming') turn.status = running.stopRequested ? 'stopped' : 'done';
     } catch (error) {
-      if (controller.signal.aborted) turn.status = 'stopped';
-      else {
-        turn.status = 'error';
+      turn.status = controller.signal.aborted ? 'stopped' : 'error';
+      if (turn.status === 'error') {
         turn.error = this.describeError(error);
-        if (form.state === 'sending') form.state = 'open';
+        onError?.();
       }
     }
+    turn.reconnecting = undefined;
     this.noteStreaming(turn);
     if (!owned()) return;
     this.running = undefined;
@@ -358,7 +312,7 @@ export class ChatSession {
     if (epoch !== this.epoch) return false;
     this.conversationId = conversationId;
     this.turns.length = 0;
-    this.turns.push(...page.data.map((m) => this.turnFromMessage(m)));
+    this.turns.push(...page.data.map((m) => turnFromMessage(m, `turn-${this.nextId++}`, this.options.answers?.get(m.id), this.client.http.baseUrl)));
     this.hasOlder = page.has_more;
     this.conversationInputs = page.data[0]?.inputs;
     const last = this.turns[this.turns.length - 1];
@@ -369,7 +323,12 @@ export class ChatSession {
       last.workflowRunId = left.workflowRunId;
       last.reconnecting = left.workflowRunId ? 'events' : 'lookup';
       this.fire({ kind: 'reset' });
-      void this.followLeft(last, epoch);
+      void this.followInto(last, epoch, async (running, owned) => {
+        const known = { conversationId: last.conversationId!, messageId: last.messageId!, workflowRunId: last.workflowRunId };
+        const stream = await this.client.followChatAnswer(known, this.following(last, running.controller, owned));
+        running.stream = stream;
+        await this.consume(last, stream, owned);
+      });
       return true;
     }
     if (left) this.options.streaming?.set(conversationId, undefined);
@@ -377,29 +336,6 @@ export class ChatSession {
     // As after an answer: the suggested questions after the last one, when the app has them.
     if (last?.status === 'done' && last.messageId && this.options.suggestAfterAnswer) void this.loadSuggestions(last, () => epoch === this.epoch);
     return true;
-  }
-
-  /** Follows an answer left by a window reload to its end, into its turn (AppClient.followChatAnswer). */
-  private async followLeft(turn: ChatTurn, epoch: number): Promise<void> {
-    const owned = () => epoch === this.epoch;
-    const controller = new AbortController();
-    const running: NonNullable<ChatSession['running']> = { turn, controller, stopRequested: false };
-    this.running = running;
-    try {
-      const known = { conversationId: turn.conversationId!, messageId: turn.messageId!, workflowRunId: turn.workflowRunId };
-      const stream = await this.client.followChatAnswer(known, this.following(turn, controller, owned));
-      running.stream = stream;
-      await this.consume(turn, stream, owned);
-      if (turn.status === 'streaming') turn.status = running.stopRequested ? 'stopped' : 'done';
-    } catch (error) {
-      turn.status = controller.signal.aborted ? 'stopped' : 'error';
-      if (turn.status === 'error') turn.error = this.describeError(error);
-    }
-    turn.reconnecting = undefined;
-    this.noteStreaming(turn);
-    if (!owned()) return;
-    this.running = undefined;
-    this.fire({ kind: 'turn', turn });
   }
 
   /** Prepends the page of messages before the oldest one shown; one load at a time, dropped if the session moves on. */
@@ -429,7 +365,7 @@ export class ChatSession {
     const epoch = this.epoch;
     const page = await this.client.getMessages({ conversation_id: this.conversationId, first_id: oldest, limit });
     if (epoch !== this.epoch) return;
-    this.turns.unshift(...page.data.map((m) => this.turnFromMessage(m)));
+    this.turns.unshift(...page.data.map((m) => turnFromMessage(m, `turn-${this.nextId++}`, this.options.answers?.get(m.id), this.client.http.baseUrl)));
     this.hasOlder = page.has_more;
     this.fire({ kind: 'reset' });
   }
@@ -454,47 +390,6 @@ export class ChatSession {
       if (turn.suggestions.length && owned()) this.fire({ kind: 'turn', turn });
     } catch {
       // Suggestions are a nicety: an answer without them is still complete.
-    }
-  }
-
-  /** A message from Dify's history as a turn (Dify returns a page oldest first). */
-  private turnFromMessage(message: MessageItem): ChatTurn {
-    const turn = newTurn(`turn-${this.nextId++}`, message.query);
-    turn.attachments = message.message_files
-      .filter((f) => f.belongs_to === 'user')
-      .map((f) => ({ id: f.id, name: f.filename, size: f.size, fileType: (f.type as ChatTurn['attachments'][number]['fileType']) ?? 'custom' }));
-    turn.answer = message.answer;
-    turn.messageId = message.id;
-    turn.conversationId = message.conversation_id;
-    turn.createdAt = message.created_at;
-    const recorded = this.options.answers?.get(message.id);
-    turn.status = message.status === 'error' ? 'error' : recorded?.stopped ? 'stopped' : 'done';
-    turn.usage = recorded?.usage;
-    if (message.error) turn.error = { message: message.error, actions: [] };
-    turn.feedback = message.feedback?.rating ?? null;
-    turn.citations = message.retriever_resources ?? [];
-    turn.thoughts = message.agent_thoughts.map((t) => ({
-      id: t.id,
-      position: t.position,
-      thought: t.thought,
-      tool: t.tool,
-      toolInput: t.tool_input,
-      observation: t.observation,
-      files: t.files,
-    }));
-    turn.files = message.message_files.filter((f) => f.belongs_to === 'assistant').map((f) => ({ id: f.id, type: f.type, url: f.url }));
-    this.absoluteFileUrls(turn);
-    return turn;
-  }
-
-  /** Dify may send file URLs relative to its origin (no FILES_URL set); the view has no origin to resolve them with. */
-  private absoluteFileUrls(turn: ChatTurn): void {
-    for (const file of turn.files) {
-      try {
-        file.url = new URL(file.url, this.client.http.baseUrl).href;
-      } catch {
-        // Leave it as it came: the view shows it as text.
-      }
     }
   }
 

@@ -2,7 +2,8 @@
 // reopening the conversation, follows the same answer to its end instead of showing it empty: re-attached to the
 // chatflow run on Dify ≥ 1.14, looked up in the conversation's messages otherwise. Asked once, never stopped.
 import assert from 'node:assert/strict';
-import { ChatSession, type StreamingAnswer, type StreamingAnswers } from '../../src/core/chat-session.js';
+import { ChatSession } from '../../src/core/chat-session.js';
+import type { StreamingAnswer, StreamingAnswers } from '../../src/core/chat-session-types.js';
 import { AppClient } from '../../src/dify/index.js';
 import { answerText } from '../dify-server/apps/answers.js';
 import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';

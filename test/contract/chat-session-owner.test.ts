@@ -2,7 +2,8 @@
 // the session disposed, older messages loading during a switch) keeps nothing of the old answer in its new state,
 // and a failed send never overwrites what the user typed since. Against the test Dify server, with real streams.
 import assert from 'node:assert/strict';
-import { ChatSession, type SessionChange } from '../../src/core/chat-session.js';
+import { ChatSession } from '../../src/core/chat-session.js';
+import type { SessionChange } from '../../src/core/chat-session-types.js';
 import { AppClient } from '../../src/dify/index.js';
 import { answerText } from '../dify-server/apps/answers.js';
 import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';

@@ -1,7 +1,8 @@
 // A chat session against the test Dify server: conversations continue, stop keeps what arrived, and a failed send
 // keeps the question on its failed turn, where Retry sends it again.
 import assert from 'node:assert/strict';
-import { ChatSession, type AnswerRecord } from '../../src/core/chat-session.js';
+import { ChatSession } from '../../src/core/chat-session.js';
+import type { AnswerRecord } from '../../src/core/chat-session-types.js';
 import { AppClient } from '../../src/dify/index.js';
 import { answerText } from '../dify-server/apps/answers.js';
 import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';

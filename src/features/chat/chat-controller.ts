@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { AppChat, type AttachTarget, type FileToAttach } from '../../core/app-chat.js';
 import type { FileProblem } from '../../core/file-rules.js';
-import { ChatSession, type AnswerRecord, type AnswerRecords, type SessionChange, type StreamingAnswer, type StreamingAnswers } from '../../core/chat-session.js';
+import { ChatSession } from '../../core/chat-session.js';
+import type { AnswerRecord, AnswerRecords, SessionChange, StreamingAnswer, StreamingAnswers } from '../../core/chat-session-types.js';
 import { DeltaBatcher } from '../../core/delta-batcher.js';
 import { checkInputs, toDifyInputs } from '../../core/input-form.js';
 import { isChatApp, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
@@ -19,6 +20,7 @@ import { describeChatError, runErrorAction } from './chat-errors.js';
 import { askAttachment, pickFiles } from './attach-prompts.js';
 import { fileProblemText, inputProblemText } from './chat-messages.js';
 import { KeyedMemory } from './keyed-memory.js';
+import { askConversationName, citationDocument, pickConversation } from './conversation-prompts.js';
 
 type FormValues = Record<string, string | number | boolean>;
 
@@ -211,16 +213,10 @@ export class ChatController implements vscode.Disposable {
     const turn = this.current?.session.turns.find((t) => t.id === turnId);
     const citation = turn?.citations.find((c) => c.segment_id === segmentId);
     if (!citation) return;
-    const document = citation.document_name || citation.title || vscode.l10n.t('Untitled');
-    const about = [
-      vscode.l10n.t('Cited from "{0}"', document),
-      citation.dataset_name ? vscode.l10n.t('dataset "{0}"', citation.dataset_name) : undefined,
-      citation.segment_position !== null && citation.segment_position !== undefined ? vscode.l10n.t('segment {0}', citation.segment_position) : undefined,
-      typeof citation.score === 'number' ? vscode.l10n.t('score {0}', citation.score.toFixed(2)) : undefined,
-    ].filter(Boolean);
-    const name = `${document.replace(/\.(md|markdown|txt)$/i, '')} #${citation.segment_position ?? 1}.md`;
-    await this.docs.show(name, `<!-- ${about.join(' · ').replace(/--/g, '- -')} -->\n\n${citation.content ?? ''}\n`, `citation:${segmentId}`);
+    const { name, text } = citationDocument(citation);
+    await this.docs.show(name, text, `citation:${segmentId}`);
   }
+
 
   /** The conversation shown in the chat (the Conversations view marks it). */
   get shownConversation(): { appId: string; conversationId: string } | undefined {
@@ -232,30 +228,10 @@ export class ChatController implements vscode.Disposable {
   /** The app's conversations, newest first, to open one: the Conversations view without its room in the side bar. */
   async history(): Promise<void> {
     const chat = this.current;
-    if (!chat) return;
-    let page;
-    try {
-      page = await chat.client.getConversations({ limit: 100, sort_by: '-updated_at' });
-    } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not list the conversations of "{0}": {1}', chat.profile.label, (error as Error).message));
-      return;
-    }
-    if (page.data.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has no conversations yet.', chat.profile.label));
-      return;
-    }
-    const shown = chat.session.conversationId;
-    const picked = await vscode.window.showQuickPick(
-      page.data.map((c) => ({
-        label: c.name || vscode.l10n.t('(untitled)'),
-        description: c.id === shown ? vscode.l10n.t('open in chat') : undefined,
-        detail: new Date(c.updated_at * 1000).toLocaleString(vscode.env.language),
-        id: c.id,
-      })),
-      { title: vscode.l10n.t('Conversations with "{0}"', chat.profile.label), placeHolder: vscode.l10n.t('Type to filter by name'), matchOnDetail: true },
-    );
-    if (picked && picked.id !== shown) await this.openConversation(chat.profile.id, picked.id);
+    const picked = chat && (await pickConversation(chat));
+    if (chat && picked) await this.openConversation(chat.profile.id, picked);
   }
+
 
   /** Renames the conversation shown, in Dify; the Conversations view follows. */
   async renameConversation(): Promise<void> {
@@ -263,15 +239,10 @@ export class ChatController implements vscode.Disposable {
     const id = chat?.session.conversationId;
     if (!chat || !id) return;
     const current = chat.state().conversationName ?? '';
-    const name = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Rename Conversation'),
-      value: current,
-      prompt: vscode.l10n.t('The name Dify shows for this conversation'),
-      validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Type a name')),
-    });
-    if (!name?.trim() || name.trim() === current) return;
+    const name = await askConversationName(current);
+    if (!name) return;
     try {
-      await chat.renameConversation(name.trim());
+      await chat.renameConversation(name);
     } catch (error) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Renaming failed for "{0}": {1}', current || id, (error as Error).message));
       return;
@@ -420,7 +391,7 @@ export class ChatController implements vscode.Disposable {
   private async send(text: string, values: FormValues): Promise<string | false | undefined> {
     const chat = this.current;
     if (!chat || this.loading) return vscode.l10n.t('The app is still loading; send again in a moment.');
-    if (chat.session.isRunning) return vscode.l10n.t('An answer is still streaming: stop it or wait for it to finish.');
+    if (chat.session.isRunning) return this.streamingRefusal();
     chat.session.draft.text = text;
     if (!chat.inputsLocked) this.setInputs(chat, values);
     const fields = chat.view.inputForm;
@@ -446,7 +417,7 @@ export class ChatController implements vscode.Disposable {
   private async retry(turnId: string): Promise<string | undefined> {
     const chat = this.current;
     if (!chat || this.loading) return vscode.l10n.t('The app is still loading; retry in a moment.');
-    if (chat.session.isRunning) return vscode.l10n.t('An answer is still streaming: stop it or wait for it to finish.');
+    if (chat.session.isRunning) return this.streamingRefusal();
     if (!chat.session.turns.some((t) => t.id === turnId && t.status === 'error')) return vscode.l10n.t('That question is no longer in this conversation.');
     const inputs = { ...toDifyInputs(chat.view.inputForm, chat.inputs), ...chat.fileInputs() };
     void chat.session.retry(turnId, { inputs });
@@ -457,7 +428,7 @@ export class ChatController implements vscode.Disposable {
   private async answerForm(turnId: string, formId: string, answer: { inputs: Record<string, string>; action: string }): Promise<string | undefined> {
     const chat = this.current;
     if (!chat || this.loading) return vscode.l10n.t('The app is still loading; retry in a moment.');
-    if (chat.session.isRunning) return vscode.l10n.t('An answer is still streaming: stop it or wait for it to finish.');
+    if (chat.session.isRunning) return this.streamingRefusal();
     const turn = chat.session.turns.at(-1);
     const form = turn?.id === turnId ? turn.forms?.find((f) => f.id === formId) : undefined;
     if (!form || form.state !== 'open' || turn?.status !== 'paused') return vscode.l10n.t('This form can no longer be answered here.');
@@ -472,7 +443,7 @@ export class ChatController implements vscode.Disposable {
     if (!chat || this.loading) return vscode.l10n.t('The app is still loading; retry in a moment.');
     switch (chat.session.askAgainRefusal(turnId)) {
       case 'running':
-        return vscode.l10n.t('An answer is still streaming: stop it or wait for it to finish.');
+        return this.streamingRefusal();
       case 'not-last':
         return vscode.l10n.t('Only the last answer can be asked for again.');
       case 'files':
@@ -481,6 +452,10 @@ export class ChatController implements vscode.Disposable {
     const inputs = { ...toDifyInputs(chat.view.inputForm, chat.inputs), ...chat.fileInputs() };
     void chat.session.askAgain(turnId, { inputs });
     return undefined;
+  }
+
+  private streamingRefusal(): string {
+    return vscode.l10n.t('An answer is still streaming: stop it or wait for it to finish.');
   }
 
   /** The form's values while the conversation has not started: kept here (and across reloads), shown by the view. */
