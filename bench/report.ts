@@ -113,6 +113,7 @@ const LABELS: Record<Contender, string> = {
   ours: '(a) ours: AppClient.streamChatMessage',
   official: '(b) dify-client 2.3.2 + eventsource-parser',
   floor: '(c) floor: JSON.parse of each data string',
+  bytes: '(d) in memory: our framing + decoding + JSON.parse',
   transport: '    transport only: undici body, no parsing',
 };
 
@@ -143,6 +144,8 @@ export function printStream(fixture: ChatStreamFixture, stream: BenchResults['st
     ['ours / (b)', `${fixed(ratios.oursOverOfficial, 2)}×`, '≥ 1.00× (ours ≥ official)', verdict(ratios.oursOverOfficial >= 1)],
     ['ours / (c)', `${fixed(ratios.oursOverFloor, 2)}×`, `≥ ${fixed(1 / TARGETS.floorOverOurs, 2)}× (within ${TARGETS.floorOverOurs}× of floor)`, verdict(floorOk)],
     ['floor / ours', `${fixed(ratios.floorOverOurs, 2)}×`, `≤ ${fixed(TARGETS.floorOverOurs, 2)}×`, verdict(floorOk)],
+    ['  of which (c) → (d): decoding bytes', `${fixed(results.bytes.medianMs / results.floor.medianMs, 2)}×`, '', ''],
+    ['  of which (d) → (a): HTTP read, iteration', `${fixed(results.ours.medianMs / results.bytes.medianMs, 2)}×`, '', ''],
   ], 'lrll');
 }
 

@@ -30,7 +30,7 @@ async function measureStream(): Promise<BenchResults['stream']> {
     const fixture = buildChatStream(streamBytes);
     const ready = expectMessage(await server.next(), 'ready');
     if (stringField(ready, 'sha256') !== fixture.sha256) throw new Error('the stream server built a different stream');
-    const results = await measureStreamThroughput(`http://127.0.0.1:${numberField(ready, 'port')}/v1`, fixture, { warmups, runs });
+    const results = await measureStreamThroughput(`http://127.0.0.1:${numberField(ready, 'port')}/v1`, fixture, { warmups, runs, writeSize });
     const stream = { bytes: fixture.body.length, events: fixture.events, pings: fixture.pings, writeSize, warmups, runs, results, ratios: streamRatios(results) };
     printStream(fixture, stream);
     return stream;

@@ -1,10 +1,12 @@
 // Stream throughput on one recorded chat stream: our client, the official `dify-client` 2.3.2 plus the parse its
-// users must add, the bare transport, and the floor (JSON.parse of each pre-split data string, no I/O at all).
+// users must add, the bare transport, the floor (JSON.parse of each pre-split data string, no I/O at all), and our
+// framing and parse over the body in memory (what separates the floor from ours: decoding, then the network read).
 import { Readable } from 'node:stream';
 import { ChatClient } from 'dify-client';
 import { createParser } from 'eventsource-parser';
 import { request } from 'undici';
 import { AppClient } from '../src/dify/index.js';
+import { SseFrames } from '../src/dify/sse-frames.js';
 import type { ChatStreamFixture } from './stream-fixture.js';
 
 export interface Tally {
@@ -16,7 +18,7 @@ export interface Tally {
   bytes?: number;
 }
 
-export type Contender = 'ours' | 'official' | 'floor' | 'transport';
+export type Contender = 'ours' | 'official' | 'floor' | 'bytes' | 'transport';
 
 export interface Sample {
   runs: number[];
@@ -105,6 +107,21 @@ export function runFloor(dataFrames: readonly string[]): Tally {
   return tally;
 }
 
+/**
+ * (d) Ours without the network: the body in memory, in the server's write-sized slices, through our framing
+ * (SseFrames: cut, decode each data line) and JSON.parse. The gap from (c) is decoding bytes to strings; the gap
+ * to (a) is the HTTP body read and the async iteration.
+ */
+export function runBytes(body: Buffer, writeSize: number): Tally {
+  const tally: Tally = { ms: 0, events: 0, answerChars: 0 };
+  const started = performance.now();
+  const frames = new SseFrames((data) => tallyEvent(JSON.parse(data) as unknown, tally));
+  for (let at = 0; at < body.length; at += writeSize) frames.push(body.subarray(at, at + writeSize));
+  frames.end();
+  tally.ms = performance.now() - started;
+  return tally;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -126,17 +143,18 @@ function check(name: Contender, tally: Tally, fixture: ChatStreamFixture): void 
 export async function measureStreamThroughput(
   baseUrl: string,
   fixture: ChatStreamFixture,
-  options: { warmups: number; runs: number },
+  options: { warmups: number; runs: number; writeSize: number },
 ): Promise<Record<Contender, Sample>> {
   const contenders: Record<Contender, () => Promise<Tally>> = {
     ours: () => runOurs(baseUrl),
     official: () => runOfficial(baseUrl),
     floor: () => Promise.resolve(runFloor(fixture.dataFrames)),
+    bytes: () => Promise.resolve(runBytes(fixture.body, options.writeSize)),
     transport: () => runTransport(baseUrl),
   };
   const names = Object.keys(contenders) as Contender[];
-  const times: Record<Contender, number[]> = { ours: [], official: [], floor: [], transport: [] };
-  const chunks: Record<Contender, number[]> = { ours: [], official: [], floor: [], transport: [] };
+  const times: Record<Contender, number[]> = { ours: [], official: [], floor: [], bytes: [], transport: [] };
+  const chunks: Record<Contender, number[]> = { ours: [], official: [], floor: [], bytes: [], transport: [] };
   // Interleaved rounds in a rotating order, so drift (other load, GC state) hits every contender alike.
   for (let round = 0; round < options.warmups + options.runs; round++) {
     for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
