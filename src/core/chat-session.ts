@@ -3,7 +3,7 @@
 // on the failed turn, where Retry sends it again; the draft, which may hold text typed since, is never overwritten.
 // Every answer has one owner: New Chat, opening another conversation or disposing the session ends the ownership
 // (the stream is cancelled and stopped on Dify), and from then on the old loop changes nothing anyone sees.
-import { DifyApiError, type AppClient, type ChatStreamEvent, type FollowedStream, type FollowOptions, type Inputs } from '../dify/index.js';
+import { DifyApiError, followChatAnswer, followChatRun, type AppClient, type ChatStreamEvent, type FollowedStream, type FollowOptions, type Inputs } from '../dify/index.js';
 import type { ChatSessionOptions, DescribeError, Draft, SendRequest, SessionChange } from './chat-session-types.js';
 import { applyEvent, newTurn, type ChatTurn, type TurnStatus } from './chat-turn.js';
 import { absoluteFileUrls, turnFromMessage } from './message-turn.js';
@@ -194,7 +194,7 @@ export class ChatSession {
         turn.status = 'streaming';
         if (owned()) this.fire({ kind: 'turn', turn });
         const ids = { conversationId: turn.conversationId, messageId: turn.messageId };
-        const stream = await this.client.followChatRun(runId, ids, this.following(turn, running.controller, owned));
+        const stream = await followChatRun(this.client, runId, ids, this.following(turn, running.controller, owned));
         running.stream = stream;
         await this.consume(turn, stream, owned);
         // Paused at another form: it waits for its answer. Paused at ours still: Dify has not resumed the run yet.
@@ -325,7 +325,7 @@ export class ChatSession {
       this.fire({ kind: 'reset' });
       void this.followInto(last, epoch, async (running, owned) => {
         const known = { conversationId: last.conversationId!, messageId: last.messageId!, workflowRunId: last.workflowRunId };
-        const stream = await this.client.followChatAnswer(known, this.following(last, running.controller, owned));
+        const stream = await followChatAnswer(this.client, known, this.following(last, running.controller, owned));
         running.stream = stream;
         await this.consume(last, stream, owned);
       });

@@ -35,6 +35,16 @@ const MAX_VALUE = 32_000;
 
 const cap = (text: string): string => (text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}\n…` : text);
 
+/** A run's inputs as they are kept in the workspace state: long strings cut (and then the run cannot be repeated). */
+export function keptInputs(inputs: Record<string, unknown>, truncated = false): { inputs: Record<string, unknown>; truncated: boolean } {
+  const kept: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(inputs)) {
+    if (typeof v === 'string' && v.length > MAX_VALUE) truncated = true;
+    kept[k] = typeof v === 'string' ? cap(v) : v;
+  }
+  return { inputs: kept, truncated };
+}
+
 export class RunHistory {
   private readonly listeners = new Set<() => void>();
 
@@ -54,12 +64,7 @@ export class RunHistory {
 
   /** Keeps the newest `limit` runs; long values are cut so the workspace state stays small. */
   async add(record: RunRecord): Promise<RunRecord> {
-    let truncated = record.inputsTruncated;
-    const inputs: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(record.inputs)) {
-      if (typeof v === 'string' && v.length > MAX_VALUE) truncated = true;
-      inputs[k] = typeof v === 'string' ? cap(v) : v;
-    }
+    const { inputs, truncated } = keptInputs(record.inputs, record.inputsTruncated);
     const outputs = record.outputs && JSON.stringify(record.outputs).length > MAX_VALUE ? undefined : record.outputs;
     const stored: RunRecord = { ...record, inputs, inputsTruncated: truncated, output: record.output === undefined ? undefined : cap(record.output), outputs };
     await this.state.update(RUNS, [stored, ...this.all().filter((r) => r.id !== record.id)].slice(0, this.limit));

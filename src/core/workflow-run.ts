@@ -1,7 +1,7 @@
 // One streamed run of a workflow or completion app, from request to outcome: every event goes through the progress
 // model, cancelling stops the task on Dify (the client's stop endpoint), and each way a run can end is one outcome.
 import { setTimeout as delay } from 'node:timers/promises';
-import { DifyAbortError, DifyApiError, DifyWorkflowRunError, type AppClient, type HumanInputRequiredData, type InputFile } from '../dify/index.js';
+import { DifyAbortError, DifyApiError, DifyWorkflowRunError, followWorkflowRun, type AppClient, type HumanInputRequiredData, type InputFile } from '../dify/index.js';
 import { applyEvent, initialProgress, type RunProgress, type StreamEventLike } from './workflow-progress.js';
 
 export type RunnableMode = 'workflow' | 'completion';
@@ -38,15 +38,15 @@ export interface RunOptions {
   answerForm?: (form: HumanInputRequiredData) => Promise<FormAnswer | undefined>;
   /** Dify did not take an answer: someone else answered the form, or its time was up. The run is followed on. */
   onFormRefused?: (form: HumanInputRequiredData, reason: 'answered' | 'expired') => void;
+  /** A workflow run started earlier and left while it streamed (a window reload): followed, not started again. */
+  leftRun?: { workflowRunId: string; taskId?: string };
 }
-
-type StreamingClient = Pick<AppClient, 'followWorkflow' | 'streamCompletionMessage' | 'streamWorkflowEvents' | 'submitHumanInputForm'>;
 
 /** After an answer, Dify resumes the run in the background: how often, and how long, a still-paused run is asked again. */
 const RESUME_POLL_MS = 250;
 const RESUME_POLLS = 40;
 
-export async function runDifyApp(client: StreamingClient, mode: RunnableMode, request: RunRequest, options: RunOptions = {}): Promise<RunOutcome> {
+export async function runDifyApp(client: AppClient, mode: RunnableMode, request: RunRequest, options: RunOptions = {}): Promise<RunOutcome> {
   const progress = initialProgress();
   const { signal } = options;
   try {
@@ -57,9 +57,12 @@ export async function runDifyApp(client: StreamingClient, mode: RunnableMode, re
       options.onProgress?.(progress);
     };
     let stream: AsyncIterable<StreamEventLike> & { stop(): Promise<void> } =
-      mode === 'workflow'
-        ? await client.followWorkflow({ inputs: request.inputs, files: request.files }, { signal, onReconnect })
-        : await client.streamCompletionMessage({ inputs: request.inputs, query: '', files: request.files }, { signal });
+      mode === 'completion'
+        ? await client.streamCompletionMessage({ inputs: request.inputs, query: '', files: request.files }, { signal })
+        : options.leftRun
+          ? await followWorkflowRun(client, options.leftRun, { signal, onReconnect })
+          : await client.followWorkflow({ inputs: request.inputs, files: request.files }, { signal, onReconnect });
+    progress.workflowRunId ??= options.leftRun?.workflowRunId;
     const answered = new Set<string>();
     for (let polls = 0; ; ) {
       for await (const event of stream) {
@@ -115,7 +118,7 @@ export async function runDifyApp(client: StreamingClient, mode: RunnableMode, re
 }
 
 /** Asks for one form's answer and gives it to Dify. False: the user left the form unanswered. */
-async function answerForm(client: StreamingClient, form: HumanInputRequiredData, options: RunOptions, signal: AbortSignal | undefined): Promise<boolean> {
+async function answerForm(client: AppClient, form: HumanInputRequiredData, options: RunOptions, signal: AbortSignal | undefined): Promise<boolean> {
   if (form.expiration_time !== null && form.expiration_time * 1000 < Date.now()) {
     options.onFormRefused?.(form, 'expired');
     return true;

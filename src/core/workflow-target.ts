@@ -51,3 +51,14 @@ export function insertionBelow(documentText: string, range: { start: number; end
 }
 
 const withTrailingNewline = (text: string): string => (text.endsWith('\n') ? text : text + '\n');
+
+/**
+ * Where a target's text is in a document reopened after a reload: at its old offset if it is still there, else at
+ * the one place it now is; -1 when it is gone or in several places (an empty target only where it was).
+ */
+export function findTargetAgain(content: string, start: number, text: string): number {
+  if (start <= content.length && content.startsWith(text, start)) return start;
+  if (text === '') return -1;
+  const at = content.indexOf(text);
+  return at !== -1 && content.indexOf(text, at + 1) === -1 ? at : -1;
+}

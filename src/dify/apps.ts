@@ -1,6 +1,6 @@
 // The app Service API (app key): one method per endpoint of CONTRACT.md §3.1–§3.12.
 import { DifyUnexpectedResponseError, DifyWorkflowRunError } from './errors.js';
-import { DifyHttp, enc, header, versionAtLeast, type CallOptions, type DifyClientOptions, type RequestOptions } from './http.js';
+import { DifyHttp, enc, header, type CallOptions, type DifyClientOptions, type RequestOptions } from './http.js';
 import { DifyEventStream } from './sse.js';
 import { DEFAULT_FOLLOW, FollowedStream, type FollowOptions, type FollowSettings } from './follow-run.js';
 import { audioPart, filePart, type FileSource } from './upload.js';
@@ -38,13 +38,14 @@ export interface AppClientOptions extends DifyClientOptions {
 export class AppClient {
   readonly http: DifyHttp;
   readonly user: string;
-  private readonly follow: FollowSettings;
+  /** How a run whose stream broke is followed (follow-run.ts). */
+  readonly followSettings: FollowSettings;
 
   constructor(options: AppClientOptions) {
     if (!options.user?.trim()) throw new TypeError('A Dify end-user id (user) is required.');
     this.http = new DifyHttp(options);
     this.user = options.user;
-    this.follow = { ...DEFAULT_FOLLOW, ...options.follow };
+    this.followSettings = { ...DEFAULT_FOLLOW, ...options.follow };
   }
 
   // ------------------------------------------------------------------------------------------ app info
@@ -80,7 +81,7 @@ export class AppClient {
   /** streamChatMessage, followed to the end of the answer when the connection breaks (follow-run.ts). */
   async followChatMessage(request: ChatMessageRequest, options: FollowOptions = {}): Promise<FollowedStream<ChatStreamEvent>> {
     const stop = (taskId: string, o: CallOptions) => this.stopChatMessage(taskId, o);
-    return new FollowedStream(this, 'chat', await this.stream('/chat-messages', request, options, stop), options, this.follow, stop);
+    return new FollowedStream(this, 'chat', await this.stream('/chat-messages', request, options, stop), options, this.followSettings, stop);
   }
 
   sendCompletionMessage(request: CompletionMessageRequest, options?: CallOptions): Promise<CompletionMessageResponse> {
@@ -106,7 +107,7 @@ export class AppClient {
   /** streamWorkflow, followed to the end of the run when the connection breaks (follow-run.ts). */
   async followWorkflow(request: WorkflowRunRequest, options: FollowOptions = {}): Promise<FollowedStream<WorkflowStreamEvent>> {
     const stop = (taskId: string, o: CallOptions) => this.stopWorkflowTask(taskId, o);
-    return new FollowedStream(this, 'workflow', await this.stream('/workflows/run', request, options, stop), options, this.follow, stop);
+    return new FollowedStream(this, 'workflow', await this.stream('/workflows/run', request, options, stop), options, this.followSettings, stop);
   }
 
   /**
@@ -122,34 +123,6 @@ export class AppClient {
     return this.openStream('GET', `/workflow/${enc(workflowRunId)}/events`, { signal: options?.signal, query: { ...query, user: this.user } }, options, (taskId, o) =>
       this.stopWorkflowTask(taskId, o),
     );
-  }
-
-  /**
-   * Follows a chatflow run again after it paused (Dify ≥ 1.14): its events from now on (with the state snapshot), to
-   * its end across broken connections, and then the answer as Dify saved it (what streamed before re-attaching is
-   * not in the events). `known`: the ids of the chat message the run answers.
-   */
-  async followChatRun(
-    workflowRunId: string,
-    known: { conversationId?: string; messageId?: string },
-    options: FollowOptions = {},
-  ): Promise<FollowedStream<ChatStreamEvent>> {
-    const stop = (taskId: string, o: CallOptions) => this.stopChatMessage(taskId, o);
-    const first = (await this.streamWorkflowEvents(workflowRunId, { include_state_snapshot: true }, options)) as DifyEventStream<ChatStreamEvent>;
-    const followed = new FollowedStream(this, 'chat', first, options, this.follow, stop, true);
-    Object.assign(followed, { workflowRunId, conversationId: known.conversationId, messageId: known.messageId });
-    return followed;
-  }
-
-  /**
-   * An answer left while it streamed (the window reloaded), followed to its end: re-attached to its chatflow run on
-   * Dify ≥ 1.14, otherwise looked up in the conversation's messages until Dify has saved it.
-   */
-  async followChatAnswer(known: { conversationId: string; messageId: string; workflowRunId?: string }, options: FollowOptions = {}): Promise<FollowedStream<ChatStreamEvent>> {
-    if (known.workflowRunId && versionAtLeast(this.http.serverVersion, '1.14.0')) return this.followChatRun(known.workflowRunId, known, options);
-    const followed = new FollowedStream<ChatStreamEvent>(this, 'chat', undefined, options, this.follow, (taskId, o) => this.stopChatMessage(taskId, o));
-    Object.assign(followed, { conversationId: known.conversationId, messageId: known.messageId });
-    return followed;
   }
 
   /** Runs a specific published workflow version. */

@@ -12,6 +12,7 @@ import { sleep, versionAtLeast, type CallOptions } from './http.js';
 import type { DifyEventStream } from './sse.js';
 import type { MessageItem } from './history-types.js';
 import type { WorkflowRunDetail } from './types.js';
+import type { ChatStreamEvent, WorkflowStreamEvent } from './events.js';
 
 export interface ReconnectInfo {
   /** What broke the connection. */
@@ -81,16 +82,20 @@ export class FollowedStream<E extends Envelope> implements AsyncIterable<E> {
     return this.current ? this.events(this.current) : this.lookup(this.leftBehind());
   }
 
-  /** What a lookup without a stream reports when it gives up: the answer was left while it streamed. */
+  /** What a lookup without a stream reports when it gives up: the answer or run was left while it streamed. */
   private leftBehind(): DifyStreamError {
-    return new DifyStreamError('ended_early', 'POST /chat-messages', 0, this.taskId, 'The answer was left while it streamed.', { host: this.client.http.host });
+    const [endpoint, what] = this.kind === 'chat' ? ['POST /chat-messages', 'answer'] : ['POST /workflows/run', 'run'];
+    return new DifyStreamError('ended_early', endpoint, 0, this.taskId, `The ${what} was left while it streamed.`, { host: this.client.http.host });
   }
 
   async stop(): Promise<void> {
     if (this.stopRequested) return;
     this.stopRequested = true;
-    if (this.current) return this.current.stop();
+    // A stream re-attached after a reload knows its task only from its events: none yet, the remembered one is stopped.
+    const current = this.current;
+    if (current?.taskId || (current && !this.taskId)) return current.stop();
     this.giveUp.abort();
+    current?.stop().catch(() => undefined);
     const ms = this.client.http.timeouts.stopMs;
     if (this.taskId) await this.stopTask(this.taskId, { timeoutMs: ms, signal: AbortSignal.timeout(ms) }).catch(() => undefined);
   }
@@ -288,4 +293,58 @@ export class FollowedStream<E extends Envelope> implements AsyncIterable<E> {
       { host: error.host, workflowRunId: this.workflowRunId, runningNode: error.runningNode },
     );
   }
+}
+
+/**
+ * Follows a chatflow run again after it paused (Dify ≥ 1.14): its events from now on (with the state snapshot), to
+ * its end across broken connections, and then the answer as Dify saved it (what streamed before re-attaching is
+ * not in the events). `known`: the ids of the chat message the run answers.
+ */
+export async function followChatRun(
+  client: AppClient,
+  workflowRunId: string,
+  known: { conversationId?: string; messageId?: string },
+  options: FollowOptions = {},
+): Promise<FollowedStream<ChatStreamEvent>> {
+  const first = (await client.streamWorkflowEvents(workflowRunId, { include_state_snapshot: true }, options)) as DifyEventStream<ChatStreamEvent>;
+  const followed = new FollowedStream(client, 'chat', first, options, client.followSettings, (taskId, o) => client.stopChatMessage(taskId, o), true);
+  Object.assign(followed, { workflowRunId, conversationId: known.conversationId, messageId: known.messageId });
+  return followed;
+}
+
+/**
+ * An answer left while it streamed (the window reloaded), followed to its end: re-attached to its chatflow run on
+ * Dify ≥ 1.14, otherwise looked up in the conversation's messages until Dify has saved it.
+ */
+export async function followChatAnswer(
+  client: AppClient,
+  known: { conversationId: string; messageId: string; workflowRunId?: string },
+  options: FollowOptions = {},
+): Promise<FollowedStream<ChatStreamEvent>> {
+  if (known.workflowRunId && versionAtLeast(client.http.serverVersion, '1.14.0')) return followChatRun(client, known.workflowRunId, known, options);
+  const followed = new FollowedStream<ChatStreamEvent>(client, 'chat', undefined, options, client.followSettings, (taskId, o) => client.stopChatMessage(taskId, o));
+  Object.assign(followed, { conversationId: known.conversationId, messageId: known.messageId });
+  return followed;
+}
+
+/**
+ * A workflow run left while it streamed (the window reloaded), followed to its end. Its state comes first
+ * (GET /workflows/run/:id, which also tells the server's version): a finished run gives its `workflow_finished`; a
+ * running one is re-attached to on Dify ≥ 1.14 (its nodes so far replayed), otherwise looked up until it has its
+ * result. `taskId`: the run's task as it was known, to stop it before any event names it again.
+ */
+export async function followWorkflowRun(
+  client: AppClient,
+  known: { workflowRunId: string; taskId?: string },
+  options: FollowOptions = {},
+): Promise<FollowedStream<WorkflowStreamEvent>> {
+  const run = await client.getWorkflowRun(known.workflowRunId, { signal: options.signal });
+  const going = run.status === 'running' || run.status === 'scheduled' || run.status === 'paused';
+  const first =
+    going && versionAtLeast(client.http.serverVersion, '1.14.0')
+      ? ((await client.streamWorkflowEvents(known.workflowRunId, { include_state_snapshot: true }, options)) as DifyEventStream<WorkflowStreamEvent>)
+      : undefined;
+  const followed = new FollowedStream<WorkflowStreamEvent>(client, 'workflow', first, options, client.followSettings, (taskId, o) => client.stopWorkflowTask(taskId, o), true);
+  Object.assign(followed, { workflowRunId: known.workflowRunId, taskId: known.taskId });
+  return followed;
 }

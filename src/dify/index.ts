@@ -2,7 +2,7 @@
 export { AppClient, type AppClientOptions } from './apps.js';
 export { KnowledgeClient, type KnowledgeClientOptions } from './knowledge.js';
 export { DifyEventStream } from './sse.js';
-export { FollowedStream, type FollowOptions, type FollowSettings, type ReconnectInfo } from './follow-run.js';
+export { FollowedStream, followChatAnswer, followChatRun, followWorkflowRun, type FollowOptions, type FollowSettings, type ReconnectInfo } from './follow-run.js';
 export { caCertificates, createDispatcher, describeNetworkSettings, maskProxyUrl, proxyFor, type NetworkSettings } from './dispatcher.js';
 export {
   DEFAULT_TIMEOUTS,

@@ -2,7 +2,7 @@
 // to the run's events, Dify 1.13 looks the result up. Each run is started once, and the caller sees it end as an
 // unbroken stream would have ended it.
 import assert from 'node:assert/strict';
-import { AppClient, DifyAbortError, DifyStreamError, type ReconnectInfo } from '../../src/dify/index.js';
+import { AppClient, DifyAbortError, DifyStreamError, followWorkflowRun, type ReconnectInfo } from '../../src/dify/index.js';
 import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';
 import { drainStream } from '../helpers/drain-stream.js';
 import { waitFor } from '../helpers/raw-server.js';
@@ -109,6 +109,48 @@ for (const version of ['1.15.0', '1.13.2'] as Version[]) {
       const stream = await client(server, 'workflowSlow').followWorkflow({ inputs: { topic: 'docs' } }, { signal: controller.signal, onReconnect: () => controller.abort() });
       const { error } = await drainStream(stream);
       assert.ok(error instanceof DifyAbortError);
+    });
+
+    /** Starts a run on a fresh client and leaves it after `events` events, as a window reload does: no stop. */
+    async function leave(events: number): Promise<{ workflowRunId: string; taskId: string }> {
+      const left = await client(server, 'workflowSlow').streamWorkflow({ inputs: { topic: 'docs' } });
+      let seen = 0;
+      for await (const event of left) if (++seen >= events && event) break;
+      return { workflowRunId: left.workflowRunId!, taskId: left.taskId! };
+    }
+
+    it('a run left mid-way (a window reload) is followed by a new client to its own end, started once', async () => {
+      const expected = (await drainStream(await client(server, 'workflowSlow').streamWorkflow({ inputs: { topic: 'docs' } }))).events.at(-1) as Event;
+      server.reset();
+      const known = await leave(3);
+      const stream = await followWorkflowRun(client(server, 'workflowSlow'), known);
+      const { events, error } = await drainStream(stream);
+      assert.equal(error, undefined);
+      const last = events.at(-1) as Event;
+      assert.equal(last.event, 'workflow_finished');
+      assert.equal(last.data!.status, 'succeeded');
+      assert.deepEqual(last.data!.outputs, expected.data!.outputs);
+      assert.equal(posts(server, '/workflows/run'), 1, 'not started again');
+      assert.equal(server.requests.filter((r) => r.path.endsWith('/stop')).length, 0, 'leaving it did not stop it');
+      const followed = version === '1.15.0' ? `/workflow/${known.workflowRunId}/events` : `/workflows/run/${known.workflowRunId}`;
+      assert.ok(server.requests.some((r) => r.method === 'GET' && r.path === followed), followed);
+      if (version === '1.15.0') assert.ok(events.map((e) => e.event).includes('node_started'), 'the nodes so far are replayed');
+    });
+
+    it('a left run that has finished meanwhile gives its workflow_finished at once', async () => {
+      const known = await leave(2);
+      while ((await client(server, 'workflowSlow').getWorkflowRun(known.workflowRunId)).status === 'running') await new Promise((r) => setTimeout(r, 50));
+      const { events, error } = await drainStream(await followWorkflowRun(client(server, 'workflowSlow'), known));
+      assert.equal(error, undefined);
+      assert.deepEqual(events.map((e) => e.event), ['workflow_finished']);
+    });
+
+    it('Stop on a left run stops its task on Dify, before any event names it again', async () => {
+      const known = await leave(2);
+      const stream = await followWorkflowRun(client(server, 'workflowSlow'), known);
+      await stream.stop();
+      await waitFor(() => server.requests.some((r) => r.path === `/workflows/tasks/${known.taskId}/stop`));
+      await drainStream(stream);
     });
   });
 }

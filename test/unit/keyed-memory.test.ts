@@ -1,7 +1,7 @@
 // What the chat keeps in global state by key: set, forget, and only the newest N where a bound is given.
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { KeyedMemory } from '../../src/features/chat/keyed-memory.js';
+import { KeyedMemory } from '../../src/platform/keyed-memory.js';
 
 function memento(): vscode.Memento & { writes: number } {
   const values = new Map<string, unknown>();

@@ -1,6 +1,6 @@
 // The run's target range follows edits made while the run streams; an edit inside it is noticed.
 import assert from 'node:assert/strict';
-import { insertionBelow, shiftRange, shiftRangeAll, type TextChange, type TrackedRange } from '../../src/core/workflow-target.js';
+import { findTargetAgain, insertionBelow, shiftRange, shiftRangeAll, type TextChange, type TrackedRange } from '../../src/core/workflow-target.js';
 
 const range = (start: number, end: number, touched = false): TrackedRange => ({ start, end, touched });
 const edit = (offset: number, length: number, text: string): TextChange => ({ offset, length, text });
@@ -63,5 +63,23 @@ describe('workflow target tracking', () => {
     // A selection of whole lines ends at the start of the next line: insert right there.
     assert.deepEqual(insertionBelow(doc, range(9, 18), 'OUT'), { offset: 18, text: 'OUT\n' });
     assert.deepEqual(insertionBelow('a\r\nb\r\n', range(0, 1), 'OUT\n'), { offset: 1, text: '\r\nOUT' });
+  });
+});
+
+describe('findTargetAgain: a left run finds its target in the reopened document', () => {
+  const doc = 'def add(a, b):\n    return a + b\n\ndef sub(a, b):\n    return a - b\n';
+  it('where it was, when its text is still there', () => {
+    assert.equal(findTargetAgain(doc, 15, '    return a + b\n'), 15);
+  });
+  it('moved by edits above it: the one place its text is now', () => {
+    assert.equal(findTargetAgain(`# header\n${doc}`, 15, '    return a + b\n'), 24);
+  });
+  it('edited away, or now in two places: not found', () => {
+    assert.equal(findTargetAgain(doc.replace('a + b', 'b + a'), 15, '    return a + b\n'), -1);
+    assert.equal(findTargetAgain(`${doc}${doc}`, 3, 'def add'), -1);
+  });
+  it('an empty target only where it was, and never past the end', () => {
+    assert.equal(findTargetAgain(doc, 15, ''), 15);
+    assert.equal(findTargetAgain('ab', 5, ''), -1);
   });
 });

@@ -19,7 +19,7 @@ import { applyCode, insertCode, openLink } from '../editor/code-actions.js';
 import { describeChatError, runErrorAction } from './chat-errors.js';
 import { askAttachment, pickFiles } from './attach-prompts.js';
 import { fileProblemText, inputProblemText } from './chat-messages.js';
-import { KeyedMemory } from './keyed-memory.js';
+import { KeyedMemory } from '../../platform/keyed-memory.js';
 import { askConversationName, citationDocument, pickConversation } from './conversation-prompts.js';
 
 type FormValues = Record<string, string | number | boolean>;

@@ -15,6 +15,7 @@ import { ParametersCache } from './parameters-cache.js';
 import type { RunCommandArgs } from './prepare-run.js';
 import { runRecordMarkdown, serverRunMarkdown } from './run-details.js';
 import { RunItem, RunsTree } from './runs-tree.js';
+import { LeftRuns } from './left-runs.js';
 import { WorkflowRunner } from './workflow-runner.js';
 
 const RUNS_VIEW_ID = 'dify.runs';
@@ -41,7 +42,7 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
   const history = new RunHistory(context.workspaceState);
   const choices = new WorkflowChoices(context.globalState);
   const parameters = new ParametersCache();
-  const runner = new WorkflowRunner({ ...deps, history, choices, parameters });
+  const runner = new WorkflowRunner({ ...deps, history, choices, parameters, left: new LeftRuns(context.workspaceState) });
   const tree = new RunsTree(history, deps.store, deps.connections);
 
   const run = (target: RunTarget, chooseOutput: boolean): Promise<void> => {
@@ -50,6 +51,9 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
     if (target instanceof vscode.Uri && editor?.document.uri.toString() !== target.toString()) return runner.runOnFile(target, {}, chooseOutput);
     return runner.runOnEditor(editor, runArgs(target), chooseOutput);
   };
+
+  // Runs an earlier window left while they streamed: followed now, beside everything else activation does.
+  void runner.resumeLeftRuns();
 
   return [
     tree,

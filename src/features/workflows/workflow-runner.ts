@@ -23,6 +23,7 @@ import { sourceFromEditor, sourceFromFile, type RunSource } from './run-source.j
 import { TrackedTarget } from './tracked-target.js';
 import { askFormAnswer, formRefusedMessage } from './human-input-form.js';
 import { fileName } from '../editor/file-name.js';
+import { findLeftTarget, type LeftRun, type LeftRuns } from './left-runs.js';
 
 export interface WorkflowServices {
   store: ProfileStore;
@@ -33,6 +34,7 @@ export interface WorkflowServices {
   history: RunHistory;
   choices: WorkflowChoices;
   parameters: ParametersCache;
+  left: LeftRuns;
 }
 
 interface RunJob extends PreparedRun {
@@ -41,6 +43,8 @@ interface RunJob extends PreparedRun {
   sourceName: string | undefined;
   /** Prepares the run anew (inputs checked against the app's form as it is now): Retry after Dify refused the inputs. */
   prepareAgain?: () => Promise<void>;
+  /** A run started in an earlier window and left by a reload: followed to its end, not started again. */
+  left?: LeftRun;
 }
 
 export class WorkflowRunner {
@@ -82,6 +86,40 @@ export class WorkflowRunner {
     }
   }
 
+  /**
+   * Follows the runs an earlier window left while they streamed (a reload) to their end, each with its own progress.
+   * The output goes where it was to go, but never straight into the source: replace and insert become a diff to
+   * accept or reject, and a source whose text changed meanwhile gets a new editor.
+   */
+  async resumeLeftRuns(): Promise<void> {
+    await Promise.all(this.s.left.all().map((left) => this.resume(left)));
+  }
+
+  private async resume(left: LeftRun): Promise<void> {
+    const profile = this.s.store.apps().find((p) => p.id === left.appId);
+    if (!profile || profile.mode !== 'workflow') {
+      this.s.log.warn(`A run left by a window reload (${left.workflowRunId}) belongs to an app no longer configured as a workflow; not followed.`);
+      await this.s.left.forget(left.workflowRunId);
+      return;
+    }
+    let client;
+    try {
+      client = await this.s.connections.appClient(profile);
+    } catch (e) {
+      await this.s.left.forget(left.workflowRunId);
+      void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" was running when the window reloaded, and it cannot be followed: {1}', profile.label, errorMessage(e)));
+      return;
+    }
+    this.s.log.info(`Following run ${left.workflowRunId} of "${profile.label}", left while it streamed when the window reloaded.`);
+    const target = editsSource(left.outputMode) ? await findLeftTarget(left) : undefined;
+    const outputMode = !editsSource(left.outputMode) ? left.outputMode : target ? 'diff' : 'newEditor';
+    try {
+      await this.execute({ profile, mode: 'workflow', client, inputs: left.inputs, outputMode, target, sourceLanguage: left.sourceLanguage, sourceName: left.sourceName, left });
+    } finally {
+      target?.dispose();
+    }
+  }
+
   private async start(source: RunSource | undefined, args: RunCommandArgs, chooseOutput: boolean): Promise<void> {
     let prepared: PreparedRun | undefined;
     try {
@@ -120,11 +158,13 @@ export class WorkflowRunner {
   }
 
   private async execute(job: RunJob): Promise<void> {
-    const started = Date.now();
+    const started = job.left?.startedAt ?? Date.now();
     const streaming = new StreamingEditor();
     const streams = job.outputMode === 'newEditor';
+    const title = job.left ? vscode.l10n.t('Dify: {0} (followed after the window reloaded)', job.profile.label) : vscode.l10n.t('Dify: {0}', job.profile.label);
+    let remembered = job.left?.workflowRunId;
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Dify: {0}', job.profile.label), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
       async (report, token) => {
         const controller = new AbortController();
         const cancel = token.onCancellationRequested(() => controller.abort());
@@ -143,7 +183,13 @@ export class WorkflowRunner {
               latest = p;
               show();
               if (streams && p.text) streaming.update(p.text);
+              if (job.mode === 'workflow' && p.workflowRunId && !remembered) {
+                remembered = p.workflowRunId;
+                const run = { appId: job.profile.id, workflowRunId: remembered, taskId: p.taskId, startedAt: started, inputs: job.inputs, outputMode: job.outputMode };
+                void this.s.left.remember({ ...run, sourceName: job.sourceName, sourceLanguage: job.sourceLanguage }, job.target);
+              }
             },
+            leftRun: job.left,
             answerForm: (form) => askFormAnswer(job.profile.label, form),
             onFormRefused: (form, reason) => void vscode.window.showWarningMessage(formRefusedMessage(job.profile.label, form, reason)),
           });
@@ -155,10 +201,17 @@ export class WorkflowRunner {
     );
     const durationMs = Date.now() - started;
     const base = this.baseRecord(job, outcome, started, durationMs);
+    // A reload from here on leaves nothing to follow, except while the output is being delivered.
+    const forget = () => (remembered ? this.s.left.forget(remembered) : Promise.resolve());
     if (outcome.status === 'succeeded' || outcome.status === 'partial-succeeded') {
-      await this.deliver(job, outcome.progress, base, streaming);
+      try {
+        await this.deliver(job, outcome.progress, base, streaming);
+      } finally {
+        await forget();
+      }
       return;
     }
+    await forget();
     if (outcome.status === 'stopped') {
       await this.s.history.add(base);
       if (streams) await streaming.interrupt(vscode.l10n.t('Cancelled before the end.'));
@@ -182,7 +235,7 @@ export class WorkflowRunner {
       if (answer === retry) {
         // The same inputs would be refused again: ask for them with the app's form as Dify has it now.
         if (failure.kind === 'api_error' && failure.code === 'invalid_param' && job.prepareAgain) return job.prepareAgain();
-        return this.execute(job);
+        return this.execute({ ...job, left: undefined }); // a new run, also when the failed one was followed after a reload
       }
       if (answer !== details) return;
       const error = outcome.status === 'failed' ? outcome.error : undefined;
@@ -224,10 +277,19 @@ export class WorkflowRunner {
       return;
     }
     await this.s.history.add(record);
-    this.confirm(applied, job.profile.label);
+    this.confirm(applied, job);
   }
 
-  private confirm(applied: Applied, app: string): void {
+  private confirm(applied: Applied, job: RunJob): void {
+    const app = job.profile.label;
+    if (job.left && editsSource(job.left.outputMode)) {
+      const message =
+        applied === 'proposed' || applied === 'proposedAfterChange'
+          ? vscode.l10n.t('The window reloaded while "{0}" ran; its output is shown as a diff to accept or reject.', app)
+          : vscode.l10n.t('The window reloaded while "{0}" ran, and the text it ran on has changed or is not open; its output is in a new editor.', app);
+      void vscode.window.showInformationMessage(message);
+      return;
+    }
     switch (applied) {
       case 'proposedAfterChange':
         void vscode.window.showInformationMessage(vscode.l10n.t('The text changed while "{0}" ran, so its output is shown as a diff to accept or reject.', app));
@@ -256,7 +318,7 @@ export class WorkflowRunner {
       tokens: p.totalTokens,
       steps: p.totalSteps,
       inputs: job.inputs,
-      inputsTruncated: false,
+      inputsTruncated: job.left?.inputsTruncated ?? false,
       outputs: p.outputs,
       outputMode: job.outputMode,
       workflowRunId: p.workflowRunId,

@@ -26,6 +26,9 @@ async function editorText(wb: Workbench): Promise<string> {
 /** A GET of the run's events: the client re-attached to a run instead of starting it again. */
 const reattached = (r: { method: string; path: string }): boolean => r.method === 'GET' && /^\/workflow\/[^/]+\/events$/.test(r.path);
 
+/** A GET of a workflow run's state: what a window that finds a run left by a reload asks first. */
+const lookedUp = (r: { method: string; path: string }): boolean => r.method === 'GET' && /^\/workflows\/run\/[^/]+$/.test(r.path);
+
 describe('UI: a broken connection is followed to the end of the run', () => {
   const keys = session().dify.keys;
   const wb = useWorkbench({
@@ -123,5 +126,34 @@ describe('UI: a broken connection is followed to the end of the run', () => {
     await activeEditor(wb).locator('.view-lines').click();
     await wb.page.keyboard.press('Control+Z');
     await eventually(async () => assert.equal((await editorText(wb)).trim(), ADD.trim()));
+  });
+
+  it('a workflow run left by a window reload is followed in the new window, not started again; its output comes as a diff', async () => {
+    await activeEditor(wb).locator('.view-lines').click();
+    await wb.page.keyboard.press('Control+A');
+    // Slow events: the run is still going when the window reloads, and Dify (the test server) carries on meanwhile.
+    server().setEventDelay(800);
+    await wb.runCommand('Dify: Run Dify Workflow (Choose Output)…');
+    await wb.quickPickSelect('Test Workflow', { title: 'Run Dify Workflow' });
+    await wb.quickPickSelect('Replace the selection', { title: 'Where should the output of "Test Workflow" go?' });
+    await wb.waitForNotification(/Dify: Test Workflow.*Summarize/);
+    await wb.reload({ command: true });
+
+    await wb.waitForNotification(/Dify: Test Workflow \(followed after the window reloaded\)/);
+    await wb.waitForNotification(/The window reloaded while "Test Workflow" ran; its output is shown as a diff to accept or reject\./);
+    await wb.page.locator('.tabs-container .tab.active', { hasText: /output of Test Workflow/ }).waitFor();
+    await wb.screenshot('workflow-followed-after-reload');
+    assert.equal(posts('/workflows/run').length, 1, 'the workflow was started once');
+    // The new window asked Dify for the run's state first (re-attaching after it if it was still going).
+    assert.ok(server().requests.some(lookedUp), 'the new window followed the same run');
+    assert.equal(server().requests.filter((r) => /\/stop$/.test(r.path)).length, 0, 'the reload did not stop the run');
+    await wb.notificationAction('Apply the proposed change to add.py?', 'Accept');
+    await eventually(async () => assert.equal(squash(await editorText(wb)), squash(answerText(ADD))), 20_000);
+
+    // Delivered: the next reload has nothing left to follow.
+    const lookups = server().requests.filter(lookedUp).length;
+    await wb.reload({ command: true });
+    assert.equal(await wb.page.locator('.notification-list-item-message', { hasText: /followed after the window reloaded/ }).count(), 0);
+    assert.equal(server().requests.filter(lookedUp).length, lookups, 'followed once');
   });
 });

@@ -1,6 +1,6 @@
-// What the chat remembers across window reloads, in global state, by key: per app the conversation it last showed
-// and the inputs form's values not yet sent; per Dify message what its message list does not keep (stopped, usage).
-// Never keys: those live in SecretStorage.
+// What the extension remembers across window reloads in a Memento (global or workspace state), by key, newest kept:
+// the chat's conversation per app and its form values, per Dify message what its message list does not keep, and
+// the workflow runs left while they streamed. Never keys: those live in SecretStorage.
 import type * as vscode from 'vscode';
 
 export class KeyedMemory<T> {
@@ -24,6 +24,11 @@ export class KeyedMemory<T> {
     const keys = Object.keys(all);
     for (const old of keys.slice(0, Math.max(0, keys.length - this.keep))) delete all[old];
     await this.state.update(this.key, all);
+  }
+
+  /** Everything remembered, oldest first. */
+  entries(): [string, T][] {
+    return Object.entries(this.all());
   }
 
   private all(): Record<string, T> {
