@@ -31,7 +31,7 @@ export class KnowledgeApi {
 
   /** Registers every /datasets... route and GET /workspaces/current/models/model-types/:model_type. */
   register(router: Router): void {
-    registerDatasets(router, this.state);
+    registerDatasets(router, this.state, this.version);
     registerDocuments(router, this.state, this.version);
     registerSegments(router, this.state, this.version);
     registerRetrieve(router, this.state);

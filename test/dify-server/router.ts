@@ -55,6 +55,8 @@ export interface RouteContext {
   /** The bearer token, or a 401 exactly as Dify words it. Token lookup is the route module's job. */
   bearer(): string;
   /** `request.get_json()`: 415 without an application/json content type, 400 bad_request on malformed JSON. */
+  jsonValue(): Promise<unknown>;
+  /** The body for a pydantic model: as jsonValue, and a body that is not an object is 400 invalid_param. */
   json(): Promise<Record<string, unknown>>;
   /** Streams multipart parts; file parts are handed over as streams and must be consumed. */
   multipart(onPart: (part: MultipartPart) => Promise<void> | void): Promise<Record<string, string>>;
@@ -97,6 +99,7 @@ export class Router {
       if (onPath.length > 0) {
         const allow = allowedMethods(onPath);
         if (method === 'OPTIONS') {
+          setCorsHeaders(ctx.req, ctx.res);
           ctx.res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', Allow: allow, 'Content-Length': 0 });
           ctx.res.end();
           ctx.record.status = 200;
@@ -112,6 +115,7 @@ export class Router {
     const match = route.regex.exec(path)!;
     const params: Record<string, string> = {};
     route.names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1]!)));
+    setCorsHeaders(ctx.req, ctx.res);
     await route.handler({ ...ctx, params });
   }
 
@@ -140,6 +144,29 @@ function allowedMethods(routes: Route[]): string {
   return [...methods].sort().join(', ');
 }
 
+/** What Dify's `CORS(service_api_bp, allow_headers=[…], methods=[…])` allows (ext_blueprints.py). */
+const CORS_ALLOW_HEADERS = ['content-type', 'authorization', 'x-app-code'];
+const CORS_METHODS = ['DELETE', 'GET', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+
+/**
+ * flask-cors on the /v1 blueprint, so on every response of a matched rule (errors and streams included, not on a
+ * 404 or 405 of the router): any origin, echoed with `Vary: Origin` when the request names one (send_wildcard off),
+ * `*` otherwise (always_send); a preflight gets the sorted methods and those of its requested headers allowed.
+ */
+function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
+  const origin = req.headers.origin;
+  res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
+  if (origin) res.setHeader('Vary', 'Origin');
+  const requested = req.headers['access-control-request-method'];
+  if (req.method !== 'OPTIONS' || typeof requested !== 'string' || !CORS_METHODS.includes(requested.toUpperCase())) return;
+  const headers = (req.headers['access-control-request-headers'] ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => CORS_ALLOW_HEADERS.includes(h.toLowerCase()));
+  if (headers.length > 0) res.setHeader('Access-Control-Allow-Headers', headers.sort().join(', '));
+  res.setHeader('Access-Control-Allow-Methods', CORS_METHODS.join(', '));
+}
+
 export function bearerToken(req: IncomingMessage): string {
   const header = req.headers.authorization;
   if (!header || !/\s/.test(header)) {
@@ -150,7 +177,8 @@ export function bearerToken(req: IncomingMessage): string {
   return rest.join(' ').trim();
 }
 
-export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+/** `request.get_json()` as Flask gives it: any JSON value (an object, a list, a string, a number, null). */
+export async function readJson(req: IncomingMessage): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json' && !/^application\/[^/]*\+json$/.test(type)) {
     await drain(req);
@@ -164,16 +192,18 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      // Dify's pydantic models reject non-objects as a validation error.
-      throw errors.invalidParam('Input should be a valid dictionary');
-    }
-    return parsed as Record<string, unknown>;
+    return JSON.parse(text) as unknown;
   } catch (e) {
-    if (e instanceof HttpError) throw e;
     throw errors.badRequest('Failed to decode JSON object: ' + (e as Error).message);
   }
+}
+
+export const isJsonObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A body that must be an object for a pydantic model: anything else is the model's validation error (a ValueError). */
+export function jsonObject(value: unknown): Record<string, unknown> {
+  if (!isJsonObject(value)) throw errors.invalidParam('Input should be a valid dictionary');
+  return value;
 }
 
 /**

@@ -21,7 +21,7 @@ import { FAULT_HEADER, FaultQueue, isStreamFault, parseFaultHeader } from './fau
 import type { Fault, FaultMatch } from './faults.js';
 import { seedConversations } from './apps/seed.js';
 import { KnowledgeApi } from './knowledge.js';
-import { HttpError, Router, bearerToken, readJson, readMultipart, sendError, sendJson } from './router.js';
+import { HttpError, Router, bearerToken, jsonObject, readJson, readMultipart, sendError, sendJson } from './router.js';
 import type { RecordedRequest, RouteContext } from './router.js';
 import { sleep } from './sse.js';
 import { DEFAULT_DIFY_VERSION } from './version.js';
@@ -223,11 +223,12 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
       record,
       fault: fault && isStreamFault(fault) ? fault : undefined,
       bearer: () => bearerToken(req),
-      json: async () => {
+      jsonValue: async () => {
         const json = await readJson(req);
         record.json = json;
         return json;
       },
+      json: async () => jsonObject(await ctx.jsonValue()),
       multipart: (onPart) => readMultipart(req, onPart),
       send: (status, body, headers) => {
         record.status = status;

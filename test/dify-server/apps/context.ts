@@ -1,5 +1,5 @@
 // What the app route modules share: options, state, auth (§1.3, §1.4), the event sinks, usage blocks.
-import { HttpError, errors } from '../router.js';
+import { HttpError, errors, isJsonObject } from '../router.js';
 import type { RouteContext } from '../router.js';
 import { SseWriter, sleep } from '../sse.js';
 import { decimalFixed, decimalStr, pyStr } from '../pyfmt.js';
@@ -77,7 +77,11 @@ export async function jsonEndpoint(
   userRequired: boolean,
 ): Promise<{ app: AppSpec; body: Record<string, unknown>; endUser: EndUser }> {
   const app = authApp(apps, ctx);
-  const body = await ctx.json();
+  const value = await ctx.jsonValue();
+  // validate_app_token reads `request.get_json().get("user")`: on a list, a string, a number or null that is an
+  // AttributeError, which no handler maps, so Dify's catch-all 500.
+  if (!isJsonObject(value)) throw new HttpError(500, 'unknown', 'Internal Server Error');
+  const body = value;
   const session = userArg(body.user, userRequired);
   return { app, body, endUser: apps.state.endUser(app, session) };
 }

@@ -116,7 +116,7 @@ function registerMetadata(router: Router, state: KnowledgeState): void {
 
   router.add('POST', base, async (ctx) => {
     const ds = state.dataset(ctx);
-    const c = new Checker(await ctx.json());
+    const c = new Checker(await ctx.jsonValue());
     const type = c.literal('type', ['string', 'number', 'time'] as const, { required: true });
     const name = c.str('name', { required: true });
     c.done('MetadataArgs');
@@ -128,7 +128,7 @@ function registerMetadata(router: Router, state: KnowledgeState): void {
 
   router.add('PATCH', `${base}/:metadata_id<uuid>`, async (ctx) => {
     const ds = state.dataset(ctx);
-    const c = new Checker(await ctx.json());
+    const c = new Checker(await ctx.jsonValue());
     const name = c.str('name', { required: true });
     c.done('MetadataUpdatePayload');
     const field = fieldOf(ds, ctx.params['metadata_id']);

@@ -159,7 +159,7 @@ export function registerSegments(router: Router, state: KnowledgeState, version:
   // ---- child chunks
   const chunks = `${base}/:segment_id<uuid>/child_chunks`;
   const contentOf = async (ctx: RouteContext, model: string): Promise<string> => {
-    const c = new Checker(await ctx.json());
+    const c = new Checker(await ctx.jsonValue());
     const content = c.str('content', { required: true });
     c.done(model);
     if (!content!.trim()) throw errors.invalidParam('Content is empty');

@@ -224,7 +224,7 @@ export interface PydanticIssue {
 export function validationError(model: string, issues: PydanticIssue[]): HttpError {
   const lines = [`${issues.length} validation error${issues.length === 1 ? '' : 's'} for ${model}`];
   for (const issue of issues) {
-    lines.push(issue.loc.join('.'));
+    if (issue.loc.length > 0) lines.push(issue.loc.join('.'));
     lines.push(`  ${issue.msg} [type=${issue.type}, input_value=${truncatedRepr(issue.input)}, input_type=${pyTypeName(issue.input)}]`);
     lines.push(`    For further information visit https://errors.pydantic.dev/2.12/v/${issue.type}`);
   }
@@ -233,11 +233,19 @@ export function validationError(model: string, issues: PydanticIssue[]): HttpErr
 
 /** A tiny field checker that collects pydantic-style issues. */
 export class Checker {
+  private readonly body: Record<string, unknown>;
+  /** The request body was not an object: pydantic then reports only that (model_type). */
+  private readonly notObject: { value: unknown } | undefined;
+
   constructor(
-    private readonly body: Record<string, unknown>,
+    body: unknown,
     private readonly prefix: (string | number)[] = [],
     readonly issues: PydanticIssue[] = [],
-  ) {}
+  ) {
+    const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
+    this.body = isObject ? (body as Record<string, unknown>) : {};
+    this.notObject = isObject ? undefined : { value: body };
+  }
 
   /** A checker for a nested object whose issues land in this one. */
   nested(key: string, value: Record<string, unknown>): Checker {
@@ -342,6 +350,10 @@ export class Checker {
 
   /** Throws the collected issues, if any. */
   done(model: string): void {
+    if (this.notObject) {
+      const msg = `Input should be a valid dictionary or instance of ${model}`;
+      throw validationError(model, [{ loc: [], type: 'model_type', msg, input: this.notObject.value }]);
+    }
     if (this.issues.length > 0) throw validationError(model, this.issues);
   }
 }
