@@ -23,11 +23,12 @@ Module._load = function (request, ...rest) {
   return request === 'vscode' ? vscode : originalLoad.call(this, request, ...rest);
 };
 
-const memento = new Map();
+const mementoOf = (values) => ({ get: (k, fallback) => (values.has(k) ? values.get(k) : fallback), update: async (k, v) => void values.set(k, v), keys: () => [...values.keys()] });
 const secrets = new Map();
 const context = {
   subscriptions: [],
-  globalState: { get: (k) => memento.get(k), update: async (k, v) => void memento.set(k, v), keys: () => [...memento.keys()] },
+  globalState: mementoOf(new Map()),
+  workspaceState: mementoOf(new Map()),
   secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k), onDidChange: noop },
   extensionMode: 1,
 };

@@ -341,6 +341,7 @@ export interface ChatStrings {
   dismiss: string;
   fileDisabled: string;
   fileTooMany: string;
+  fileOnlyOne: string;
   fileTypeNotAllowed: string;
   fileEmpty: string;
   fileTooLarge: string;

@@ -25,7 +25,7 @@ export function fileProblem(rules: FileUploadRules, file: { name: string; size: 
     case 'disabled':
       return format(strings.fileDisabled, file.name);
     case 'too_many':
-      return format(strings.fileTooMany, file.name, problem.max);
+      return problem.max === 1 ? format(strings.fileOnlyOne, file.name) : format(strings.fileTooMany, file.name, problem.max);
     case 'type_not_allowed':
       return format(strings.fileTypeNotAllowed, file.name, problem.allowed.join(', '));
     case 'empty':

@@ -21,6 +21,17 @@ describe('localisation (zh-cn)', () => {
     for (const key of Object.keys(zh)) assert.ok(source.has(key), `stale zh-cn entry ${JSON.stringify(key)}`);
   });
 
+  it('counts agree with their number: every "{n} <plural noun>" string has a string for one', () => {
+    const source = [...l10nStrings(join(root, 'src')).keys()];
+    const plural = /\{\d\} (documents|words|hits|apps|files|datasets|tokens|events|steps|segments|conversations|times)\b/;
+    for (const text of source) {
+      const noun = plural.exec(text)?.[1];
+      if (!noun) continue;
+      const one = new RegExp(`\\b(1|one) ${noun.slice(0, -1)}\\b|\\bonce\\b`);
+      assert.ok(source.some((t) => one.test(t)), `"${text}" has no string for one ${noun.slice(0, -1)}`);
+    }
+  });
+
   it('every manifest string (package.nls.json) has a zh-cn translation, and every %key% used exists', () => {
     const en = json('package.nls.json');
     const zh = json('package.nls.zh-cn.json');

@@ -49,8 +49,8 @@ describe('chat view: attachments', function () {
     await deliverFiles(chat.page, 'paste', [{ name: 'shot.png', type: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 1, 2, 3] }]);
     const sent = await chat.request('attachData');
     assert.deepEqual(sent.body, { type: 'attachData', name: 'shot.png', mime: 'image/png', data: [0x89, 0x50, 0x4e, 0x47, 1, 2, 3] });
-    await sent.answer({ ok: false, message: 'shot.png was not attached: this app takes at most 1 file per message.' });
-    await chat.page.locator('.composer-problems').getByText('shot.png was not attached: this app takes at most 1 file per message.').waitFor();
+    await sent.answer({ ok: false, message: 'shot.png was not attached: this app takes one file per message.' });
+    await chat.page.locator('.composer-problems').getByText('shot.png was not attached: this app takes one file per message.').waitFor();
     await chat.assertClean();
   });
 

@@ -8,6 +8,7 @@ import { endUserId } from '../../platform/settings.js';
 import type { DifyConnections } from './connections.js';
 import { ask, askBaseUrl, askKey, modeLabel } from './inputs.js';
 import { errorMessage, problemMessage } from './messages.js';
+import { datasetCount } from '../../platform/counts.js';
 
 type Step = 'url' | 'key';
 
@@ -68,7 +69,7 @@ export class AppFlows {
     const label = await ask({
       title,
       value: vscode.l10n.t('Knowledge on {0}', host),
-      prompt: vscode.l10n.t('A name for this knowledge key ({0} datasets).', entered.check.datasetCount),
+      prompt: vscode.l10n.t('A name for this knowledge key ({0}).', datasetCount(entered.check.datasetCount)),
       validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name.')),
     });
     if (label === undefined) return undefined;
@@ -112,7 +113,7 @@ export class AppFlows {
     const check = await this.check(profile, profile.baseUrl, key);
     await this.recordCheck(profile, check);
     if (check.ok) {
-      const detail = check.kind === 'app' ? modeLabel(check.result.info.mode) : vscode.l10n.t('{0} datasets', check.result.datasetCount);
+      const detail = check.kind === 'app' ? modeLabel(check.result.info.mode) : datasetCount(check.result.datasetCount);
       void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" works ({1}).', profile.label, detail));
       return true;
     }

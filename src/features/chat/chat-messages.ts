@@ -21,7 +21,9 @@ export function fileProblemText(name: string, problem: FileProblem): string {
     case 'disabled':
       return vscode.l10n.t('This app does not accept files; turn on file upload in the app in Dify. ({0})', name);
     case 'too_many':
-      return vscode.l10n.t('{0} was not attached: this app takes at most {1} files per message.', name, problem.max);
+      return problem.max === 1
+        ? vscode.l10n.t('{0} was not attached: this app takes one file per message.', name)
+        : vscode.l10n.t('{0} was not attached: this app takes at most {1} files per message.', name, problem.max);
     case 'type_not_allowed':
       return vscode.l10n.t('{0} was not attached: this app accepts {1}.', name, problem.allowed.join(', '));
     case 'empty':

@@ -100,6 +100,7 @@ export function chatStrings(): ChatStrings {
     dismiss: vscode.l10n.t('Dismiss'),
     fileDisabled: vscode.l10n.t('This app does not accept files; turn on file upload in the app in Dify. ({0})', '{0}'),
     fileTooMany: vscode.l10n.t('{0} was not attached: this app takes at most {1} files per message.', '{0}', '{1}'),
+    fileOnlyOne: vscode.l10n.t('{0} was not attached: this app takes one file per message.', '{0}'),
     fileTypeNotAllowed: vscode.l10n.t('{0} was not attached: this app accepts {1}.', '{0}', '{1}'),
     fileEmpty: vscode.l10n.t('{0} was not attached: the file is empty.', '{0}'),
     fileTooLarge: vscode.l10n.t('{0} was not attached: it is larger than the {1} MB Dify allows for this type.', '{0}', '{1}'),

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { DatasetNode, DocumentNode, SegmentNode, type KeyNode, type KnowledgeTreeModel } from '../../core/knowledge-tree-model.js';
 import { knowledgeMessage } from './messages.js';
+import { documentCount } from '../../platform/counts.js';
 
 /** The dataset a tree element belongs to (itself, or its document's or segment's). */
 export function datasetOf(target: unknown): DatasetNode | undefined {
@@ -47,7 +48,7 @@ export async function pickDataset(model: KnowledgeTreeModel, title: string, key?
     const more = { label: `$(more) ${vscode.l10n.t('Load more…')}`, description: vscode.l10n.t('{0} of {1}', datasets.length, list.total) };
     const picked = await vscode.window.showQuickPick<vscode.QuickPickItem & { node?: DatasetNode }>(
       [
-        ...datasets.map((d) => ({ label: d.dataset.name, description: vscode.l10n.t('{0} documents', d.dataset.document_count), node: d })),
+        ...datasets.map((d) => ({ label: d.dataset.name, description: documentCount(d.dataset.document_count), node: d })),
         ...(list.hasMore ? [more] : []),
       ],
       { title, placeHolder: vscode.l10n.t('Which dataset?') },

@@ -13,6 +13,7 @@ import { nodeOf, type KnowledgeElement } from './knowledge-tree.js';
 import { knowledgeMessage, rejectionMessage } from './messages.js';
 import type { KnowledgeUploads } from './uploads.js';
 import { selectionOrFile } from '../editor/selection.js';
+import { documentCount } from '../../platform/counts.js';
 
 export class KnowledgeEdits {
   constructor(
@@ -71,7 +72,7 @@ export class KnowledgeEdits {
     const { dataset } = node;
     const yes = vscode.l10n.t('Delete Dataset');
     const sure = await this.confirm(
-      vscode.l10n.t('Delete the dataset "{0}" and its {1} documents from Dify? This cannot be undone.', dataset.name, dataset.document_count),
+      vscode.l10n.t('Delete the dataset "{0}" and its {1} from Dify? This cannot be undone.', dataset.name, documentCount(dataset.document_count)),
       yes,
     );
     if (!sure) return;

@@ -4,12 +4,13 @@ import * as vscode from 'vscode';
 import type { DatasetNode, DocumentNode, MoreNode, NoticeNode, SegmentNode } from '../../core/knowledge-tree-model.js';
 import type { IndexingStatus, KnowledgeDocument } from '../../dify/index.js';
 import { knowledgeMessage } from './messages.js';
+import { documentCount, hitCount, usedByApps, wordCount } from '../../platform/counts.js';
 
 export function datasetItem(node: DatasetNode): vscode.TreeItem {
   const { dataset } = node;
   const item = new vscode.TreeItem(dataset.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
-  item.description = vscode.l10n.t('{0} documents', dataset.document_count);
+  item.description = documentCount(dataset.document_count);
   item.iconPath = new vscode.ThemeIcon('database');
   const technique =
     dataset.indexing_technique === 'high_quality'
@@ -21,7 +22,7 @@ export function datasetItem(node: DatasetNode): vscode.TreeItem {
   tooltip.appendText(dataset.name);
   if (dataset.description) tooltip.appendMarkdown('\n\n').appendText(dataset.description);
   tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Indexing: {0}', technique));
-  tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('{0} documents · {1} words · used by {2} apps', dataset.document_count, dataset.word_count, dataset.app_count));
+  tooltip.appendMarkdown('\n\n').appendText([documentCount(dataset.document_count), wordCount(dataset.word_count), usedByApps(dataset.app_count)].join(' · '));
   item.tooltip = tooltip;
   item.contextValue = 'dify.dataset';
   return item;
@@ -81,7 +82,7 @@ export function documentItem(node: DocumentNode): vscode.TreeItem {
   const completed = document.indexing_status === 'completed';
   const item = new vscode.TreeItem(document.name, completed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  const words = document.word_count ? vscode.l10n.t('{0} words', document.word_count) : undefined;
+  const words = document.word_count ? wordCount(document.word_count) : undefined;
   item.description = [state === 'completed' ? words : stateLabel(state), state === 'error' ? document.error : undefined].filter(Boolean).join(' · ');
   item.iconPath = STATE_ICONS[state];
   const tooltip = new vscode.MarkdownString();
@@ -89,7 +90,7 @@ export function documentItem(node: DocumentNode): vscode.TreeItem {
   tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('State: {0}', stateLabel(state)));
   if (document.error) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Dify says: {0}', document.error));
   if (words) tooltip.appendMarkdown('\n\n').appendText(words);
-  if (document.hit_count) tooltip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Retrieved {0} times', document.hit_count));
+  if (document.hit_count) tooltip.appendMarkdown('\n\n').appendText(document.hit_count === 1 ? vscode.l10n.t('Retrieved once') : vscode.l10n.t('Retrieved {0} times', document.hit_count));
   item.tooltip = tooltip;
   item.contextValue = `dify.document.${state}`;
   return item;
@@ -105,7 +106,7 @@ export function segmentItem(node: SegmentNode): vscode.TreeItem {
   const { segment } = node;
   const item = new vscode.TreeItem(firstLine(segment.content) || vscode.l10n.t('(empty segment)'), vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  const hits = vscode.l10n.t('{0} hits', segment.hit_count);
+  const hits = hitCount(segment.hit_count);
   item.description = segment.enabled ? `#${segment.position} · ${hits}` : `#${segment.position} · ${hits} · ${vscode.l10n.t('disabled')}`;
   item.iconPath = segment.enabled ? new vscode.ThemeIcon('symbol-string') : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
   const tooltip = new vscode.MarkdownString();

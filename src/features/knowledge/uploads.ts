@@ -12,6 +12,7 @@ import { pickDataset } from './dataset-pick.js';
 import { followIndexing, indexedReporter, type NewDocument } from './indexing-progress.js';
 import { knowledgeMessage, rejectionMessage } from './messages.js';
 import { pickProcessRule } from './process-rule-pick.js';
+import { filesSent } from '../../platform/counts.js';
 
 export class KnowledgeUploads {
   constructor(
@@ -55,11 +56,11 @@ export class KnowledgeUploads {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
         const total = paths.length;
-        progress.report({ message: vscode.l10n.t('{0} of {1} files sent', 0, total) });
+        progress.report({ message: filesSent(0, total) });
         const outcomes = await uploadBatch(client, dataset.dataset.id, paths, settings, {
           signal: controller.signal,
           onFile: (done, count, outcome) => {
-            progress.report({ message: vscode.l10n.t('{0} of {1} files sent', done, count), increment: 50 / count });
+            progress.report({ message: filesSent(done, count), increment: 50 / count });
             if (outcome.status === 'uploaded') this.model.addDocument(dataset, outcome.response.document);
           },
         });
@@ -82,14 +83,17 @@ export class KnowledgeUploads {
         const stopped = failsWholeBatch(knowledgeFailure(o.error)) && skipped > 0;
         void vscode.window.showErrorMessage(
           stopped
-            ? vscode.l10n.t('"{0}" was not uploaded: {1} The other {2} files were not sent.', o.name, knowledgeMessage(o.error), skipped)
+            ? skipped === 1
+              ? vscode.l10n.t('"{0}" was not uploaded: {1} The other file was not sent.', o.name, knowledgeMessage(o.error))
+              : vscode.l10n.t('"{0}" was not uploaded: {1} The other {2} files were not sent.', o.name, knowledgeMessage(o.error), skipped)
             : vscode.l10n.t('"{0}" was not uploaded: {1}', o.name, knowledgeMessage(o.error)),
         );
       }
     }
     const uploaded = outcomes.filter((o) => o.status === 'uploaded').length;
     const cancelled = outcomes.filter((o) => o.status === 'cancelled').length;
-    if (cancelled > 0) void vscode.window.showInformationMessage(vscode.l10n.t('Upload cancelled: {0} of {1} files sent to "{2}".', uploaded, outcomes.length, dataset.dataset.name));
-    else if (uploaded > 0) void vscode.window.showInformationMessage(vscode.l10n.t('Sent {0} of {1} files to "{2}".', uploaded, outcomes.length, dataset.dataset.name));
+    const sent = filesSent(uploaded, outcomes.length);
+    if (cancelled > 0) void vscode.window.showInformationMessage(vscode.l10n.t('Upload cancelled: {0} to "{1}".', sent, dataset.dataset.name));
+    else if (uploaded > 0) void vscode.window.showInformationMessage(vscode.l10n.t('{0} to "{1}".', sent, dataset.dataset.name));
   }
 }

@@ -53,7 +53,7 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
   };
 
   // Runs an earlier window left while they streamed: followed now, beside everything else activation does.
-  void runner.resumeLeftRuns();
+  runner.resumeLeftRuns().catch((e: unknown) => deps.log.warn(`Could not follow the runs left by the last window: ${errorMessage(e)}`));
 
   return [
     tree,

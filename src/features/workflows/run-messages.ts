@@ -6,6 +6,7 @@ import { currentActivity, finishedSteps, type RunContainer, type RunProgress } f
 import { sentence } from '../../dify/index.js';
 import { errorMessage, fromHost } from '../apps/messages.js';
 import { duration } from './runs-tree.js';
+import { eventCount } from '../../platform/counts.js';
 
 const seconds = (ms: number): string => (ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000)));
 
@@ -85,8 +86,8 @@ function failureSentence(failure: RunFailure, app: string): string {
       return vscode.l10n.t('"{0}" looks hung: Dify sent only keep-alive pings (a known Dify 1.13 problem with invalid inputs). The run was stopped.', app);
     case 'cut':
       return node
-        ? vscode.l10n.t('The connection to Dify broke while "{0}" was in node "{1}", after {2} events. Retry.', app, node.title, failure.events)
-        : vscode.l10n.t('The connection to Dify broke during "{0}", after {1} events. Retry.', app, failure.events);
+        ? vscode.l10n.t('The connection to Dify broke while "{0}" was in node "{1}", after {2}. Retry.', app, node.title, eventCount(failure.events))
+        : vscode.l10n.t('The connection to Dify broke during "{0}", after {1}. Retry.', app, eventCount(failure.events));
     case 'still_running':
       return vscode.l10n.t('The connection to Dify broke during "{0}" and the run had no result after waiting for it: it may still be going on in Dify; its result will be in the Runs view\'s server logs.', app);
     case 'malformed':

@@ -7,6 +7,7 @@ import { PagedItems } from '../../core/knowledge-pages.js';
 import type { WorkflowLog } from '../../dify/index.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { errorMessage } from '../apps/messages.js';
+import { tokenCount } from '../../platform/counts.js';
 
 const STATUS_ICONS: Record<string, [string, string?]> = {
   succeeded: ['pass', 'testing.iconPassed'],
@@ -49,7 +50,7 @@ export function duration(seconds: number): string {
   const s = Math.round(seconds);
   return s < 60 ? vscode.l10n.t('{0} s', s) : vscode.l10n.t('{0} min {1} s', Math.floor(s / 60), s % 60);
 }
-const tokens = (n: number | undefined): string | undefined => (n ? vscode.l10n.t('{0} tokens', n) : undefined);
+const tokens = (n: number | undefined): string | undefined => (n ? tokenCount(n) : undefined);
 
 export class RunItem extends vscode.TreeItem {
   constructor(readonly record: RunRecord) {
