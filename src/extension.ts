@@ -6,6 +6,7 @@ import { AppsTree } from './features/apps/apps-tree.js';
 import { registerAppCommands } from './features/apps/commands.js';
 import { DifyConnections } from './features/apps/connections.js';
 import { seedFromDevFile } from './features/apps/dev-seed.js';
+import { trackContextKeys } from './features/apps/context-keys.js';
 import { DefaultAppStatus } from './features/apps/status-bar.js';
 import { ChatController } from './features/chat/chat-controller.js';
 import { CHAT_VIEW_ID, ChatViewProvider } from './features/chat/chat-view.js';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     connections,
     new DefaultAppStatus(store),
+    trackContextKeys(store),
     vscode.window.registerTreeDataProvider('dify.apps', new AppsTree(store)),
     vscode.commands.registerCommand('dify.showLog', () => log.channel.show()),
     ...registerAppCommands(store, flows),

@@ -36,7 +36,6 @@ export class ProfileItem extends vscode.TreeItem {
     tooltip.supportThemeIcons = true;
     this.tooltip = tooltip;
     this.contextValue = profile.kind === 'app' ? `dify.app${isChatApp(profile) ? '.chat' : ''}` : 'dify.knowledge';
-    this.command = { command: 'dify.testConnection', title: vscode.l10n.t('Test Connection'), arguments: [this] };
   }
 }
 

@@ -17,7 +17,10 @@ export async function pickKey(model: KnowledgeTreeModel, title: string, preset?:
   if (preset) return preset;
   const keys = model.roots();
   if (keys.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No Dify knowledge key is configured yet. Run "Dify: Add Knowledge Key…" first.'));
+    const add = vscode.l10n.t('Add Knowledge Key…');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No Dify knowledge key is configured yet: add one to reach your knowledge bases.'), add).then((answer) => {
+      if (answer === add) void vscode.commands.executeCommand('dify.addKnowledgeKey');
+    });
     return undefined;
   }
   if (keys.length === 1) return keys[0];

@@ -9,10 +9,15 @@ describe('UI: adding Dify apps and knowledge keys', () => {
   const wb = useWorkbench();
   const server = () => session().dify;
 
-  it('with nothing configured, the Apps view invites to add an app', async () => {
+  it('with nothing configured, the Apps view says what Dify is, where the key comes from, and offers Add App…', async () => {
     await wb.activityBarOpen('Dify');
     const apps = await wb.sideBarSection('Apps');
-    await eventually(async () => assert.match(await apps.innerText(), /No Dify apps yet/));
+    await eventually(async () => assert.match(await apps.innerText(), /Dify is an open-source platform for AI apps/));
+    const text = await apps.innerText();
+    assert.match(text, /choose "API Access" in the left bar/);
+    assert.doesNotMatch(text, /npm run|repository/, 'nothing meant for the extension\'s developers');
+    await apps.getByRole('button', { name: 'Add App…' }).waitFor();
+    await wb.screenshot('first-run');
     await wb.statusBarText('Dify');
   });
 
@@ -65,6 +70,12 @@ describe('UI: adding Dify apps and knowledge keys', () => {
     await wb.inputBox('Team Knowledge', { prompt: 'datasets' });
     await wb.waitForNotification('Added knowledge key "Team Knowledge".');
     await wb.treeItem('Knowledge', 'Team Knowledge');
+
+    // Clicking a row selects it, as in any tree: nothing is sent to Dify.
+    const before = server().requests.length;
+    await (await wb.treeItem('Apps', 'My Workflow')).click();
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(server().requests.length, before, 'no request on a click');
 
     await wb.runCommand('Dify: Choose Default Chat App…');
     await wb.quickPickType('', { title: 'Default Dify Chat App' });

@@ -207,6 +207,25 @@ export class Workbench extends WorkbenchInput {
     await menu.waitFor({ state: 'hidden' });
   }
 
+  /** The labels of the context menu `target` opens (the menu is closed again). */
+  async contextMenuLabels(target: Locator): Promise<string[]> {
+    await target.click({ button: 'right' });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    await menu.waitFor();
+    const labels = (await menu.locator('.action-item .action-label').allInnerTexts()).map((l) => l.trim()).filter(Boolean);
+    await this.page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    return labels;
+  }
+
+  /** The Explorer's row of the file or folder `name` (the Explorer must be showing). */
+  async explorerRow(name: string): Promise<Locator> {
+    const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = this.page.locator('.explorer-folders-view .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
+    await row.waitFor();
+    return row;
+  }
+
   /** Clicks the inline action (the icon shown on hover) titled `title` of a tree row. */
   async rowAction(row: Locator, title: string): Promise<void> {
     await row.hover();

@@ -58,12 +58,6 @@ describe('UI: knowledge view', () => {
     return `${icon ?? ''} ${await row.innerText()}`;
   }
 
-  async function explorerRow(name: string): Promise<Locator> {
-    const row = wb.page.locator('.explorer-folders-view .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) }).first();
-    await row.waitFor();
-    return row;
-  }
-
   it('nothing is fetched before the key is expanded; datasets, then documents with their states, a page at a time', async () => {
     await wb.page.setViewportSize({ width: 1400, height: 1100 });
     await focusKnowledge();
@@ -90,10 +84,10 @@ describe('UI: knowledge view', () => {
 
   it('uploads two files from the Explorer context menu; they reach "completed" in the tree', async () => {
     await wb.runCommand('View: Show Explorer');
-    await (await explorerRow('kn')).click();
-    await (await explorerRow('alpha.md')).click();
-    await (await explorerRow('beta.txt')).click({ modifiers: ['Control'] });
-    await wb.contextMenu(await explorerRow('beta.txt'), 'Upload to Dify Knowledge…');
+    await (await wb.explorerRow('kn')).click();
+    await (await wb.explorerRow('alpha.md')).click();
+    await (await wb.explorerRow('beta.txt')).click({ modifiers: ['Control'] });
+    await wb.contextMenu(await wb.explorerRow('beta.txt'), 'Upload to Dify Knowledge…');
     await wb.quickPickSelect(HANDBOOK, { title: 'Upload to Dify Knowledge' });
     await wb.quickPickSelect('Automatic', { title: /Segmenting documents/ });
     await wb.waitForNotification(`Sent 2 of 2 files to "${HANDBOOK}".`);
@@ -110,7 +104,7 @@ describe('UI: knowledge view', () => {
   it('uploads a file dragged from its editor tab and dropped on the dataset (a real drag)', async () => {
     await wb.clearNotifications();
     await wb.runCommand('View: Show Explorer');
-    await (await explorerRow('gamma.md')).dblclick();
+    await (await wb.explorerRow('gamma.md')).dblclick();
     const tab = wb.page.locator('.tabs-container .tab', { hasText: 'gamma.md' }).first();
     await tab.waitFor();
     await focusKnowledge();
@@ -123,9 +117,9 @@ describe('UI: knowledge view', () => {
   it('bad inputs from the Explorer (a folder, 0 bytes, an .exe): one message each, the good file still goes', async () => {
     await wb.clearNotifications();
     await wb.runCommand('View: Show Explorer');
-    await (await explorerRow('sub')).click();
-    for (const name of ['empty.txt', 'tool.exe', 'alpha.md']) await (await explorerRow(name)).click({ modifiers: ['Control'] });
-    await wb.contextMenu(await explorerRow('tool.exe'), 'Upload to Dify Knowledge…');
+    await (await wb.explorerRow('sub')).click();
+    for (const name of ['empty.txt', 'tool.exe', 'alpha.md']) await (await wb.explorerRow(name)).click({ modifiers: ['Control'] });
+    await wb.contextMenu(await wb.explorerRow('tool.exe'), 'Upload to Dify Knowledge…');
     // The click can land while the menu re-renders (late contributions): the item is then only focused.
     const menu = wb.page.locator('.context-view .monaco-menu');
     if (await menu.isVisible().catch(() => false)) await wb.page.keyboard.press('Enter');

@@ -91,6 +91,18 @@ describe('UI: workflows on the selection', () => {
   after(() => rmSync(folder(), { recursive: true, force: true }));
   beforeEach(() => server().reset());
 
+  it('with workflow apps, the editor menu has one Run Dify Workflow… entry and the Explorer menu Run Dify Workflow on File…', async () => {
+    await openFile(wb, 'add.py');
+    await selectLines(wb, 1, 2);
+    const editorMenu = await wb.contextMenuLabels(activeEditor(wb).locator('.view-line').first());
+    assert.deepEqual(editorMenu.filter((l) => /Dify Workflow/.test(l)), ['Run Dify Workflow…']);
+    // The Explorer shows the open file (it reveals the active editor).
+    await wb.runCommand('View: Show Explorer');
+    const explorerMenu = await wb.contextMenuLabels(await wb.explorerRow('add.py'));
+    assert.ok(explorerMenu.includes('Run Dify Workflow on File…'), explorerMenu.join(', '));
+    assert.ok(!explorerMenu.includes('Upload to Dify Knowledge…'), 'no knowledge key: no upload');
+  });
+
   it('replaces the selection with the output of a workflow run from the context menu', async () => {
     await openFile(wb, 'add.py');
     await selectLines(wb, 1, 2);
@@ -251,6 +263,25 @@ describe('UI: workflows on the selection', () => {
 
 describe('UI: workflows with no app configured', () => {
   const wb = useWorkbench();
+  const plain = () => join(session().env.workspaceFolder, 'plain');
+
+  before(() => {
+    mkdirSync(plain(), { recursive: true });
+    writeFileSync(join(plain(), 'notes.py'), ADD);
+  });
+  after(() => rmSync(plain(), { recursive: true, force: true }));
+
+  it('the editor and Explorer menus offer no Dify run or upload until an app or a knowledge key is there', async () => {
+    await wb.runCommand('View: Show Explorer');
+    await (await wb.explorerRow('plain')).click();
+    const explorerMenu = await wb.contextMenuLabels(await wb.explorerRow('notes.py'));
+    assert.deepEqual(explorerMenu.filter((l) => /Dify/.test(l)), [], explorerMenu.join(', '));
+    await openFile(wb, 'notes.py');
+    await activeEditor(wb).locator('.view-lines').click();
+    await wb.page.keyboard.press('Control+A');
+    const editorMenu = await wb.contextMenuLabels(activeEditor(wb).locator('.view-line').first());
+    assert.deepEqual(editorMenu.filter((l) => /Dify/.test(l)), ['Ask Dify about Selection'], editorMenu.join(', '));
+  });
 
   it('Run Dify Workflow says there is no app, and offers to add one', async () => {
     await wb.runCommand('Dify: Run Dify Workflow…');
