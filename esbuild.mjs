@@ -78,7 +78,8 @@ if (watch) {
   const results = await Promise.all(builds.map((options) => esbuild.build(options)));
   if (vscodeTests) console.log(`out/vscode-suite: ${builds[0].entryPoints.length - 1} suite file(s) + index.js`);
   if (production && results[0].metafile) {
-    const bytes = Object.values(results[0].metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-    console.log(`dist/extension.js: ${(bytes / 1024).toFixed(1)} KB`);
+    // The figure npm run bench checks: the bundle file alone (its source map and legal notes are not loaded).
+    const kb = results[0].metafile.outputs['dist/extension.js'].bytes / 1024;
+    console.log(`dist/extension.js: ${kb.toFixed(1)} KB (target ≤ 500 KB: ${kb <= 500 ? 'met' : 'missed'})`);
   }
 }

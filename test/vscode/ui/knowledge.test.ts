@@ -90,7 +90,7 @@ describe('UI: knowledge view', () => {
     await wb.contextMenu(await wb.explorerRow('beta.txt'), 'Upload to Dify Knowledge…');
     await wb.quickPickSelect(HANDBOOK, { title: 'Upload to Dify Knowledge' });
     await wb.quickPickSelect('Automatic', { title: /Segmenting documents/ });
-    await wb.waitForNotification(`Sent 2 of 2 files to "${HANDBOOK}".`);
+    await wb.waitForNotification(`2 of 2 files sent to "${HANDBOOK}".`);
     await focusKnowledge();
     await eventually(async () => {
       assert.match(await rowState('alpha.md'), /codicon-file-text/);
@@ -110,7 +110,7 @@ describe('UI: knowledge view', () => {
     await focusKnowledge();
     await tab.dragTo(await wb.treeItem(VIEW, HANDBOOK));
     await wb.quickPickSelect('As last time', { title: /Segmenting documents/ });
-    await wb.waitForNotification(`Sent 1 of 1 files to "${HANDBOOK}".`);
+    await wb.waitForNotification(`1 of 1 file sent to "${HANDBOOK}".`);
     await eventually(async () => assert.match(await rowState('gamma.md'), /codicon-file-text/));
   });
 
@@ -129,7 +129,7 @@ describe('UI: knowledge view', () => {
     await wb.runCommand('Notifications: Show Notifications');
     await eventually(async () => {
       const messages = (await wb.page.locator('.notifications-center .notification-list-item-message').allInnerTexts()).join('\n');
-      assert.ok(messages.includes(`Sent 1 of 4 files to "${HANDBOOK}".`), messages);
+      assert.ok(messages.includes(`1 of 4 files sent to "${HANDBOOK}".`), messages);
       assert.match(messages, /"sub" was not uploaded: it is a folder/);
       assert.match(messages, /"empty\.txt" was not uploaded: the file is empty \(0 bytes\)\./);
       assert.match(messages, /"tool\.exe" was not uploaded: Dify knowledge cannot read \.exe files/);
