@@ -201,6 +201,9 @@ function describeUnexpected(status: number, contentType: string, snippet: string
   if (status === 404) {
     return `HTTP 404 with ${what} for ${endpoint}: this URL is not a Dify API route. Check that the base URL is the API URL and ends with /v1 (e.g. https://api.dify.ai/v1).`;
   }
+  if (status >= 300 && status < 400) {
+    return `HTTP ${status}: ${endpoint} was redirected${quoted}. Dify's API does not redirect: set the API URL to the address it points to (often https instead of http, or with /v1).`;
+  }
   if (status >= 200 && status < 300) {
     return `Expected JSON from ${endpoint} but got ${what}${quoted}. Is the base URL the Dify API URL (ending in /v1) rather than the console or web app URL?`;
   }

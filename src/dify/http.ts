@@ -178,7 +178,8 @@ export class DifyHttp {
       }
       log(response.statusCode);
       this.serverVersion ??= header(response.headers, 'x-version') || undefined;
-      if (response.statusCode < 400) {
+      // A redirect is an error too: Dify's API never redirects (a proxy sending http to https, or a URL without /v1).
+      if (response.statusCode < 300) {
         return { status: response.statusCode, headers: response.headers, body: response.body, endpoint };
       }
       const error = await this.readError(response, endpoint, options.signal);
@@ -256,7 +257,8 @@ export class DifyHttp {
       }
     }
     if (status === 429) return new DifyRateLimitError(status, 'too_many_requests', '', endpoint, retryAfterMs, this.host);
-    return new DifyUnexpectedResponseError(status, contentType, snippet(text), endpoint, this.host);
+    const location = status < 400 ? header(response.headers, 'location') : '';
+    return new DifyUnexpectedResponseError(status, contentType, location ? `Location: ${location}` : snippet(text), endpoint, this.host);
   }
 
   private mapRequestError(e: unknown, endpoint: string, signal: AbortSignal | undefined): DifyError {

@@ -53,6 +53,21 @@ async function withServer(options: DifyTestServerOptions, body: (other: DifyTest
   }
 }
 
+describe('AppClient: a redirect', () => {
+  it('is an error naming where it points, for JSON calls and streams alike (never an undefined result)', async () => {
+    const location = 'https://dify.example.com/v1/info';
+    server.fault({ kind: 'http', status: 301, headers: { Location: location } }, { path: '/info' });
+    await assert.rejects(app('chat').getInfo(), (e: unknown) => {
+      assert.ok(e instanceof DifyUnexpectedResponseError);
+      assert.equal(e.status, 301);
+      assert.match(e.message, /HTTP 301: GET \/info .*was redirected \("Location: https:\/\/dify\.example\.com\/v1\/info"\)\. Dify's API does not redirect/);
+      return true;
+    });
+    server.fault({ kind: 'http', status: 307, headers: { Location: location } }, { path: '/chat-messages' });
+    await assert.rejects(app('chat').streamChatMessage({ query: 'hi', inputs: NAME }), (e: unknown) => e instanceof DifyUnexpectedResponseError && e.status === 307);
+  });
+});
+
 describe('AppClient: annotations', () => {
   it('create, list (page, keyword), update and delete; a deleted one is 404', async () => {
     const chat = app('chat');
