@@ -279,9 +279,14 @@ function applyHumanInput(turn: ChatTurn, event: { event: string; data?: Record<s
 
 /** Replaces (or adds) the node step with execution id `id` by what `next` makes of it. */
 function nodeChange(turn: ChatTurn, id: string, next: (node: TurnNode | undefined) => TurnNode): TurnChange {
-  const at = turn.nodes.findLastIndex((n) => n.id === id);
-  const node = next(at >= 0 ? turn.nodes[at] : undefined);
-  if (at >= 0) turn.nodes[at] = node;
-  else turn.nodes.push(node);
+  const node = next(turn.nodes.findLast((n) => n.id === id));
+  putNode(turn.nodes, node);
   return { part: 'node', node };
+}
+
+/** Puts a node step in a turn's steps: in place of the last one with its execution id, or at the end (the view's copy too). */
+export function putNode(nodes: TurnNode[], node: TurnNode): void {
+  const at = nodes.findLastIndex((n) => n.id === node.id);
+  if (at >= 0) nodes[at] = node;
+  else nodes.push(node);
 }

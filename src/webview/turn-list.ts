@@ -1,11 +1,13 @@
 // The conversation's turns, windowed: only the turns near the viewport are in the DOM; the others are two spacers of
 // their measured (or estimated) height, so a 2,000-turn conversation opens as fast as a short one. Sticks to the
 // bottom while an answer streams unless the user scrolled up; remembers and restores the scroll position.
+import { putNode } from '../core/chat-turn.js';
 import type { ChatTurn, TurnNode } from '../protocol.js';
 import type { ViewContext } from './context.js';
 import { el, icon } from './dom.js';
 import { TurnView, type TurnActions } from './turn-view.js';
 import type { ScrollPosition } from './view-state.js';
+import { DEFAULT_TURN_HEIGHT, TurnHeights } from './turn-heights.js';
 
 /** Turns rendered when a conversation opens at its end. */
 const INITIAL_TURNS = 12;
@@ -13,7 +15,6 @@ const INITIAL_TURNS = 12;
 const MAX_RENDERED = 60;
 /** Turns added per step when the user scrolls towards unrendered ones. */
 const STEP = 8;
-const DEFAULT_HEIGHT = 160;
 /** Within this many pixels of the end counts as "at the bottom". */
 const BOTTOM_SLACK = 40;
 /** How long after a wheel, key, touch or pointer press a scroll counts as the user's. */
@@ -34,8 +35,7 @@ export class TurnList {
   private turns: ChatTurn[] = [];
   private readonly index = new Map<string, number>();
   private readonly views = new Map<string, TurnView>();
-  private readonly heights = new Map<string, number>();
-  private measuredTotal = 0;
+  private readonly heights = new TurnHeights();
   private start = 0;
   private end = 0;
   private stuck = true;
@@ -86,7 +86,6 @@ export class TurnList {
     for (const view of this.views.values()) this.unrender(view);
     this.views.clear();
     this.heights.clear();
-    this.measuredTotal = 0;
     this.setModel(turns);
     const n = this.turns.length;
     const anchor = position && !position.atBottom && position.anchorId !== undefined ? this.index.get(position.anchorId) : undefined;
@@ -184,10 +183,7 @@ export class TurnList {
     const at = this.index.get(turnId);
     if (at === undefined) return;
     const turn = this.turns[at]!;
-    const nodes = Array.isArray(turn.nodes) ? turn.nodes : (turn.nodes = []);
-    const existing = nodes.findLastIndex((n) => n.id === node.id);
-    if (existing >= 0) nodes[existing] = node;
-    else nodes.push(node);
+    putNode(Array.isArray(turn.nodes) ? turn.nodes : (turn.nodes = []), node);
     this.views.get(turnId)?.node(turn, node);
   }
 
@@ -254,9 +250,7 @@ export class TurnList {
   }
 
   private heightOf(i: number): number {
-    const measured = this.heights.get(this.turns[i]!.id);
-    if (measured !== undefined) return measured;
-    return this.heights.size ? this.measuredTotal / this.heights.size : DEFAULT_HEIGHT;
+    return this.heights.of(this.turns[i]!.id);
   }
 
   private updateSpacers(): void {
@@ -270,13 +264,7 @@ export class TurnList {
 
   private measure(view: TurnView): void {
     const height = view.element.getBoundingClientRect().height;
-    if (height > 0) this.setHeight(view.id, height);
-  }
-
-  private setHeight(id: string, height: number): void {
-    const old = this.heights.get(id);
-    this.measuredTotal += height - (old ?? 0);
-    this.heights.set(id, height);
+    if (height > 0) this.heights.set(view.id, height);
   }
 
   private onResize(entries: ResizeObserverEntry[]): void {
@@ -284,7 +272,7 @@ export class TurnList {
       if (entry.target === this.element) continue;
       const id = (entry.target as HTMLElement).dataset.turnId;
       const height = entry.borderBoxSize?.[0]?.blockSize ?? entry.contentRect.height;
-      if (id && this.views.has(id) && height > 0) this.setHeight(id, height);
+      if (id && this.views.has(id) && height > 0) this.heights.set(id, height);
     }
     // Growing content (a streaming answer) keeps the end in view while stuck; window changes wait for a frame.
     if (this.stuck) this.scrollToBottom();
@@ -379,7 +367,7 @@ export class TurnList {
     let at = 0;
     while (at < this.turns.length - 1 && offset + this.heightOf(at) < target) offset += this.heightOf(at++);
     this.start = Math.max(0, at - 1);
-    this.end = Math.min(this.turns.length, at + Math.max(STEP, Math.ceil(viewHeight / DEFAULT_HEIGHT) + 2));
+    this.end = Math.min(this.turns.length, at + Math.max(STEP, Math.ceil(viewHeight / DEFAULT_TURN_HEIGHT) + 2));
     this.renderWindow();
     this.schedule();
   }
