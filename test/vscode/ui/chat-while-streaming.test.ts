@@ -69,10 +69,7 @@ describe('UI: the chat while an answer streams', () => {
 
   it('a reload opens the conversation started after New Chat, not the one abandoned', async () => {
     const lastQuery = await turns().last().locator('.turn-query').innerText();
-    await wb.reload({ command: true });
-    await wb.activityBarOpen('Dify');
-    await wb.sideBarSection('Chat');
-    chat = wb.webviewFrame();
+    chat = await wb.reloadToChat();
     await eventually(async () => assert.equal(await turns().last().locator('.turn-query').innerText(), lastQuery));
     assert.equal(await turns().count(), 1, 'only the new conversation');
   });
@@ -157,10 +154,7 @@ describe('UI: the chat while an answer streams', () => {
     const posts = chatPosts().length;
     await send('long:1500');
     await turns().last().getByText('Chunk 20 ', { exact: false }).waitFor();
-    await wb.reload({ command: true });
-    await wb.activityBarOpen('Dify');
-    await wb.sideBarSection('Chat');
-    chat = wb.webviewFrame();
+    chat = await wb.reloadToChat();
     // Reopened mid-answer: it shows as still coming (Dify has not saved it yet), then whole.
     await eventually(async () => assert.equal(await turns().last().locator('.turn-query').innerText(), 'long:1500'));
     assert.equal(await turns().last().getAttribute('data-status'), 'streaming', 'followed on, not shown empty');

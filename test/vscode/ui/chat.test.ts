@@ -164,10 +164,7 @@ describe('UI: chat view', () => {
     const lastQuery = await turns().last().locator('.turn-query').innerText();
     // Developer: Reload Window, as a person reloads VS Code: the workbench writes its state first. (A browser reload
     // of code-server may drop the last seconds of extension state; that is the browser's, not something to test.)
-    await wb.reload({ command: true });
-    await wb.activityBarOpen('Dify');
-    await wb.sideBarSection('Chat');
-    chat = wb.webviewFrame();
+    chat = await wb.reloadToChat();
     await eventually(async () => assert.equal(await turns().last().locator('.turn-query').innerText(), lastQuery));
     assert.equal(await lastTurnStatus(), 'done');
     await turns().last().getByText('Chunk 200 块200.', { exact: false }).waitFor();

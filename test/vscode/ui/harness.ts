@@ -116,6 +116,14 @@ export class Workbench extends WorkbenchInput {
     await this.extensionReady();
   }
 
+  /** Reloads the window as a person does (Developer: Reload Window) and shows the Dify chat again: its frame. */
+  async reloadToChat(): Promise<FrameLocator> {
+    await this.reload({ command: true });
+    await this.activityBarOpen('Dify');
+    await this.sideBarSection('Chat');
+    return this.webviewFrame();
+  }
+
   /** Opens the activity-bar view container titled `viewContainerTitle` (e.g. "Dify"), unless it is open already. */
   async activityBarOpen(viewContainerTitle: string): Promise<Locator> {
     const item = this.page.locator('.part.activitybar .action-item', {
@@ -194,33 +202,9 @@ export class Workbench extends WorkbenchInput {
     return (await pane.locator('.monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim());
   }
 
-  /** Clicks the item `label` of the context menu of `target` (right-click, as a person does). */
-  async contextMenu(target: Locator, label: Matcher): Promise<void> {
-    await target.click({ button: 'right' });
-    const menu = this.page.locator('.context-view .monaco-menu');
-    await menu.waitFor();
-    const item = menu.locator('.action-item .action-label', { hasText: asRegExp(label) }).first();
-    await item.hover();
-    await item.click();
-    // A click right after the menu opened can be taken as the end of the right-click: Enter runs the focused item.
-    if (!(await menu.waitFor({ state: 'hidden', timeout: 1_000 }).then(() => true, () => false))) await this.page.keyboard.press('Enter');
-    await menu.waitFor({ state: 'hidden' });
-  }
-
-  /** The labels of the context menu `target` opens (the menu is closed again). */
-  async contextMenuLabels(target: Locator): Promise<string[]> {
-    await target.click({ button: 'right' });
-    const menu = this.page.locator('.context-view .monaco-menu');
-    await menu.waitFor();
-    const labels = (await menu.locator('.action-item .action-label').allInnerTexts()).map((l) => l.trim()).filter(Boolean);
-    await this.page.keyboard.press('Escape');
-    await menu.waitFor({ state: 'hidden' });
-    return labels;
-  }
-
   /** The Explorer's row of the file or folder `name` (the Explorer must be showing). */
   async explorerRow(name: string): Promise<Locator> {
-    const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const exact = new RegExp(`^${escapeRegExp(name)}$`);
     const row = this.page.locator('.explorer-folders-view .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
     await row.waitFor();
     return row;
@@ -230,18 +214,6 @@ export class Workbench extends WorkbenchInput {
   async rowAction(row: Locator, title: string): Promise<void> {
     await row.hover();
     await row.locator(`.actions .action-label[aria-label="${title.replace(/"/g, '\\"')}"]`).first().click();
-  }
-
-  /** Waits for a modal dialog whose text matches, clicks its button `button`, and waits for it to close. */
-  async dialogButton(matcher: Matcher, button: Matcher): Promise<void> {
-    const dialog = this.page.locator('.monaco-dialog-box');
-    await dialog.waitFor();
-    await eventually(async () => {
-      const text = await dialog.innerText();
-      if (!(typeof matcher === 'string' ? text.includes(matcher) : matcher.test(text))) throw new Error(`the dialog says: ${text}`);
-    });
-    await dialog.locator('.monaco-button', { hasText: asRegExp(button) }).first().click();
-    await dialog.waitFor({ state: 'hidden' });
   }
 
   /** The content frame of the extension's webview (two nested iframes); `extensionId` defaults to this extension. */

@@ -1,7 +1,8 @@
 // The parts of the UI harness that talk to the workbench's own widgets: the command palette and quick picks, input
-// boxes, the status bar and notifications. Workbench (harness.ts) adds windows, views, trees, webviews and settings.
+// boxes, the status bar, notifications, context menus and dialogs. Workbench (harness.ts) adds windows, views, trees,
+// webviews and settings.
 import type { Locator, Page } from 'playwright-core';
-import { asRegExp, session, sleep, type Matcher } from './session.js';
+import { asRegExp, eventually, session, sleep, type Matcher } from './session.js';
 
 /** A quick pick row's label (not its description or detail line). */
 const QUICK_PICK_LABEL = '.quick-input-list-rows > .quick-input-list-row:first-child .label-name';
@@ -190,5 +191,44 @@ export abstract class WorkbenchInput {
   async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications');
     if (await this.notificationCenter.isVisible()) await this.runCommand('Notifications: Hide Notifications');
+  }
+
+  /** Clicks the item `label` of the context menu of `target` (right-click, as a person does). */
+  async contextMenu(target: Locator, label: Matcher): Promise<void> {
+    const menu = await this.openContextMenu(target);
+    const item = menu.locator('.action-item .action-label', { hasText: asRegExp(label) }).first();
+    await item.hover();
+    await item.click();
+    // A click right after the menu opened can be taken as the end of the right-click: Enter runs the focused item.
+    if (!(await menu.waitFor({ state: 'hidden', timeout: 1_000 }).then(() => true, () => false))) await this.page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden' });
+  }
+
+  /** The labels of the context menu `target` opens (the menu is closed again). */
+  async contextMenuLabels(target: Locator): Promise<string[]> {
+    const menu = await this.openContextMenu(target);
+    const labels = (await menu.locator('.action-item .action-label').allInnerTexts()).map((l) => l.trim()).filter(Boolean);
+    await this.page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    return labels;
+  }
+
+  private async openContextMenu(target: Locator): Promise<Locator> {
+    await target.click({ button: 'right' });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    await menu.waitFor();
+    return menu;
+  }
+
+  /** Waits for a modal dialog whose text matches, clicks its button `button`, and waits for it to close. */
+  async dialogButton(matcher: Matcher, button: Matcher): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    await eventually(async () => {
+      const text = await dialog.innerText();
+      if (!(typeof matcher === 'string' ? text.includes(matcher) : matcher.test(text))) throw new Error(`the dialog says: ${text}`);
+    });
+    await dialog.locator('.monaco-button', { hasText: asRegExp(button) }).first().click();
+    await dialog.waitFor({ state: 'hidden' });
   }
 }
