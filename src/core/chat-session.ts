@@ -79,48 +79,31 @@ export class ChatSession {
       request.query,
       attachments.map(({ file: _file, ...shown }) => shown),
     );
-    const controller = new AbortController();
     const epoch = this.epoch;
-    const owned = () => epoch === this.epoch;
     const starting = this.conversationId === undefined;
     this.turns.push(turn);
     this.sent.set(turn.id, request);
-    const running: Running = { turn, controller, stopRequested: false };
-    this.running = running;
+    const running = this.own(turn);
     this.fire({ kind: 'turn', turn });
     if (starting) this.fire({ kind: 'conversation' });
-    try {
-      const stream = await this.client.followChatMessage(
-        {
-          query: request.query,
-          inputs: request.inputs,
-          files: attachments.length ? attachments.map((a) => a.file) : undefined,
-          conversation_id: this.conversationId,
-        },
-        this.following(turn, controller, owned),
-      );
+    // A failure is the turn's error: the question and its files stay with it, for Retry.
+    await this.followInto(running, epoch, async (owned) => {
+      const files = attachments.length ? attachments.map((a) => a.file) : undefined;
+      const message = { query: request.query, inputs: request.inputs, files, conversation_id: this.conversationId };
+      const stream = await this.client.followChatMessage(message, this.following(turn, running.controller, owned));
       running.stream = stream;
       await this.consume(turn, stream, owned);
-      if (turn.status === 'streaming') turn.status = running.stopRequested ? 'stopped' : 'done';
-    } catch (error) {
-      if (controller.signal.aborted) {
-        turn.status = 'stopped';
-      } else {
-        turn.status = 'error';
-        turn.error = this.describeError(error);
-        // Nothing typed is lost: the question and its files stay with the failed turn, for Retry.
-      }
-    }
-    this.noteStreaming(turn);
-    if (!owned()) return turn;
-    this.running = undefined;
-    if (turn.messageId && (turn.status === 'stopped' || (turn.status === 'done' && turn.usage))) {
-      this.options.answers?.remember(turn.messageId, { ...(turn.status === 'stopped' ? { stopped: true } : {}), ...(turn.usage ? { usage: turn.usage } : {}) });
-    }
-    this.fire({ kind: 'turn', turn });
-    if (starting && this.conversationId === undefined) this.fire({ kind: 'conversation' });
-    if (turn.status === 'done' && this.options.suggestAfterAnswer && turn.messageId) await this.loadSuggestions(turn, owned);
+    });
+    // A first message that failed: the form unlocks.
+    if (epoch === this.epoch && starting && this.conversationId === undefined) this.fire({ kind: 'conversation' });
     return turn;
+  }
+
+  /** Makes `turn`'s answer the one running: what ran before no longer belongs to the session. */
+  private own(turn: ChatTurn): Running {
+    const running: Running = { turn, controller: new AbortController(), stopRequested: false };
+    this.running = running;
+    return running;
   }
 
   /**
@@ -178,7 +161,8 @@ export class ChatSession {
     if (this.running || !turn || turn.id !== turnId || turn.status !== 'paused' || form?.state !== 'open' || !token || !runId) return;
     form.state = 'sending';
     this.fire({ kind: 'turn', turn });
-    const resumed = async (running: Running, owned: () => boolean): Promise<void> => {
+    const running = this.own(turn);
+    const resumed = async (owned: () => boolean): Promise<void> => {
       const { signal } = running.controller;
       try {
         await this.client.submitHumanInputForm(token, answer, { signal });
@@ -203,22 +187,21 @@ export class ChatSession {
         if (!owned() || signal.aborted) return;
       }
     };
-    await this.followInto(turn, this.epoch, resumed, () => {
+    await this.followInto(running, this.epoch, resumed, () => {
       if (form.state === 'sending') form.state = 'open';
     });
   }
 
   /**
-   * Follows a run on into `turn` (a form answered, an answer left by a window reload) with one owner: `follow` reads
-   * its streams; a failure is the turn's error, a cancel its stop; then the owner is told, as after an answer.
+   * Follows an answer (sent, a form answered, left by a window reload) into its turn with one owner: `follow` reads
+   * its streams; a failure is the turn's error, a cancel its stop. Then, unless the session moved on, the stop and
+   * usage are recorded, the owner is told, and the suggested questions come.
    */
-  private async followInto(turn: ChatTurn, epoch: number, follow: (running: Running, owned: () => boolean) => Promise<void>, onError?: () => void): Promise<void> {
+  private async followInto(running: Running, epoch: number, follow: (owned: () => boolean) => Promise<void>, onError?: () => void): Promise<void> {
+    const { turn, controller } = running;
     const owned = () => epoch === this.epoch;
-    const controller = new AbortController();
-    const running: Running = { turn, controller, stopRequested: false };
-    this.running = running;
     try {
-      await follow(running, owned);
+      await follow(owned);
       if (turn.status === 'streaming') turn.status = running.stopRequested ? 'stopped' : 'done';
     } catch (error) {
       turn.status = controller.signal.aborted ? 'stopped' : 'error';
@@ -231,6 +214,9 @@ export class ChatSession {
     this.noteStreaming(turn);
     if (!owned()) return;
     this.running = undefined;
+    if (turn.messageId && (turn.status === 'stopped' || (turn.status === 'done' && turn.usage))) {
+      this.options.answers?.remember(turn.messageId, { ...(turn.status === 'stopped' ? { stopped: true } : {}), ...(turn.usage ? { usage: turn.usage } : {}) });
+    }
     this.fire({ kind: 'turn', turn });
     if (turn.status === 'done' && this.options.suggestAfterAnswer && turn.messageId) await this.loadSuggestions(turn, owned);
   }
@@ -323,7 +309,8 @@ export class ChatSession {
       last.workflowRunId = left.workflowRunId;
       last.reconnecting = left.workflowRunId ? 'events' : 'lookup';
       this.fire({ kind: 'reset' });
-      void this.followInto(last, epoch, async (running, owned) => {
+      const running = this.own(last);
+      void this.followInto(running, epoch, async (owned) => {
         const known = { conversationId: last.conversationId!, messageId: last.messageId!, workflowRunId: last.workflowRunId };
         const stream = await followChatAnswer(this.client, known, this.following(last, running.controller, owned));
         running.stream = stream;

@@ -3,7 +3,7 @@
 // chatflow run on Dify ≥ 1.14, looked up in the conversation's messages otherwise. Asked once, never stopped.
 import assert from 'node:assert/strict';
 import { ChatSession } from '../../src/core/chat-session.js';
-import type { StreamingAnswer, StreamingAnswers } from '../../src/core/chat-session-types.js';
+import type { AnswerRecord, StreamingAnswer, StreamingAnswers } from '../../src/core/chat-session-types.js';
 import { AppClient } from '../../src/dify/index.js';
 import { answerText } from '../dify-server/apps/answers.js';
 import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';
@@ -37,14 +37,16 @@ async function reloadMidAnswer(server: DifyTestServer, handle: 'advancedChat' | 
   // The window goes away: nothing more from it (its extension host is gone).
   before.detach();
   first.close();
-  const after = new ChatSession(client(), describeError, { streaming: state.window().store });
+  const records = new Map<string, AnswerRecord>();
+  const answers = { get: (id: string) => records.get(id), remember: (id: string, record: AnswerRecord) => void records.set(id, record) };
+  const after = new ChatSession(client(), describeError, { streaming: state.window().store, answers });
   assert.equal(await after.openConversation(conversationId), true);
   const turn = after.turns.at(-1)!;
   assert.equal(turn.status, 'streaming', 'the answer shows as still coming');
   await new Promise<void>((resolve) => after.onDidChange((c) => c.kind === 'turn' && c.turn.status !== 'streaming' && resolve()));
   // The old window's stream, in this one process, reads on to the end (a gone window's would just be cut).
   await sending;
-  return { turn, noted, state, conversationId };
+  return { turn, noted, state, conversationId, records };
 }
 
 describe('chat: a window reloaded while an answer streams', () => {
@@ -53,7 +55,7 @@ describe('chat: a window reloaded while an answer streams', () => {
 
   it('Dify 1.15, a chatflow: the next window re-attaches to the run and shows the whole answer; not asked again, not stopped', async () => {
     server = await startDifyServer({ eventDelayMs: 10 });
-    const { turn, noted, state, conversationId } = await reloadMidAnswer(server, 'advancedChat');
+    const { turn, noted, state, conversationId, records } = await reloadMidAnswer(server, 'advancedChat');
     assert.ok(noted?.workflowRunId, 'the streaming answer was noted with its run');
     assert.equal(turn.status, 'done');
     assert.equal(turn.answer, answerText('long:120'));
@@ -61,6 +63,8 @@ describe('chat: a window reloaded while an answer streams', () => {
     assert.equal(server.requests.filter((r) => r.method === 'POST' && r.path === '/chat-messages').length, 1, 'asked once');
     assert.equal(server.requests.filter((r) => r.path.endsWith('/stop')).length, 0, 'never stopped');
     assert.ok(server.requests.some((r) => r.path === `/workflow/${noted!.workflowRunId}/events`), 're-attached to the run');
+    assert.ok(turn.usage, 'the usage came with the end of the run');
+    assert.deepEqual(records.get(turn.messageId!), { usage: turn.usage }, 'and is recorded for the conversation reopened later, as after a sent answer');
   });
 
   it('Dify 1.13 (no re-attach) and a chat app: the answer is looked up until Dify saved it', async () => {
