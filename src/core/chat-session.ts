@@ -3,7 +3,7 @@
 // on the failed turn, where Retry sends it again; the draft, which may hold text typed since, is never overwritten.
 // Every answer has one owner: New Chat, opening another conversation or disposing the session ends the ownership
 // (the stream is cancelled and stopped on Dify), and from then on the old loop changes nothing anyone sees.
-import { DifyApiError, followChatAnswer, followChatRun, type AppClient, type ChatStreamEvent, type FollowedStream, type FollowOptions, type Inputs } from '../dify/index.js';
+import { DifyApiError, followChatAnswer, followChatRun, sleep, type AppClient, type ChatStreamEvent, type FollowedStream, type FollowOptions, type Inputs } from '../dify/index.js';
 import type { ChatSessionOptions, DescribeError, Draft, SendRequest, SessionChange } from './chat-session-types.js';
 import { applyEvent, newTurn, type ChatTurn, type TurnStatus } from './chat-turn.js';
 import { absoluteFileUrls, turnFromMessage } from './message-turn.js';
@@ -183,8 +183,8 @@ export class ChatSession {
         await this.consume(turn, stream, owned);
         // Paused at another form: it waits for its answer. Paused at ours still: Dify has not resumed the run yet.
         if ((turn.status as TurnStatus) !== 'paused' || turn.forms?.some((f) => f.state === 'open') || ++polls > RESUME_POLLS) return;
-        await new Promise((resolve) => setTimeout(resolve, RESUME_POLL_MS));
-        if (!owned() || signal.aborted) return;
+        await sleep(RESUME_POLL_MS, signal, 'GET /workflow/{id}/events');
+        if (!owned()) return;
       }
     };
     await this.followInto(running, this.epoch, resumed, () => {

@@ -1,7 +1,7 @@
 // Follows a batch's indexing (`GET /datasets/:id/documents/:batch/indexing-status`) until every document settled,
 // polling with backoff: quick while the state moves, slower while it does not, never faster than the first delay.
 import type { IndexingStatus, IndexingStatusItem } from '../dify/index.js';
-import { DifyAbortError, DifyApiError } from '../dify/index.js';
+import { DifyAbortError, DifyApiError, sleep as abortableSleep } from '../dify/index.js';
 
 /** States Dify leaves by itself: anything else is still moving. Paused waits for a person in the console. */
 const SETTLED: ReadonlySet<IndexingStatus> = new Set(['completed', 'error', 'paused']);
@@ -31,7 +31,7 @@ export async function watchIndexing(
   const max = options.maxDelayMs ?? 5000;
   const factor = options.factor ?? 1.6;
   const maxFailures = options.maxFailures ?? 5;
-  const sleep = options.sleep ?? abortableSleep;
+  const sleep = options.sleep ?? ((ms: number, signal?: AbortSignal) => abortableSleep(ms, signal, 'indexing-status'));
   let delay = initial;
   let failures = 0;
   let previous = '';
@@ -58,19 +58,4 @@ export async function watchIndexing(
     if (items.every((i) => isSettled(i.indexing_status))) return items;
     await sleep(delay, options.signal);
   }
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new DifyAbortError('indexing-status'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new DifyAbortError('indexing-status'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -6,6 +6,7 @@ export { FollowedStream, followChatAnswer, followChatRun, followWorkflowRun, typ
 export { caCertificates, createDispatcher, describeNetworkSettings, maskProxyUrl, proxyFor, type NetworkSettings } from './dispatcher.js';
 export {
   DEFAULT_TIMEOUTS,
+  sleep,
   type CallOptions,
   type DifyClientOptions,
   type DifyTimeouts,

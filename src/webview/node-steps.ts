@@ -6,6 +6,7 @@ import type { ChatTurn, TurnNode } from '../protocol.js';
 import type { ViewContext } from './context.js';
 import { el, icon, setLabel } from './dom.js';
 import { format } from './strings.js';
+import { secondsFigure } from '../core/duration.js';
 
 const NODE_ICONS: Record<TurnNode['status'], [string, string]> = {
   running: ['loading', 'codicon-modifier-spin'],
@@ -128,5 +129,5 @@ export class NodeSteps {
 }
 
 function seconds(ctx: ViewContext, value: number): string {
-  return format(ctx.strings.seconds, value < 10 ? value.toFixed(1) : String(Math.round(value)));
+  return format(ctx.strings.seconds, secondsFigure(value));
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { isChatApp, type Profile, type ProfileStore } from '../../core/profile-store.js';
 import { modeLabel } from './inputs.js';
+import { escapeMarkdown } from '../../platform/markdown-text.js';
 
 const MODE_ICONS: Record<string, string> = {
   chat: 'comment-discussion',
@@ -28,11 +29,11 @@ export class ProfileItem extends vscode.TreeItem {
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : new vscode.ThemeIcon(profile.kind === 'app' ? (MODE_ICONS[profile.mode] ?? 'symbol-misc') : 'library');
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${escapeMd(profile.label)}**`);
-    if (profile.kind === 'app' && profile.appName !== profile.label) tooltip.appendMarkdown(` — ${escapeMd(profile.appName)}`);
-    tooltip.appendMarkdown(`\n\n${escapeMd(kind)} · \`${profile.baseUrl}\``);
-    if (profile.kind === 'app' && profile.description) tooltip.appendMarkdown(`\n\n${escapeMd(profile.description)}`);
-    if (problem) tooltip.appendMarkdown(`\n\n$(warning) ${escapeMd(problem)}`);
+    tooltip.appendMarkdown(`**${escapeMarkdown(profile.label)}**`);
+    if (profile.kind === 'app' && profile.appName !== profile.label) tooltip.appendMarkdown(` — ${escapeMarkdown(profile.appName)}`);
+    tooltip.appendMarkdown(`\n\n${escapeMarkdown(kind)} · \`${profile.baseUrl}\``);
+    if (profile.kind === 'app' && profile.description) tooltip.appendMarkdown(`\n\n${escapeMarkdown(profile.description)}`);
+    if (problem) tooltip.appendMarkdown(`\n\n$(warning) ${escapeMarkdown(problem)}`);
     tooltip.supportThemeIcons = true;
     this.tooltip = tooltip;
     this.contextValue = profile.kind === 'app' ? `dify.app${isChatApp(profile) ? '.chat' : ''}` : 'dify.knowledge';
@@ -57,8 +58,4 @@ export class AppsTree implements vscode.TreeDataProvider<ProfileItem> {
     const profiles = this.store.apps();
     return Promise.all(profiles.map(async (p) => new ProfileItem(p, p.id === defaultId, await this.store.hasKey(p.id))));
   }
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -7,6 +7,7 @@ import type { Conversation } from '../../dify/index.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { modeLabel } from '../apps/inputs.js';
 import { errorMessage } from '../apps/messages.js';
+import { escapeMarkdown } from '../../platform/markdown-text.js';
 
 export class ChatAppNode {
   readonly kind = 'app';
@@ -206,4 +207,3 @@ function relativeTime(seconds: number): string {
   return format.format(0, 'minute');
 }
 
-const escapeMarkdown = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');

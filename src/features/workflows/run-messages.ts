@@ -8,8 +8,6 @@ import { errorMessage, fromHost } from '../apps/messages.js';
 import { duration } from './runs-tree.js';
 import { eventCount } from '../../platform/counts.js';
 
-const seconds = (ms: number): string => (ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000)));
-
 function round(container: RunContainer): string {
   return container.kind === 'iteration'
     ? container.total
@@ -48,7 +46,7 @@ export function progressMessage(progress: RunProgress, elapsedMs: number): strin
   }
   if (progress.reconnecting) parts.unshift(progress.reconnecting === 'events' ? vscode.l10n.t('Reconnecting…') : vscode.l10n.t('Connection lost; waiting for the result in Dify…'));
   if (steps > 0) parts.push(steps === 1 ? vscode.l10n.t('1 step done') : vscode.l10n.t('{0} steps done', steps));
-  parts.push(vscode.l10n.t('{0} s', seconds(elapsedMs)));
+  parts.push(duration(elapsedMs / 1000));
   return parts.join(' · ');
 }
 

@@ -8,6 +8,7 @@ import type { WorkflowLog } from '../../dify/index.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { errorMessage } from '../apps/messages.js';
 import { tokenCount } from '../../platform/counts.js';
+import { secondsFigure } from '../../core/duration.js';
 
 const STATUS_ICONS: Record<string, [string, string?]> = {
   succeeded: ['pass', 'testing.iconPassed'],
@@ -43,12 +44,11 @@ export function statusLabel(status: string): string {
 }
 
 const time = (ms: number): string => new Date(ms).toLocaleString(vscode.env.language, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-/** A run's duration as the views show it ("3.2 s", "41 s"). */
 /** "3.1 s", "45 s", "2 min 5 s". */
 export function duration(seconds: number): string {
-  if (seconds < 10) return vscode.l10n.t('{0} s', seconds.toFixed(1));
+  if (seconds < 60) return vscode.l10n.t('{0} s', secondsFigure(seconds));
   const s = Math.round(seconds);
-  return s < 60 ? vscode.l10n.t('{0} s', s) : vscode.l10n.t('{0} min {1} s', Math.floor(s / 60), s % 60);
+  return vscode.l10n.t('{0} min {1} s', Math.floor(s / 60), s % 60);
 }
 const tokens = (n: number | undefined): string | undefined => (n ? tokenCount(n) : undefined);
 
