@@ -222,7 +222,7 @@ export class AppChat {
 const shown = ({ file, ...attachment }: DraftAttachment): Attachment => ({ ...attachment, status: 'ready', url: file.transfer_method === 'remote_url' ? file.url : undefined });
 const shownPending = ({ variable: _variable, ...attachment }: PendingAttachment): Attachment => attachment;
 
-export function appView(profile: AppProfile, parameters: AppParameters): AppView {
+function appView(profile: AppProfile, parameters: AppParameters): AppView {
   return {
     id: profile.id,
     name: profile.label,

@@ -299,7 +299,7 @@ function parseBaseUrl(baseUrl: string): URL {
   return url;
 }
 
-export function queryString(query: Record<string, QueryValue> | undefined): string {
+function queryString(query: Record<string, QueryValue> | undefined): string {
   if (!query) return '';
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {

@@ -9,7 +9,7 @@ import { format } from './strings.js';
 const MIME_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp' };
 
 /** A pasted screenshot is called "image.png" by the browser; give it a name that says when. */
-export function nameOf(file: File): string {
+function nameOf(file: File): string {
   if (file.name && extensionOf(file.name)) return file.name;
   const extension = MIME_EXTENSIONS[file.type];
   const base = file.name || `pasted-${new Date().toISOString().replace(/[:.]/g, '-')}`;
@@ -17,7 +17,7 @@ export function nameOf(file: File): string {
 }
 
 /** Why this file cannot be attached, in the user's words, or undefined when it can (Dify's rules, core/file-rules.ts). */
-export function fileProblem(rules: FileUploadRules, file: { name: string; size: number }, attached: number, strings: ChatStrings): string | undefined {
+function fileProblem(rules: FileUploadRules, file: { name: string; size: number }, attached: number, strings: ChatStrings): string | undefined {
   const problem = checkFile(rules, file, attached);
   switch (problem?.kind) {
     case undefined:
