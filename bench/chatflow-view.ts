@@ -13,7 +13,8 @@ import type { CDPSession } from 'playwright-core';
 import { WebviewHarness } from '../test/webview/harness.js';
 import { bytesPerNodeEvent, recordChatflowPosts, type ChatflowPosts } from './chatflow-posts.js';
 import { TARGETS } from './report.js';
-import { baseState, deliverFramed, openFramedView, startHostPage } from './webview.js';
+import { baseState } from './webview.js';
+import { deliverFramed, openFramedView, startHostPage } from './webview-host.js';
 
 export interface ChatflowViewResults {
   iterations: number;

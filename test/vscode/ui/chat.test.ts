@@ -96,10 +96,13 @@ describe('UI: chat view', () => {
     ] as const) {
       await wb.updateUserSettings({ 'workbench.colorTheme': theme });
       await turns().last().locator('pre code.hljs').first().waitFor();
-      const background = await chat.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
-      const [r = 0, g = 0, bl = 0] = (background.match(/\d+/g) ?? []).map(Number);
-      const dark = (r + g + bl) / 3 < 128;
-      assert.equal(dark, !theme.includes('Light'), `the view follows ${theme} (background ${background})`);
+      // The webview gets the theme's colours a moment after the setting changed.
+      await eventually(async () => {
+        const background = await chat.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+        const [r = 0, g = 0, bl = 0] = (background.match(/\d+/g) ?? []).map(Number);
+        const dark = (r + g + bl) / 3 < 128;
+        assert.equal(dark, !theme.includes('Light'), `the view follows ${theme} (background ${background})`);
+      });
       if (theme.includes('High Contrast')) {
         // High contrast draws the edge of everything: the question, the code block and the input have a border.
         await eventually(async () => {
