@@ -11,6 +11,7 @@ const ALLOWED = [
   /^LICENSE$/,
   /^dist\/(extension|webview)\.js(\.LEGAL\.txt)?$/,
   /^dist\/codicons\/codicon\.(css|ttf)$/,
+  /^dist\/llhttp\/llhttp(_simd)?-wasm\.js$/,
   /^media\//,
   /^l10n\/bundle\.l10n\.[a-z-]+\.json$/,
 ];
@@ -26,6 +27,8 @@ describe('packaging', () => {
     const files = out.split('\n').map((l) => l.trim()).filter(Boolean);
     assert.ok(files.includes('dist/extension.js'), 'the extension bundle is in');
     assert.ok(files.includes('l10n/bundle.l10n.zh-cn.json'), 'the zh-cn strings are in');
+    // The bundle requires undici's HTTP parser from there on the first connection (esbuild.mjs).
+    for (const f of ['dist/llhttp/llhttp-wasm.js', 'dist/llhttp/llhttp_simd-wasm.js']) assert.ok(files.includes(f), `${f} is in`);
     for (const file of files) assert.ok(ALLOWED.some((re) => re.test(file)), `unexpected file in the .vsix: ${file}`);
   });
 });
