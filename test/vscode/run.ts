@@ -5,10 +5,14 @@
 //   3. starts the test Dify server, writes dify-test-env.json ({ baseUrl, keys, controlUrl, ... }) for the suites;
 //   4. starts code-server (fresh user-data and extensions dirs, quiet settings, a temp workspace folder);
 //   5. runs (a) the in-host mocha suites (test/vscode/suite/**/*.test.ts) through extensionTestsPath, then
-//      (b) the UI mocha files (test/vscode/ui/**/*.test.ts) that drive the workbench;
+//      (b) the UI mocha files (test/vscode/ui/**/*.test.ts) that drive the workbench, then
+//      (c) packages the .vsix (npm run package), installs it into a second, fresh code-server as a user would, and runs
+//      the UI files of test/vscode/installed/ there (no development path: the installed extension alone), and
+//      `npm run try` as a person starts it (last: it rebuilds dist/ for development, which the installed copy ignores);
 //   6. stops everything (code-server's whole process group) and exits non-zero on any failure.
-// Options (after `--`): --grep <regexp>, --host (in-host suites only), --ui (UI files only), --dev (unminified
-// extension build), --keep (keep the temp dirs), --verbose (browser and extension-host console).
+// Options (after `--`): --grep <regexp>, --host (in-host suites only), --ui (UI files only), --installed (the .vsix
+// phase only; these three combine), --dev (unminified extension build), --keep (keep the temp dirs), --verbose
+// (browser and extension-host console).
 // Environment: DIFY_SKIP_VSCODE=1 skips the whole layer with a loud notice (not in CI); DIFY_CODE_SERVER_DIR,
 // DIFY_VSCODE_ARTIFACTS (screenshots and logs dir), DIFY_CHROMIUM, DIFY_VSCODE_SUITE_TIMEOUT (s, default 600), DIFY_VSCODE_UI_TIMEOUT (ms per UI test, default 60000).
 import { spawnSync } from 'node:child_process';
@@ -27,7 +31,7 @@ import { startControlServer } from './lib/control-server.js';
 import type { ControlServer } from './lib/control-server.js';
 import { runInHostSuites } from './lib/in-host.js';
 import { TEST_ENV_FILE, TEST_ENV_VAR, type TestEnv } from './lib/test-env.js';
-import { setSession } from './ui/harness.js';
+import { EXTENSION_ID, setSession, type UiSession } from './ui/harness.js';
 
 const ROOT = resolve(__dirname, '../..');
 const HERE = join(ROOT, 'test/vscode');
@@ -38,8 +42,10 @@ const argv = process.argv.slice(2);
 const flag = (name: string): boolean => argv.includes(name);
 const grepIndex = argv.findIndex((a) => a === '--grep' || a === '-g');
 const grep = grepIndex >= 0 ? argv[grepIndex + 1] : argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
-const runHost = !flag('--ui') || flag('--host');
-const runUi = !flag('--host') || flag('--ui');
+const phases = ['--host', '--ui', '--installed'].filter(flag);
+const runHost = phases.length === 0 || flag('--host');
+const runUi = phases.length === 0 || flag('--ui');
+const runInstalled = phases.length === 0 || flag('--installed');
 const verbose = flag('--verbose') || !!process.env.VERBOSE;
 
 const t0 = Date.now();
@@ -89,6 +95,23 @@ function build(): void {
       process.exit(1);
     }
   }
+}
+
+/** Packages the .vsix as a release is packaged (npm run package) and installs it into a fresh extensions folder. */
+function installVsix(bin: string, extensionsDir: string, userDataDir: string): string {
+  const vsix = join(ROOT, 'dist/dify-vscode.vsix');
+  for (const d of [extensionsDir, userDataDir]) mkdirSync(d, { recursive: true });
+  const steps: [string, string[]][] = [
+    ['npm', ['run', 'package', '--silent']],
+    [bin, ['--config', '/dev/null', '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir]],
+  ];
+  for (const [command, args] of steps) {
+    const r = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}):\n${r.stdout}${r.stderr}`);
+  }
+  const installed = readdirSync(extensionsDir).find((d) => d.startsWith(`${EXTENSION_ID}-`));
+  if (!installed) throw new Error(`the .vsix was not installed into ${extensionsDir}`);
+  return join(extensionsDir, installed);
 }
 
 function findFiles(dir: string, suffix: string): string[] {
@@ -143,8 +166,10 @@ async function main(): Promise<number> {
     await dify?.close().catch(() => {});
     if (failed) {
       // code-server's own logs (server, extension hosts) help with a failure: keep them with the screenshots.
-      const logs = join(runDir, 'user-data', 'logs');
-      if (existsSync(logs)) cpSync(logs, join(ARTIFACTS, 'code-server-logs'), { recursive: true });
+      for (const [from, to] of [['user-data', 'code-server-logs'], ['installed/user-data', 'code-server-installed-logs']]) {
+        const logs = join(runDir, from!, 'logs');
+        if (existsSync(logs)) cpSync(logs, join(ARTIFACTS, to!), { recursive: true });
+      }
     }
     if (flag('--keep')) say(`kept ${runDir}`);
     else rmSync(runDir, { recursive: true, force: true });
@@ -216,27 +241,52 @@ async function main(): Promise<number> {
       dify.reset();
     }
 
-    if (runUi) {
-      const files = findFiles(join(HERE, 'ui'), '.test.ts');
-      say(`UI tests: ${files.length} file(s) (test/vscode/ui)`);
-      setSession({
-        browser,
-        codeServer,
-        dify,
-        env,
-        extensionDevelopmentPath: ROOT,
-        userDataDir: join(runDir, 'user-data'),
-        timeoutMs: 30_000,
-      });
+    const uiSession = (codeServerOfRun: CodeServer, userDataDir: string, extensionPath: string, development: boolean): UiSession => ({
+      browser: browser!,
+      codeServer: codeServerOfRun,
+      dify: dify!,
+      env,
+      ...(development ? { extensionDevelopmentPath: ROOT } : {}),
+      extensionPath,
+      userDataDir,
+      timeoutMs: 30_000,
+    });
+    const runUiPhase = async (dir: string, s: UiSession): Promise<void> => {
+      const files = findFiles(join(HERE, dir), '.test.ts');
+      say(`UI tests: ${files.length} file(s) (test/vscode/${dir})`);
+      setSession(s);
       const r = await runUiFiles(files, Number(process.env.DIFY_VSCODE_UI_TIMEOUT ?? 60_000));
       counts.passes += r.passes;
       counts.failures += r.failures;
       counts.pending += r.pending;
       if (r.failures > 0) failed = true;
+      dify!.reset();
+    };
+    if (runUi) await runUiPhase('ui', uiSession(codeServer, join(runDir, 'user-data'), ROOT, true));
+
+    if (runInstalled) {
+      // A person's install: the packaged .vsix in a fresh code-server, nothing loaded from this folder.
+      await codeServer.stop();
+      const installedDir = join(runDir, 'installed');
+      const userDataDir = join(installedDir, 'user-data');
+      const extensionsDir = join(installedDir, 'extensions');
+      say('packaging the .vsix and installing it into a fresh code-server');
+      const extensionPath = installVsix(bin, extensionsDir, userDataDir);
+      codeServer = await startCodeServer({
+        bin,
+        userDataDir,
+        extensionsDir,
+        folder: workspaceFolder,
+        settings,
+        // The seed of `npm run try` is offered too: an installed extension must ignore it.
+        env: { [TEST_ENV_VAR]: envFile, DIFY_DEV_SEED: seedFile },
+        logFile: join(ARTIFACTS, 'code-server-installed.log'),
+      });
+      await runUiPhase('installed', uiSession(codeServer, userDataDir, extensionPath, false));
     }
 
     // Every key used in the run: in no log, output channel or state file of VS Code (only in its secret store).
-    const leaks = findKeys([join(runDir, 'user-data'), ARTIFACTS], { ...dify.keys });
+    const leaks = findKeys([join(runDir, 'user-data'), join(runDir, 'installed', 'user-data'), ARTIFACTS], { ...dify.keys });
     say(leaks.length === 0 ? 'key scan: no key in any log or state file' : `key scan: KEYS FOUND\n  ${leaks.join('\n  ')}`);
     if (leaks.length > 0) {
       failed = true;

@@ -44,7 +44,10 @@ export class Workbench extends WorkbenchInput {
     return !!this._page;
   }
 
-  /** Opens a new window on the test workspace with the extension loaded; resolves once its contributions show. */
+  /**
+   * Opens a new window on the test workspace with the extension loaded (from source, or the installed .vsix when the
+   * session has no extensionDevelopmentPath); resolves once its contributions show.
+   */
   async open(): Promise<this> {
     const s = session();
     this.context = await s.browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -55,7 +58,7 @@ export class Workbench extends WorkbenchInput {
       if (m.type() === 'error' || m.type() === 'warning') this.consoleLines.push(`[${m.type()}] ${m.text()}`.slice(0, 2000));
     });
     page.on('pageerror', (e) => this.consoleLines.push(`[pageerror] ${String(e)}`.slice(0, 2000)));
-    await page.goto(s.codeServer.workbenchUrl({ extensionDevelopmentPath: s.extensionDevelopmentPath }));
+    await page.goto(s.codeServer.workbenchUrl(s.extensionDevelopmentPath ? { extensionDevelopmentPath: s.extensionDevelopmentPath } : {}));
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
     await page.locator('.part.activitybar .action-item').first().waitFor({ timeout: 60_000 });
     // The extension's static contributions (its view container) appear once the remote extension host has
@@ -69,7 +72,7 @@ export class Workbench extends WorkbenchInput {
    * container shows, or (without one) the command palette lists its first command.
    */
   async extensionReady(timeoutMs = 60_000): Promise<void> {
-    const { container, command } = manifestProbe(session().extensionDevelopmentPath);
+    const { container, command } = manifestProbe(session().extensionPath);
     if (container) {
       await this.page.locator(`.part.activitybar .action-item a[aria-label^="${container.replace(/"/g, '\\"')}"]`).first().waitFor({ timeout: timeoutMs });
     } else if (command) {

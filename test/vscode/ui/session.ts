@@ -14,8 +14,10 @@ export interface UiSession {
   dify: DifyTestServer;
   /** The same test-env the in-host suites read (baseUrl, keys, controlUrl, workspaceFolder, artifactsDir). */
   env: TestEnv;
-  /** The extension folder loaded as in an Extension Development Host. */
-  extensionDevelopmentPath: string;
+  /** The extension folder loaded as in an Extension Development Host; absent when the packaged .vsix is installed. */
+  extensionDevelopmentPath?: string;
+  /** The folder of the extension under test (its manifest): the development folder, or where the .vsix was installed. */
+  extensionPath: string;
   /** code-server's user data dir (User/settings.json is the user settings VS Code watches). */
   userDataDir: string;
   /** Default time limit of the harness's waits, ms. */
