@@ -1,13 +1,9 @@
 // `npm run dify-server [-- --port N] [--dify-version 1.15.0|1.13.2]`: the test Dify server for trying the extension
-// by hand. PORT and DIFY_VERSION work as environment variables too.
+// by hand. DIFY_PORT and DIFY_VERSION work as environment variables too.
+import { argValue, listenProblem, portArg } from './cli.js';
 import { startDifyServer } from './server.js';
 import { DEFAULT_DIFY_VERSION, DIFY_VERSIONS, parseDifyVersion } from './version.js';
 import type { DifyVersion } from './version.js';
-
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-}
 
 function versionArg(): DifyVersion {
   const value = argValue('--dify-version') ?? process.env.DIFY_VERSION ?? DEFAULT_DIFY_VERSION;
@@ -19,18 +15,14 @@ function versionArg(): DifyVersion {
   return version;
 }
 
-function portArg(): number {
-  const value = argValue('--port') ?? process.env.PORT ?? '5001';
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`Invalid port: ${value}`);
-    process.exit(2);
-  }
-  return port;
-}
-
 async function main(): Promise<void> {
-  const server = await startDifyServer({ port: portArg(), eventDelayMs: 40, version: versionArg() });
+  const port = portArg();
+  const server = await startDifyServer({ port, eventDelayMs: 40, version: versionArg() }).catch((e: unknown) => {
+    const problem = listenProblem(e, port, 'dify-server');
+    if (!problem) throw e;
+    console.error(problem);
+    process.exit(1);
+  });
   const lines = [
     `Dify test server (behaves like Dify ${server.version}) at ${server.baseUrl}`,
     '',

@@ -5,10 +5,13 @@
 #   - code-server 4.100.3 (= VS Code 1.100.3, the newest code-server whose engines accept Node 20), from npm,
 #     into a cache dir (default: <repo>/.cache/code-server, gitignored).
 # Idempotent: a second run with everything in place takes well under a second and downloads nothing.
-# Usage: test/vscode/setup-code-server.sh [install-dir]        (~1.5-3 min on 2 cores with cold caches)
+# Usage: test/vscode/setup-code-server.sh [--no-browser] [install-dir]    (~1.5-3 min on 2 cores with cold caches)
+#   --no-browser: without Chromium (npm run try: the person opens the URL in their own browser).
 # Exit codes: 0 ready; 1 install failed; 3 cannot install the Debian packages (no apt-get, or not root and no sudo).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+browser=1
+if [ "${1:-}" = "--no-browser" ]; then browser=0; shift; fi
 DIR=${1:-${DIFY_CODE_SERVER_DIR:-$ROOT/.cache/code-server}}
 CS_VERSION=4.100.3
 RG_PKG_VERSION=1.15.11           # @vscode/ripgrep version code-server 4.100.3 depends on
@@ -17,7 +20,7 @@ log() { echo "[setup-code-server] $*"; }
 
 # ---- Debian packages -------------------------------------------------------------------------------------------
 need=()
-[ -x "${DIFY_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)   # DIFY_CHROMIUM: another Chromium/Chrome
+[ "$browser" = 0 ] || [ -x "${DIFY_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)   # DIFY_CHROMIUM: another Chromium/Chrome
 command -v rg >/dev/null              || need+=(ripgrep)
 [ -f /usr/include/gssapi/gssapi.h ]   || need+=(libkrb5-dev)
 command -v pkg-config >/dev/null      || need+=(pkg-config)

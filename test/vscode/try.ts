@@ -1,25 +1,52 @@
-// `npm run try`: the extension in a real VS Code (code-server) against the test Dify server, every test app and a
-// knowledge key already added, for someone without a Dify account. Prints the URL to open; Ctrl-C stops everything.
+// `npm run try [-- --port N]`: the extension in a real VS Code (code-server) against the test Dify server, every test
+// app and a knowledge key already added, for someone without a Dify account. Prints the URL to open in a browser
+// (no Chromium needed here); Ctrl-C stops everything and removes the temporary folder (its user data holds the
+// test keys), every time: during start-up, twice in a row, or after an error.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { listenProblem, portArg } from '../dify-server/cli.js';
 import { startDifyServer } from '../dify-server/server.js';
+import type { DifyTestServer } from '../dify-server/server.js';
 import { startCodeServer } from './lib/code-server.js';
+import type { CodeServer } from './lib/code-server.js';
 
 const ROOT = resolve(__dirname, '../..');
 const HERE = join(ROOT, 'test/vscode');
 const CODE_SERVER_DIR = process.env.DIFY_CODE_SERVER_DIR || join(ROOT, '.cache/code-server');
 
-async function main(): Promise<void> {
-  if (spawnSync('bash', [join(HERE, 'setup-code-server.sh'), CODE_SERVER_DIR], { stdio: 'inherit' }).status !== 0) {
-    console.error('code-server could not be installed: see the message above (it needs apt-get, as root).');
-    process.exit(1);
-  }
-  if (spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) process.exit(1);
+const dir = mkdtempSync(join(tmpdir(), 'dify-try-'));
+let dify: DifyTestServer | undefined;
+let codeServer: CodeServer | undefined;
+let stopping = false;
 
-  const dify = await startDifyServer({ port: Number(process.env.DIFY_PORT ?? 5001), eventDelayMs: 40 });
-  const dir = mkdtempSync(join(tmpdir(), 'dify-try-'));
+// The last word on the way out, whatever the way: the folder goes (code-server's group is killed by its own exit hook).
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+async function stop(code: number): Promise<never> {
+  if (stopping) process.exit(code); // a second Ctrl-C: leave now; the exit hooks still remove the folder
+  stopping = true;
+  await codeServer?.stop().catch(() => {});
+  await dify?.close().catch(() => {});
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
+
+async function main(): Promise<void> {
+  if (spawnSync('bash', [join(HERE, 'setup-code-server.sh'), '--no-browser', CODE_SERVER_DIR], { stdio: 'inherit' }).status !== 0) {
+    console.error('code-server could not be installed: see the message above (it needs apt-get, as root).');
+    return stop(1);
+  }
+  if (spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) return stop(1);
+
+  const port = portArg();
+  try {
+    dify = await startDifyServer({ port, eventDelayMs: 40 });
+  } catch (e) {
+    console.error(listenProblem(e, port, 'try') ?? e);
+    return stop(1);
+  }
   const workspace = join(dir, 'workspace');
   mkdirSync(workspace);
   writeFileSync(join(workspace, 'hello.py'), 'def greet(name):\n    return f"Hello, {name}!"\n');
@@ -30,12 +57,12 @@ async function main(): Promise<void> {
       profiles: [
         ...dify.apps
           .filter((a) => a.name !== 'Test Disabled')
-          .map((a) => ({ kind: 'app', label: a.name, baseUrl: dify.baseUrl, key: a.key, mode: a.mode, appName: a.name, description: a.description, default: a.key === dify.keys.chat })),
+          .map((a) => ({ kind: 'app', label: a.name, baseUrl: dify!.baseUrl, key: a.key, mode: a.mode, appName: a.name, description: a.description, default: a.key === dify!.keys.chat })),
         { kind: 'knowledge', label: 'Test Knowledge', baseUrl: dify.baseUrl, key: dify.keys.dataset },
       ],
     }),
   );
-  const codeServer = await startCodeServer({
+  codeServer = await startCodeServer({
     bin: join(CODE_SERVER_DIR, 'node_modules/.bin/code-server'),
     userDataDir: join(dir, 'user-data'),
     extensionsDir: join(dir, 'extensions'),
@@ -44,23 +71,15 @@ async function main(): Promise<void> {
     env: { DIFY_DEV_SEED: seed },
     logFile: join(dir, 'code-server.log'),
   });
+  if (stopping) return; // Ctrl-C came while code-server was starting
 
   console.log(`\nTest Dify server: ${dify.baseUrl} (npm run dify-server prints its keys)`);
   console.log('VS Code with Dify for VS Code and every test app added. Open in a browser:\n');
   console.log(`  ${codeServer.workbenchUrl({ folder: workspace, extensionDevelopmentPath: ROOT })}\n`);
   console.log('Ctrl-C stops code-server and the test Dify server.');
-
-  const stop = async () => {
-    await codeServer.stop().catch(() => {});
-    await dify.close().catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
 }
 
 main().catch((e: unknown) => {
   console.error(e);
-  process.exit(1);
+  void stop(1);
 });
