@@ -9,6 +9,7 @@ import { seedFromDevFile } from './features/apps/dev-seed.js';
 import { trackContextKeys } from './features/apps/context-keys.js';
 import { DefaultAppStatus } from './features/apps/status-bar.js';
 import { ChatController } from './features/chat/chat-controller.js';
+import { registerConsole } from './features/console/index.js';
 import { CHAT_VIEW_ID, ChatViewProvider } from './features/chat/chat-view.js';
 import { registerChatCommands } from './features/chat/commands.js';
 import { registerConversationCommands } from './features/conversations/commands.js';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerTreeDataProvider('dify.apps', new AppsTree(store)),
     vscode.commands.registerCommand('dify.showLog', () => log.channel.show()),
     ...registerAppCommands(store, flows),
+    ...registerConsole(context, { store, connections, flows }),
     proposals,
     chat,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),

@@ -163,6 +163,29 @@ export class DifyStreamError extends DifyError {
   }
 }
 
+/** Why the console has no session: never signed in or signed out, the refresh token spent or revoked (§2.6), or an account in no workspace. */
+export type ConsoleSessionFailure = 'signed_out' | 'no_workspace';
+
+/** The Dify console (sign-in with email and password) has no usable session: the user signs in again. */
+export class DifyConsoleSessionError extends DifyError {
+  constructor(
+    readonly kind: ConsoleSessionFailure,
+    /** Dify's own words, when it gave some ("Invalid refresh token", "workspace not found, …"). */
+    readonly difyMessage: string,
+    endpoint: string,
+    host?: string,
+  ) {
+    const said = difyMessage ? ` (${difyMessage.replace(/[.\s]+$/, '')})` : '';
+    super(
+      kind === 'no_workspace'
+        ? `Signed in to ${host ?? 'Dify'}, but the account belongs to no workspace${said}. Ask a workspace admin to invite you.`
+        : `The Dify console session at ${host ?? 'Dify'} has ended${said}. Sign in again.`,
+      endpoint,
+      host,
+    );
+  }
+}
+
 /** The caller's AbortSignal fired. `name` is 'AbortError' like the platform's. */
 export class DifyAbortError extends DifyError {
   constructor(endpoint: string) {

@@ -68,6 +68,13 @@ export const DEFAULT_TIMEOUTS: DifyTimeouts = {
   stopMs: 5_000,
 };
 
+/**
+ * How requests authenticate: a Service API key (`Authorization: Bearer`), or headers asked for at each request (the
+ * console's session: its cookies and CSRF header, which change when the session is refreshed).
+ */
+export type Credentials = { apiKey: string } | { headers: () => Record<string, string> };
+export type HttpOptions = Omit<DifyClientOptions, 'apiKey'> & Credentials;
+
 const DEFAULT_RETRY: RetryOptions = { retries: 2, baseDelayMs: 300, maxDelayMs: 4_000 };
 
 /** Per-call options: cancellation and a timeout override. */
@@ -115,20 +122,23 @@ export class DifyHttp {
    */
   serverVersion: string | undefined;
   private readonly retry: RetryOptions;
-  readonly #apiKey: string;
+  readonly #credentials: () => Record<string, string>;
   readonly #dispatcher: Dispatcher | undefined;
   readonly #onRequest: ((entry: RequestLogEntry) => void) | undefined;
   readonly #userAgent: string;
 
-  constructor(options: DifyClientOptions) {
+  constructor(options: HttpOptions) {
     const url = parseBaseUrl(options.baseUrl);
     this.baseUrl = url.href.replace(/\/+$/, '');
     this.origin = url.origin;
     this.host = url.host;
-    if (!options.apiKey || /\s/.test(options.apiKey.trim())) {
-      throw new TypeError('A Dify API key is required and must not contain spaces.');
+    if ('apiKey' in options) {
+      const apiKey = options.apiKey.trim();
+      if (!apiKey || /\s/.test(apiKey)) throw new TypeError('A Dify API key is required and must not contain spaces.');
+      this.#credentials = () => ({ authorization: `Bearer ${apiKey}` });
+    } else {
+      this.#credentials = options.headers;
     }
-    this.#apiKey = options.apiKey.trim();
     this.#dispatcher = options.dispatcher;
     this.#onRequest = options.onRequest;
     this.#userAgent = options.userAgent ?? 'dify-vscode';
@@ -139,8 +149,13 @@ export class DifyHttp {
   /** A JSON call. 204 and empty bodies give `undefined`. Errors are thrown as DifyError subclasses. */
   async json<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const response = await this.send(method, path, { accept: 'application/json', ...options });
+    return this.readJson<T>(response, options.signal);
+  }
+
+  /** The JSON body of a 2xx response from send(); 204 and empty bodies give `undefined`. */
+  async readJson<T>(response: RawResponse, signal?: AbortSignal): Promise<T> {
     const endpoint = response.endpoint;
-    const text = await this.readText(response, options.signal);
+    const text = await this.readText(response, signal);
     if (response.status === 204 || text === '') return undefined as T;
     const contentType = header(response.headers, 'content-type');
     if (!/json/i.test(contentType)) {
@@ -205,10 +220,7 @@ export class DifyHttp {
   }
 
   private dispatch(method: string, path: string, options: RequestOptions): Promise<Dispatcher.ResponseData> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.#apiKey}`,
-      'user-agent': this.#userAgent,
-    };
+    const headers: Record<string, string> = { ...this.#credentials(), 'user-agent': this.#userAgent };
     if (options.accept) headers.accept = options.accept;
     let body: string | Readable | undefined;
     if (options.json !== undefined) {
@@ -248,12 +260,15 @@ export class DifyHttp {
     }
     const retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'));
     if (parsed && typeof parsed === 'object') {
-      const body = parsed as { code?: unknown; message?: unknown; error?: unknown };
-      const code = typeof body.code === 'string' ? body.code : status === 429 ? 'too_many_requests' : undefined;
+      const body = parsed as { code?: unknown; message?: unknown; error?: unknown; custom?: unknown };
+      // flask-restx's abort() bodies have no code (`{"message"}`, with `custom` on the console's key limit), nor the
+      // console's refresh failure (`{"result": "fail", "message"}`): their status names them, as werkzeug names it.
+      const code =
+        typeof body.code === 'string' ? body.code : typeof body.custom === 'string' ? body.custom : status === 429 ? 'too_many_requests' : undefined;
       const message = typeof body.message === 'string' ? body.message : typeof body.error === 'string' ? body.error : '';
       // `{"error": "..."}` is the one non-standard Dify body (CONTRACT.md §2.3).
-      if (code !== undefined || typeof body.error === 'string') {
-        return apiError(status, code ?? 'bad_request', message, endpoint, this.host, retryAfterMs);
+      if (code !== undefined || typeof body.error === 'string' || typeof body.message === 'string') {
+        return apiError(status, code ?? WERKZEUG_CODES[status] ?? 'bad_request', message, endpoint, this.host, retryAfterMs);
       }
     }
     if (status === 429) return new DifyRateLimitError(status, 'too_many_requests', '', endpoint, retryAfterMs, this.host);
@@ -317,6 +332,18 @@ export function header(headers: RawResponse['headers'], name: string): string {
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
+
+/** werkzeug's exception names, snake-cased as Dify's handler turns them into codes. */
+const WERKZEUG_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  415: 'unsupported_media_type',
+  500: 'internal_server_error',
+};
 
 async function collect(body: RawResponse['body'], limit: number): Promise<string> {
   const chunks: Buffer[] = [];

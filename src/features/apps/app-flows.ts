@@ -27,6 +27,12 @@ function stepFor(problem: ConnectionProblem): Step | undefined {
   }
 }
 
+/** The profile of an app whose key passed the check. */
+export function appProfileOf(check: Extract<AppCheck, { ok: true }>, label: string): AppProfile {
+  const { info } = check;
+  return { id: randomUUID(), kind: 'app', label, baseUrl: check.baseUrl, mode: info.mode, appName: info.name, description: info.description, lastCheck: { at: Date.now() } };
+}
+
 export class AppFlows {
   constructor(
     private readonly store: ProfileStore,
@@ -45,16 +51,7 @@ export class AppFlows {
       validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name.')),
     });
     if (label === undefined) return undefined;
-    const profile: AppProfile = {
-      id: randomUUID(),
-      kind: 'app',
-      label,
-      baseUrl: check.baseUrl,
-      mode: check.info.mode,
-      appName: check.info.name,
-      description: check.info.description,
-      lastCheck: { at: Date.now() },
-    };
+    const profile = appProfileOf(check, label);
     await this.store.add(profile, key);
     const unpublished = check.parameters === undefined ? ' ' + vscode.l10n.t('(It has no published configuration yet.)') : '';
     void vscode.window.showInformationMessage(vscode.l10n.t('Added "{0}" ({1}).', label, modeLabel(profile.mode)) + unpublished);
@@ -269,12 +266,14 @@ export class AppFlows {
     return result.ok ? { ok: true, kind: 'knowledge', result } : result;
   }
 
-  private async checkApp(url: string, key: string, label: string): Promise<AppCheck> {
+  /** Checks an app's URL and key (with a progress notification). */
+  async checkApp(url: string, key: string, label: string): Promise<AppCheck> {
     const options = await this.connections.checkOptions(label);
     return progress(url, async () => checkApp(url, key, await endUserId(), options));
   }
 
-  private async checkKnowledge(url: string, key: string, label: string): Promise<KnowledgeCheck> {
+  /** Checks a knowledge key against its URL (with a progress notification). */
+  async checkKnowledge(url: string, key: string, label: string): Promise<KnowledgeCheck> {
     const options = await this.connections.checkOptions(label);
     return progress(url, () => checkKnowledge(url, key, options));
   }

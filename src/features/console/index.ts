@@ -1,0 +1,34 @@
+// Sign in to a Dify workspace (the console of a self-hosted Dify) and add its apps and knowledge without copying keys.
+import * as vscode from 'vscode';
+import { ConsoleAccounts } from '../../core/console-account.js';
+import type { ProfileStore } from '../../core/profile-store.js';
+import type { AppFlows } from '../apps/app-flows.js';
+import type { DifyConnections } from '../apps/connections.js';
+import { signIn } from './sign-in.js';
+import { WorkspacePicks } from './workspace-picks.js';
+import { WorkspaceSession } from './workspace-session.js';
+
+export function registerConsole(
+  context: vscode.ExtensionContext,
+  deps: { store: ProfileStore; connections: DifyConnections; flows: AppFlows },
+): vscode.Disposable[] {
+  const session = new WorkspaceSession(new ConsoleAccounts(context.globalState, context.secrets), deps.connections);
+  const picks = new WorkspacePicks(session, deps.store, deps.flows);
+  // The console of the Dify the user's apps are on, as the first guess of where to sign in.
+  const suggested = (): string | undefined => {
+    const baseUrl = deps.store.all().at(-1)?.baseUrl;
+    return baseUrl && !baseUrl.startsWith('https://api.dify.ai') ? new URL(baseUrl).origin : undefined;
+  };
+  return [
+    session,
+    vscode.commands.registerCommand('dify.signIn', () => signIn(session, suggested())),
+    vscode.commands.registerCommand('dify.signOut', async () => {
+      const account = session.account;
+      await session.signOut();
+      if (account) void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of Dify at {0}. The apps you added keep their keys.', new URL(account.origin).host));
+    }),
+    vscode.commands.registerCommand('dify.addAppFromWorkspace', () => picks.addApp()),
+    vscode.commands.registerCommand('dify.addKnowledgeFromWorkspace', () => picks.addKnowledge()),
+    vscode.commands.registerCommand('dify.switchWorkspace', () => picks.switchWorkspace()),
+  ];
+}
