@@ -285,9 +285,12 @@ async function main(): Promise<number> {
       await runUiPhase('installed', uiSession(codeServer, userDataDir, extensionPath, false));
     }
 
-    // Every key used in the run: in no log, output channel or state file of VS Code (only in its secret store).
-    const leaks = findKeys([join(runDir, 'user-data'), join(runDir, 'installed', 'user-data'), ARTIFACTS], { ...dify.keys });
-    say(leaks.length === 0 ? 'key scan: no key in any log or state file' : `key scan: KEYS FOUND\n  ${leaks.join('\n  ')}`);
+    // Every key and password used in the run: in no log, output channel or state file of VS Code (only in its secret store).
+    // The console password too, as typed and as sent (base64): only the session Dify gives back is kept.
+    const { password } = dify.console;
+    const secrets = { ...dify.keys, 'console password': password, 'console password (base64)': Buffer.from(password).toString('base64') };
+    const leaks = findKeys([join(runDir, 'user-data'), join(runDir, 'installed', 'user-data'), ARTIFACTS], secrets);
+    say(leaks.length === 0 ? 'key scan: no key or password in any log or state file' : `key scan: KEYS FOUND\n  ${leaks.join('\n  ')}`);
     if (leaks.length > 0) {
       failed = true;
       counts.failures += 1;

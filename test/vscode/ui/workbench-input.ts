@@ -16,7 +16,7 @@ export abstract class WorkbenchInput {
     return this.page.locator('.quick-input-widget');
   }
 
-  protected async openPalette(): Promise<void> {
+  async openPalette(): Promise<void> {
     const input = this.quickInput.locator('input');
     for (let attempt = 0; attempt < 3; attempt++) {
       await this.page.keyboard.press('F1');
