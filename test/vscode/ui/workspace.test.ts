@@ -15,6 +15,7 @@ describe('UI: signing in to a Dify workspace', () => {
   it('Sign In to Workspace…: a wrong password says how many tries are left, then the right one signs in', async () => {
     const { url } = server();
     const { email, password } = server().console;
+    await wb.activityBarOpen('Dify');
     await wb.runCommand('Dify: Sign In to Workspace…');
     await wb.inputBox(`${url}/apps`, { title: 'Sign In to Dify Workspace' });
     await wb.inputBox(email, { prompt: 'email address' });
@@ -57,9 +58,11 @@ describe('UI: signing in to a Dify workspace', () => {
   it('Switch Workspace…: warns that the browser switches too, then offers the other workspace\'s apps', async () => {
     const workspacesBefore = consoleCalls('/workspaces/switch').length;
     await wb.runCommand('Dify: Switch Workspace…');
-    const labels = await wb.quickPickLabels();
-    assert.equal(labels.length, 2, labels.join(', '));
-    const other = labels.find((l) => !l.includes('current'))!;
+    await wb.quickPickLabels();
+    const rows = (await wb.quickInput.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    assert.equal(rows.length, 2, rows.join(' | '));
+    assert.equal(rows.filter((r) => r.endsWith('current')).length, 1, rows.join(' | '));
+    const other = rows.find((r) => !r.endsWith('current'))!;
     await wb.quickPickSelect(other);
     await wb.dialogButton('your browser sessions of this Dify switch too', 'Switch');
     await wb.waitForNotification(`The current Dify workspace is now "${other}".`);
