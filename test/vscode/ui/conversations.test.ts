@@ -1,5 +1,6 @@
 // A person browses their Dify conversations in the Conversations view: expands an app (one request per page),
-// loads more, opens one in the chat view with its history, renames it, deletes it after confirming.
+// loads more, keeps them as the chat answers, opens one in the chat view with its history, renames it, deletes it
+// after confirming.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +38,24 @@ describe('UI: conversations view', () => {
     await wb.treeItem('Conversations', 'Conversation 25');
     assert.equal(pages().length, 2);
     await wb.screenshot('conversations-tree');
+  });
+
+  it('an answer in the chat puts its conversation on top; the app stays expanded with both pages, none fetched again', async () => {
+    await wb.sideBarSection('Chat');
+    const chat = wb.webviewFrame();
+    await chat.getByLabel('Your name').fill('Ada');
+    const before = server().requests.length;
+    await chat.getByRole('textbox', { name: 'Message' }).fill('a new conversation');
+    await chat.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await chat.locator('article[data-turn-id][data-status="done"]').first().waitFor();
+    await wb.soloSection('Conversations');
+    // The new conversation is listed first, above the 45 of before; the second page (Conversation 25 on) is still shown.
+    await eventually(async () => assert.deepEqual((await wb.treeLabels('Conversations')).slice(0, 3), ['Test Chat', 'Chat: a new conversation', 'Conversation 45']));
+    await wb.treeItem('Conversations', 'Conversation 25');
+    const after = server().requests.slice(before);
+    assert.ok(after.some((r) => r.path === '/conversations'), 'the first page was fetched again');
+    assert.ok(after.every((r) => r.path !== '/conversations' || r.query.last_id === undefined), 'no page after it was loaded again');
+    assert.deepEqual(after.filter((r) => r.path !== '/conversations' && !r.path.startsWith('/messages')).map((r) => `${r.method} ${r.path}`), ['POST /chat-messages']);
   });
 
   it('opens a conversation in the chat view with its history', async () => {
