@@ -1,7 +1,7 @@
 // An app's conversations as the Conversations view pages through them, against the test Dify server: newest first,
 // one request per page the user asks for, rename / delete only once Dify agreed, and errors kept beside the items.
 import assert from 'node:assert/strict';
-import { ConversationList } from '../../src/core/conversation-list.js';
+import { ConversationList, typedConversationName } from '../../src/core/conversation-list.js';
 import { AppClient, DifyApiError } from '../../src/dify/index.js';
 import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';
 
@@ -93,5 +93,14 @@ describe('conversation list', () => {
     await conversations.loadMore();
     assert.equal(conversations.error, undefined);
     assert.equal(conversations.items.length, 30);
+  });
+});
+
+describe('a conversation name typed in the rename box', () => {
+  it('is a name, trimmed; blank text is refused and the same name changes nothing: never "let Dify generate"', () => {
+    assert.deepEqual(typedConversationName('  重构计划 ', 'Conversation 1'), { name: '重构计划' });
+    assert.equal(typedConversationName('', 'Conversation 1'), 'blank');
+    assert.equal(typedConversationName(' \t ', 'Conversation 1'), 'blank');
+    assert.equal(typedConversationName('Conversation 1 ', 'Conversation 1'), 'unchanged');
   });
 });
