@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
     docs,
     conversations,
     vscode.window.createTreeView('dify.conversations', { treeDataProvider: conversations, showCollapseAll: true }),
-    chat.onDidUseConversation(({ appId }) => void conversations.refresh(appId)),
+    chat.onDidUseConversation(({ appId }) => void conversations.conversationUsed(appId)),
     chat.onDidChangeShownConversation(() => conversations.setShown(chat.shownConversation)),
     ...registerConversationCommands(conversations, chat, chatView, connections, docs),
     ...registerKnowledge(context, { store, connections }),

@@ -5,6 +5,7 @@ import { checkFile, fileInputRules, fileTypeOf, fileUploadRules, type FileProble
 import { inputFields } from './input-form.js';
 import type { ChatSession} from './chat-session.js';
 import type { DraftAttachment } from './chat-session-types.js';
+import type { ConversationRename } from './conversation-list.js';
 import type { AppProfile } from './profile-store.js';
 import type { AppClient, AppParameters, FileSource } from '../dify/index.js';
 import type { AppView, Attachment, ChatState } from '../protocol.js';
@@ -78,11 +79,11 @@ export class AppChat {
     return true;
   }
 
-  /** Renames the shown conversation in Dify; the name changes here once Dify agreed. */
-  async renameConversation(name: string): Promise<void> {
+  /** Renames the shown conversation in Dify (a name, or Dify's generated one); the name changes here once Dify agreed. */
+  async renameConversation(rename: ConversationRename): Promise<void> {
     const id = this.session.conversationId;
     if (!id) return;
-    const renamed = await this.client.renameConversation(id, { name });
+    const renamed = await this.client.renameConversation(id, rename);
     this.conversationName = { id, name: renamed.name };
   }
 

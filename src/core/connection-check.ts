@@ -56,6 +56,23 @@ export function normalizeBaseUrl(input: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
+/**
+ * Whether a key sent to this API URL travels unencrypted: plain http to a host other than this machine (localhost,
+ * 127.0.0.0/8, ::1). False for https and for what is not a URL yet (the check says what is wrong with it).
+ */
+export function keyTravelsInClear(input: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(normalizeBaseUrl(input));
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:') return false;
+  const host = url.hostname.toLowerCase();
+  const loopback = host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  return !loopback;
+}
+
 /** Where the API of a console or web-app URL lives: Dify Cloud's is api.dify.ai, self-hosted serves /v1 on the same host. */
 export function apiUrlFor(baseUrl: string): string | undefined {
   const url = new URL(baseUrl);

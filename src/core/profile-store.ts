@@ -38,6 +38,24 @@ export interface KnowledgeProfile extends ProfileBase {
 
 export type Profile = AppProfile | KnowledgeProfile;
 
+/**
+ * What changed, so each listener reacts only to what concerns it (a recorded connection check must not refetch the
+ * Knowledge view or rebuild the Conversations view). `kind` is the kind of the profile concerned; the default chat
+ * app is an app's change.
+ */
+export type ProfileChange = { kind: Profile['kind']; id: string } & (
+  | { what: 'added' | 'removed' | 'key' | 'default' }
+  /** `fields` names the fields whose value changed. */
+  | { what: 'updated'; fields: ProfileField[] }
+);
+
+export type ProfileField = keyof Omit<AppProfile, 'id' | 'kind'>;
+
+/** Whether the change touches one of `fields`: a profile added or removed touches them all. */
+export function touches(change: ProfileChange, ...fields: ProfileField[]): boolean {
+  return change.what === 'added' || change.what === 'removed' || (change.what === 'updated' && change.fields.some((f) => fields.includes(f)));
+}
+
 export type KeyLookup =
   | { status: 'ok'; key: string }
   | { status: 'missing' }
@@ -58,7 +76,7 @@ export const originOf = (baseUrl: string): string => new URL(baseUrl).origin;
 const secretName = (id: string) => `dify.key.${id}`;
 
 export class ProfileStore {
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(change: ProfileChange) => void>();
 
   constructor(
     private readonly state: KeyValueStore,
@@ -91,14 +109,16 @@ export class ProfileStore {
   async setDefaultChatApp(id: string): Promise<void> {
     const profile = this.get(id);
     if (!profile || !isChatApp(profile)) throw new Error(`Not a chat app: ${id}`);
+    if (this.state.get<string>(DEFAULT_CHAT_APP) === id) return;
     await this.state.update(DEFAULT_CHAT_APP, id);
-    this.fire();
+    this.fire({ kind: 'app', id, what: 'default' });
   }
 
   /** Saves a new profile and its key, bound to the profile's origin. */
   async add(profile: Profile, key: string): Promise<void> {
     await this.storeKey(profile, key);
-    await this.save([...this.all().filter((p) => p.id !== profile.id), profile]);
+    await this.state.update(PROFILES, [...this.all().filter((p) => p.id !== profile.id), profile]);
+    this.fire({ kind: profile.kind, id: profile.id, what: 'added' });
   }
 
   /**
@@ -110,21 +130,27 @@ export class ProfileStore {
     if (!current) throw new Error(`No such profile: ${id}`);
     const next = { ...current, ...patch } as Profile;
     if (rebindKey) await this.confirmOrigin(next);
-    await this.save(this.all().map((p) => (p.id === id ? next : p)));
+    const value = (p: Profile, f: ProfileField) => JSON.stringify((p as Partial<AppProfile>)[f]);
+    const fields = (Object.keys(patch) as ProfileField[]).filter((f) => value(current, f) !== value(next, f));
+    if (fields.length === 0) return current;
+    await this.state.update(PROFILES, this.all().map((p) => (p.id === id ? next : p)));
+    this.fire({ kind: next.kind, id, what: 'updated', fields });
     return next;
   }
 
   async remove(id: string): Promise<void> {
+    const profile = this.get(id);
     await this.secrets.delete(secretName(id));
-    await this.save(this.all().filter((p) => p.id !== id));
+    await this.state.update(PROFILES, this.all().filter((p) => p.id !== id));
     if (this.state.get<string>(DEFAULT_CHAT_APP) === id) await this.state.update(DEFAULT_CHAT_APP, undefined);
+    if (profile) this.fire({ kind: profile.kind, id, what: 'removed' });
   }
 
   async setKey(id: string, key: string): Promise<void> {
     const profile = this.get(id);
     if (!profile) throw new Error(`No such profile: ${id}`);
     await this.storeKey(profile, key);
-    this.fire();
+    this.fire({ kind: profile.kind, id, what: 'key' });
   }
 
   async hasKey(id: string): Promise<boolean> {
@@ -147,7 +173,7 @@ export class ProfileStore {
     if (stored) await this.storeKey(profile, stored.key);
   }
 
-  onDidChange(listener: () => void): { dispose(): void } {
+  onDidChange(listener: (change: ProfileChange) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   }
@@ -157,13 +183,8 @@ export class ProfileStore {
     await this.secrets.store(secretName(profile.id), JSON.stringify(value));
   }
 
-  private async save(profiles: Profile[]): Promise<void> {
-    await this.state.update(PROFILES, profiles);
-    this.fire();
-  }
-
-  private fire(): void {
-    for (const listener of this.listeners) listener();
+  private fire(change: ProfileChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 }
 

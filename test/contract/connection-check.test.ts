@@ -1,6 +1,6 @@
 // Adding an app or a knowledge key: every wrong URL or key is caught with the exact problem, against the test Dify server.
 import assert from 'node:assert/strict';
-import { checkApp, checkKnowledge, normalizeBaseUrl, apiUrlFor, keyKind } from '../../src/core/connection-check.js';
+import { checkApp, checkKnowledge, normalizeBaseUrl, apiUrlFor, keyKind, keyTravelsInClear } from '../../src/core/connection-check.js';
 import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';
 import { startRawServer } from '../helpers/raw-server.js';
 
@@ -98,6 +98,15 @@ describe('connection check: helpers', () => {
     assert.equal(normalizeBaseUrl('http://10.0.0.5:8080/v1?x=1#y'), 'http://10.0.0.5:8080/v1');
     assert.throws(() => normalizeBaseUrl('ftp://x'));
     assert.throws(() => normalizeBaseUrl('   '));
+  });
+
+  it('a key travels in clear over plain http to another machine, not over https nor to this one', () => {
+    for (const url of ['http://dify.intranet/v1', 'HTTP://10.0.0.5:8080/v1', 'http://192.168.1.20/v1', 'http://[fe80::1]/v1', 'http://127.example.com/v1']) {
+      assert.equal(keyTravelsInClear(url), true, url);
+    }
+    for (const url of ['https://api.dify.ai/v1', 'api.dify.ai/v1', 'http://localhost/v1', 'http://LOCALHOST:5001/v1', 'http://dify.localhost/v1', 'http://127.0.0.1:5001/v1', 'http://127.1.2.3/v1', 'http://[::1]:5001/v1', 'not a url', '']) {
+      assert.equal(keyTravelsInClear(url), false, url);
+    }
   });
 
   it('knows where the API lives for Dify Cloud and self-hosted consoles', () => {

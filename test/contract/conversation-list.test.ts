@@ -1,7 +1,7 @@
 // An app's conversations as the Conversations view pages through them, against the test Dify server: newest first,
 // one request per page the user asks for, rename / delete only once Dify agreed, and errors kept beside the items.
 import assert from 'node:assert/strict';
-import { ConversationList } from '../../src/core/conversation-list.js';
+import { ConversationList, typedConversationName } from '../../src/core/conversation-list.js';
 import { AppClient, DifyApiError } from '../../src/dify/index.js';
 import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';
 
@@ -59,6 +59,28 @@ describe('conversation list', () => {
     await assert.rejects(conversations.rename(first!, { name: 'x' }), (e: DifyApiError) => e.status === 404);
   });
 
+  it('after the chat used a conversation, the first page comes again on top and the pages loaded stay', async () => {
+    const ids = server.seedConversations('chat', USER, 45);
+    const conversations = list();
+    await conversations.refresh();
+    await conversations.loadMore();
+    // 45..6 loaded; an answer in conversation 3 (not loaded yet), then one in conversation 30 (on the second page).
+    const client = new AppClient({ baseUrl: server.baseUrl, apiKey: server.keys.chat, user: USER });
+    for (const i of [3, 30]) await client.sendChatMessage({ query: 'again', inputs: { name: 'Ada' }, conversation_id: ids[i - 1] });
+    const before = listRequests().length;
+    await conversations.refreshTop();
+    const names = conversations.items.map((c) => c.name);
+    assert.deepEqual(names.slice(0, 3), ['Conversation 30', 'Conversation 3', 'Conversation 45']);
+    assert.equal(names.at(-1), 'Conversation 6', 'the second page loaded is still there');
+    assert.equal(names.length, 41, '40 loaded and conversation 3, each once');
+    assert.equal(new Set(names).size, names.length);
+    assert.equal(conversations.hasMore, true);
+    assert.deepEqual(listRequests().slice(before).map((r) => r.query.last_id), [undefined], 'one request: the first page');
+    await conversations.loadMore();
+    assert.deepEqual(conversations.items.slice(41).map((c) => c.name), ['Conversation 5', 'Conversation 4', 'Conversation 2', 'Conversation 1'], 'Load more goes on after the last row shown');
+    assert.equal(conversations.hasMore, false);
+  });
+
   it('a failed page keeps what was loaded and records the error; the next try succeeds', async () => {
     server.seedConversations('chat', USER, 30);
     const conversations = list();
@@ -71,5 +93,14 @@ describe('conversation list', () => {
     await conversations.loadMore();
     assert.equal(conversations.error, undefined);
     assert.equal(conversations.items.length, 30);
+  });
+});
+
+describe('a conversation name typed in the rename box', () => {
+  it('is a name, trimmed; blank text is refused and the same name changes nothing: never "let Dify generate"', () => {
+    assert.deepEqual(typedConversationName('  重构计划 ', 'Conversation 1'), { name: '重构计划' });
+    assert.equal(typedConversationName('', 'Conversation 1'), 'blank');
+    assert.equal(typedConversationName(' \t ', 'Conversation 1'), 'blank');
+    assert.equal(typedConversationName('Conversation 1 ', 'Conversation 1'), 'unchanged');
   });
 });

@@ -1,6 +1,6 @@
 // Profiles and keys: keys only in the secret store, bound to the origin they were entered for.
 import assert from 'node:assert/strict';
-import { ProfileStore, type AppProfile, type KeyValueStore, type SecretStore } from '../../src/core/profile-store.js';
+import { ProfileStore, touches, type AppProfile, type KeyValueStore, type ProfileChange, type SecretStore } from '../../src/core/profile-store.js';
 
 function memory() {
   const state = new Map<string, unknown>();
@@ -69,14 +69,38 @@ describe('profile store', () => {
     assert.equal(store.defaultChatApp()?.id, 'c1');
   });
 
-  it('tells listeners about every change', async () => {
+  it('tells listeners what changed: which profile, and which fields of it', async () => {
     const { store } = memory();
+    const changes: ProfileChange[] = [];
+    store.onDidChange((change) => changes.push(change));
+    await store.add(app('a'), 'k');
+    await store.add({ id: 'k1', kind: 'knowledge', label: 'K', baseUrl: 'https://api.dify.ai/v1' }, 'dataset-k');
+    await store.setKey('a', 'k2');
+    await store.update('a', { label: 'A', mode: 'chat' });
+    await store.update('a', { lastCheck: { at: 1 } });
+    await store.setDefaultChatApp('a');
+    await store.remove('k1');
+    assert.deepEqual(changes, [
+      { kind: 'app', id: 'a', what: 'added' },
+      { kind: 'knowledge', id: 'k1', what: 'added' },
+      { kind: 'app', id: 'a', what: 'key' },
+      { kind: 'app', id: 'a', what: 'updated', fields: ['label'] },
+      { kind: 'app', id: 'a', what: 'updated', fields: ['lastCheck'] },
+      { kind: 'app', id: 'a', what: 'default' },
+      { kind: 'knowledge', id: 'k1', what: 'removed' },
+    ]);
+    assert.equal(touches(changes[4]!, 'label', 'baseUrl', 'mode'), false, 'a recorded check touches nothing a view fetches with');
+    assert.equal(touches(changes[6]!, 'baseUrl'), true, 'a removed profile touches every field');
+  });
+
+  it('an update that changes nothing, or the default chosen again, is no change', async () => {
+    const { store } = memory();
+    await store.add(app('a'), 'k');
+    await store.setDefaultChatApp('a');
     let n = 0;
     store.onDidChange(() => n++);
-    await store.add(app('a'), 'k');
-    await store.setKey('a', 'k2');
-    await store.update('a', { label: 'A' });
-    await store.remove('a');
-    assert.equal(n, 4);
+    await store.update('a', { label: 'a', baseUrl: 'https://api.dify.ai/v1' });
+    await store.setDefaultChatApp('a');
+    assert.equal(n, 0);
   });
 });

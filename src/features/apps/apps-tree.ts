@@ -46,7 +46,7 @@ export class AppsTree implements vscode.TreeDataProvider<ProfileItem> {
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(private readonly store: ProfileStore) {
-    store.onDidChange(() => this.changed.fire());
+    store.onDidChange((change) => change.kind === 'app' && this.changed.fire());
   }
 
   getTreeItem(item: ProfileItem): ProfileItem {

@@ -2,7 +2,7 @@
 // `dify.hasRunnableApp` shows Run Dify Workflow in the editor and Explorer menus, `dify.hasKnowledgeKey` the uploads,
 // and `dify.ready` (set last) lets the empty views say "nothing yet" only once the list is known.
 import * as vscode from 'vscode';
-import type { ProfileStore } from '../../core/profile-store.js';
+import { touches, type ProfileStore } from '../../core/profile-store.js';
 import { isRunnableMode } from '../../core/workflow-run.js';
 
 export function trackContextKeys(store: ProfileStore): vscode.Disposable {
@@ -16,5 +16,5 @@ export function trackContextKeys(store: ProfileStore): vscode.Disposable {
     await vscode.commands.executeCommand('setContext', 'dify.ready', true);
   };
   void update();
-  return store.onDidChange(() => void update());
+  return store.onDidChange((change) => touches(change, 'mode') && void update());
 }

@@ -1,7 +1,7 @@
 // The input boxes of the app flows. They stay open when focus moves (people copy keys from a browser), start with
 // what the user typed before, and show the last problem right in the box.
 import * as vscode from 'vscode';
-import { keyKind } from '../../core/connection-check.js';
+import { keyKind, keyTravelsInClear } from '../../core/connection-check.js';
 
 export interface AskOptions {
   title: string;
@@ -11,8 +11,12 @@ export interface AskOptions {
   /** Shown as an error under the box when it opens (the reason it is asked again). */
   problem?: string;
   password?: boolean;
-  validate?: (value: string) => string | undefined;
+  /** A string is an error that keeps the box open; a warning or note is only shown. */
+  validate?: (value: string) => string | vscode.InputBoxValidationMessage | undefined;
 }
+
+const blocks = (message: string | vscode.InputBoxValidationMessage | undefined): boolean =>
+  typeof message === 'string' || message?.severity === vscode.InputBoxValidationSeverity.Error;
 
 /** Resolves to the accepted text, or undefined when the user pressed Escape. */
 export function ask(options: AskOptions): Promise<string | undefined> {
@@ -25,14 +29,15 @@ export function ask(options: AskOptions): Promise<string | undefined> {
     box.password = options.password ?? false;
     box.ignoreFocusOut = true;
     if (options.problem) box.validationMessage = { message: options.problem, severity: vscode.InputBoxValidationSeverity.Error };
+    else if (box.value) box.validationMessage = options.validate?.(box.value);
     let done = false;
     box.onDidChangeValue((value) => {
       box.validationMessage = options.validate?.(value);
     });
     box.onDidAccept(() => {
-      const error = options.validate?.(box.value);
-      if (error) {
-        box.validationMessage = error;
+      const message = options.validate?.(box.value);
+      if (blocks(message)) {
+        box.validationMessage = message;
         return;
       }
       done = true;
@@ -53,7 +58,12 @@ export function askBaseUrl(title: string, value: string, problem?: string): Prom
     value,
     prompt: vscode.l10n.t('The API URL of your Dify: https://api.dify.ai/v1 for Dify Cloud, or http(s)://your-dify-host/v1.'),
     problem,
-    validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the API URL.')),
+    validate: (v) => {
+      if (!v.trim()) return vscode.l10n.t('Enter the API URL.');
+      if (!keyTravelsInClear(v)) return undefined;
+      const message = vscode.l10n.t('This is plain http to another machine: the API key and every message travel unencrypted. Use https unless the network is yours.');
+      return { message, severity: vscode.InputBoxValidationSeverity.Warning };
+    },
   });
 }
 

@@ -10,7 +10,7 @@ export class DefaultAppStatus implements vscode.Disposable {
   constructor(private readonly store: ProfileStore) {
     this.item.name = vscode.l10n.t('Dify Chat App');
     this.item.command = 'dify.chooseDefaultChatApp';
-    this.subscription = store.onDidChange(() => void this.update());
+    this.subscription = store.onDidChange((change) => change.kind === 'app' && void this.update());
     void this.update();
   }
 

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { AppChat } from '../../core/app-chat.js';
 import { ChatSession } from '../../core/chat-session.js';
 import type { AnswerRecord, AnswerRecords, SessionChange, StreamingAnswer, StreamingAnswers } from '../../core/chat-session-types.js';
-import { isChatApp, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
+import { isChatApp, touches, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
 import { DifyApiError } from '../../dify/index.js';
 import { KeyedMemory } from '../../platform/keyed-memory.js';
 import type { DifyLog } from '../../platform/log.js';
@@ -63,7 +63,12 @@ export class ChatApps implements vscode.Disposable {
     const streaming = new KeyedMemory<StreamingAnswer>(state, 'dify.chat.streaming', ANSWERS_KEPT);
     this.streaming = { get: (id) => streaming.get(id), set: (id, answer) => void streaming.set(id, answer) };
     this.knownDefault = store.defaultChatApp()?.id;
-    this.subscription = store.onDidChange(() => this.profilesChanged());
+    // What the chat shows: which apps there are, their names, where they are and how they chat, the default one, and
+    // a key set (an app that could not load without one is loaded again).
+    this.subscription = store.onDidChange(
+      (change) =>
+        change.kind === 'app' && (change.what === 'default' || change.what === 'key' || touches(change, 'label', 'baseUrl', 'mode')) && this.profilesChanged(),
+    );
   }
 
   /** The loaded chat of an app, shown or not. */

@@ -217,10 +217,10 @@ export class ChatController implements vscode.Disposable {
     const id = chat?.session.conversationId;
     if (!chat || !id) return;
     const current = chat.state().conversationName ?? '';
-    const name = await askConversationName(current);
-    if (!name) return;
+    const rename = await askConversationName(current);
+    if (!rename) return;
     try {
-      await chat.renameConversation(name);
+      await chat.renameConversation(rename);
     } catch (error) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Renaming failed for "{0}": {1}', current || id, (error as Error).message));
       return;

@@ -1,7 +1,8 @@
 // What the chat asks or shows about a conversation outside the webview: the History pick, the new name of a
-// conversation, and a cited segment as a read-only document.
+// conversation (typed, or Dify's), and a cited segment as a read-only document.
 import * as vscode from 'vscode';
 import type { AppChat } from '../../core/app-chat.js';
+import { typedConversationName, type ConversationRename } from '../../core/conversation-list.js';
 import type { RetrieverResource } from '../../dify/index.js';
 
 /** The app's conversations, newest first (up to 100), to open one: its id, or undefined when none was picked. */
@@ -30,16 +31,40 @@ export async function pickConversation(chat: AppChat): Promise<string | undefine
   return picked && picked.id !== shown ? picked.id : undefined;
 }
 
-/** A new name for the conversation called `current`; undefined when left or unchanged. */
-export async function askConversationName(current: string): Promise<string | undefined> {
-  const name = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Rename Conversation'),
-    value: current,
-    prompt: vscode.l10n.t('The name Dify shows for this conversation'),
-    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Type a name')),
+/**
+ * A new name for the conversation called `current`: the text typed (Enter), or Dify's own (the "Let Dify Name It"
+ * button); undefined when left or unchanged. Blank text is refused in the box, never taken for Dify's name.
+ */
+export function askConversationName(current: string): Promise<ConversationRename | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    const generate: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('sparkle'), tooltip: vscode.l10n.t('Let Dify Name It') };
+    box.title = vscode.l10n.t('Rename Conversation');
+    box.value = current;
+    box.prompt = vscode.l10n.t('Type a new name and press Enter, or click "Let Dify Name It" (✨) to have Dify name it from the conversation.');
+    box.buttons = [generate];
+    const blank = (value: string) =>
+      value ? vscode.l10n.t('A name cannot be only spaces.') : vscode.l10n.t('Type a name, or click "Let Dify Name It" (✨).');
+    let settled = false;
+    const settle = (rename: ConversationRename | undefined) => {
+      if (settled) return;
+      settled = true;
+      resolve(rename);
+      box.hide();
+    };
+    box.onDidChangeValue((value) => (box.validationMessage = typedConversationName(value, current) === 'blank' ? blank(value) : undefined));
+    box.onDidAccept(() => {
+      const typed = typedConversationName(box.value, current);
+      if (typed === 'blank') box.validationMessage = blank(box.value);
+      else settle(typed === 'unchanged' ? undefined : typed);
+    });
+    box.onDidTriggerButton((button) => button === generate && settle({ auto_generate: true }));
+    box.onDidHide(() => {
+      settle(undefined);
+      box.dispose();
+    });
+    box.show();
   });
-  const trimmed = name?.trim();
-  return trimmed && trimmed !== current ? trimmed : undefined;
 }
 
 /** A cited segment as a document: its text as Dify cited it, under a line naming document, dataset, place, score. */

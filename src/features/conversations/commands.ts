@@ -6,6 +6,7 @@ import type { DifyConnections } from '../apps/connections.js';
 import { errorMessage } from '../apps/messages.js';
 import type { ChatController } from '../chat/chat-controller.js';
 import type { ChatViewProvider } from '../chat/chat-view.js';
+import { askConversationName } from '../chat/conversation-prompts.js';
 import type { ReadOnlyDocs } from '../editor/read-only-docs.js';
 import { ChatAppNode, ConversationNode, type ConversationsTree } from './conversations-tree.js';
 
@@ -40,23 +41,7 @@ export function registerConversationCommands(
     }),
     vscode.commands.registerCommand('dify.renameConversation', async (node?: ConversationNode) => {
       if (!(node instanceof ConversationNode)) return;
-      const generate = vscode.l10n.t('$(sparkle) Let Dify generate a name');
-      const quickPick = vscode.window.createQuickPick();
-      quickPick.title = vscode.l10n.t('Rename Conversation');
-      quickPick.placeholder = vscode.l10n.t('Type a new name and press Enter');
-      quickPick.value = node.conversation.name;
-      quickPick.items = [{ label: generate, alwaysShow: true }];
-      const choice = await new Promise<{ name: string } | { auto_generate: true } | undefined>((resolve) => {
-        quickPick.onDidAccept(() => {
-          const picked = quickPick.selectedItems[0];
-          const name = quickPick.value.trim();
-          resolve(picked?.label === generate && (name === '' || name === node.conversation.name) ? { auto_generate: true } : name ? { name } : undefined);
-          quickPick.hide();
-        });
-        quickPick.onDidHide(() => resolve(undefined));
-        quickPick.show();
-      });
-      quickPick.dispose();
+      const choice = await askConversationName(node.conversation.name);
       if (!choice) return;
       try {
         await tree.list(node.profile).rename(node.conversation.id, choice);

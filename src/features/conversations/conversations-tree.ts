@@ -1,8 +1,9 @@
 // The Conversations view: every chat app, and under it its conversations, newest first, a page at a time.
-// Nothing is fetched until the user expands an app; "Load more" fetches the next page.
+// Nothing is fetched until the user expands an app; "Load more" fetches the next page; an answer in the chat fetches
+// the first page again and keeps the pages loaded after it.
 import * as vscode from 'vscode';
 import { ConversationList } from '../../core/conversation-list.js';
-import { isChatApp, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
+import { isChatApp, touches, type AppProfile, type ProfileChange, type ProfileStore } from '../../core/profile-store.js';
 import type { Conversation } from '../../dify/index.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { modeLabel } from '../apps/inputs.js';
@@ -11,7 +12,8 @@ import { escapeMarkdown } from '../../platform/markdown-text.js';
 
 export class ChatAppNode {
   readonly kind = 'app';
-  constructor(readonly profile: AppProfile) {}
+  /** Replaced when the app is renamed or moved: the node stays (the tree keeps it expanded with its pages). */
+  constructor(public profile: AppProfile) {}
 }
 
 export class ConversationNode {
@@ -51,15 +53,23 @@ export class ConversationsTree implements vscode.TreeDataProvider<ConversationTr
     private readonly store: ProfileStore,
     private readonly connections: DifyConnections,
   ) {
-    this.subscription = store.onDidChange(() => {
-      // Apps removed or moved to another server: their lists are stale.
-      for (const id of [...this.lists.keys()]) {
-        const profile = store.get(id);
-        if (!profile || profile.kind !== 'app' || profile.baseUrl !== this.appNodes.get(id)?.profile.baseUrl) this.lists.delete(id);
-      }
-      this.appNodes.clear();
-      this.changed.fire(undefined);
-    });
+    this.subscription = store.onDidChange((change) => change.kind === 'app' && this.appChanged(change));
+  }
+
+  /**
+   * Only what the view shows or fetches with redraws it, and only the app concerned unless the apps listed change:
+   * the other apps stay expanded with their pages, and a recorded connection check changes nothing here.
+   */
+  private appChanged(change: ProfileChange): void {
+    const profile = this.store.get(change.id);
+    const node = this.appNodes.get(change.id);
+    // Fetched from another server, or failed with the key just replaced: fetched again when shown.
+    const stale = touches(change, 'baseUrl') || (change.what === 'key' && this.lists.get(change.id)?.error !== undefined);
+    if (stale) this.lists.delete(change.id);
+    if (!profile || profile.kind !== 'app') this.appNodes.delete(change.id);
+    else if (node) node.profile = profile;
+    if (change.what === 'added' || change.what === 'removed' || touches(change, 'mode')) this.changed.fire(undefined);
+    else if (node && (stale || touches(change, 'label'))) this.changed.fire(node);
   }
 
   getTreeItem(node: ConversationTreeNode): vscode.TreeItem {
@@ -151,6 +161,18 @@ export class ConversationsTree implements vscode.TreeDataProvider<ConversationTr
     this.changed.fire(this.appNode(profile));
   }
 
+  /**
+   * The chat used a conversation of the app (an answer, a rename): its first page is fetched again (only when it was
+   * loaded) and only its rows are drawn again; the pages loaded after the first stay, and so does every expansion.
+   */
+  async conversationUsed(appId: string): Promise<void> {
+    const list = this.lists.get(appId);
+    const node = this.appNodes.get(appId);
+    if (!list || !node) return;
+    await list.refreshTop();
+    this.changed.fire(node);
+  }
+
   /** Fetches the app's first page again (only when it was loaded: a collapsed app costs nothing). */
   async refresh(appId?: string): Promise<void> {
     if (!appId) {
@@ -177,7 +199,7 @@ export class ConversationsTree implements vscode.TreeDataProvider<ConversationTr
   }
 
   private appNode(profile: AppProfile): ChatAppNode {
-    // One node object per app until the apps change: the tree view refreshes an element by identity.
+    // One node object per app: the tree view refreshes an element by identity.
     let node = this.appNodes.get(profile.id);
     if (!node) {
       node = new ChatAppNode(profile);

@@ -1,14 +1,20 @@
 // Read-only documents made by the extension (conversation variables, run details): shown in a normal editor tab
-// with highlighting, never saved anywhere.
+// with highlighting, never saved anywhere. Their text is kept only while it may be shown (platform/document-contents.ts).
 import * as vscode from 'vscode';
+import { DocumentContents } from '../../platform/document-contents.js';
 
 export const READ_ONLY_SCHEME = 'dify-readonly';
 
 export class ReadOnlyDocs implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly contents = new Map<string, string>();
+  private readonly contents = new DocumentContents(shownInTab);
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, this);
+  private readonly subscriptions = [
+    vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, this),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      if (document.uri.scheme === READ_ONLY_SCHEME) this.contents.closed(document.uri.toString());
+    }),
+  ];
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.contents.get(uri.toString()) ?? '';
@@ -24,7 +30,11 @@ export class ReadOnlyDocs implements vscode.TextDocumentContentProvider, vscode.
   }
 
   dispose(): void {
-    this.registration.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
+}
+
+function shownInTab(uri: string): boolean {
+  return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri));
 }

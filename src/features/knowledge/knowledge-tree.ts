@@ -37,7 +37,8 @@ export class KnowledgeTree implements vscode.TreeDataProvider<KnowledgeElement>,
     private readonly store: ProfileStore,
   ) {
     this.subscriptions = [
-      store.onDidChange(() => {
+      store.onDidChange((change) => {
+        if (change.kind !== 'knowledge') return;
         this.keyItems.clear();
         this.changed.fire(undefined);
         void model.retryFailedKeys();

@@ -1,7 +1,7 @@
 // Workflows on code: the commands (editor and Explorer context menus, palette, keybindings with an app argument) and
 // the "Dify Runs" view. One call wires it all: registerWorkflows(context, deps).
 import * as vscode from 'vscode';
-import type { ProfileStore } from '../../core/profile-store.js';
+import { touches, type ProfileStore } from '../../core/profile-store.js';
 import { RunHistory, WorkflowChoices } from '../../core/workflow-history.js';
 import { isOutputMode } from '../../core/workflow-output.js';
 import { isRunnableMode } from '../../core/workflow-run.js';
@@ -57,7 +57,8 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
 
   return [
     tree,
-    deps.store.onDidChange(() => parameters.forget()),
+    // Parameters read with another key, from another server or for another mode are read again.
+    deps.store.onDidChange((change) => (change.what === 'key' || touches(change, 'baseUrl', 'mode')) && parameters.forget(change.id)),
     vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree }),
     vscode.commands.registerCommand('dify.runWorkflow', (target?: RunTarget) => run(target, false)),
     vscode.commands.registerCommand('dify.runWorkflowChooseOutput', (target?: RunTarget) => run(target, true)),

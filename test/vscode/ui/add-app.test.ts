@@ -56,6 +56,23 @@ describe('UI: adding Dify apps and knowledge keys', () => {
     await eventually(async () => assert.deepEqual(await wb.treeLabels('Apps'), ['Test Chat 测试助手']));
   });
 
+  it('plain http to another machine is warned about in the URL box without blocking; https and this machine are not', async () => {
+    const clear = /plain http to another machine: the API key and every message travel unencrypted/;
+    const message = () => wb.inputBoxMessage();
+    await wb.runCommand('Dify: Add App…');
+    await wb.inputBox('http://dify.intranet/v1', { submit: false, title: 'Add Dify App' });
+    await eventually(async () => assert.match(await message(), clear));
+    await wb.inputBox(server().baseUrl, { submit: false }); // http://127.0.0.1:…
+    await eventually(async () => assert.doesNotMatch(await message(), clear));
+    await wb.inputBox('http://dify.intranet/v1', { submit: false });
+    await eventually(async () => assert.match(await message(), clear));
+    await wb.inputBox('https://dify.intranet/v1', { submit: false });
+    await eventually(async () => assert.doesNotMatch(await message(), clear));
+    await wb.inputBox('http://dify.intranet/v1');
+    await wb.quickInput.locator('.quick-input-message', { hasText: 'API key' }).waitFor(); // the next step: a warning does not block
+    await wb.page.keyboard.press('Escape');
+  });
+
   it('a workflow app and a knowledge key are added; the workflow app is not offered as the chat app', async () => {
     const { baseUrl, keys } = server();
     await wb.runCommand('Dify: Add App…');

@@ -1,5 +1,6 @@
 // A person browses their Dify conversations in the Conversations view: expands an app (one request per page),
-// loads more, opens one in the chat view with its history, renames it, deletes it after confirming.
+// loads more, keeps them as the chat answers, opens one in the chat view with its history, renames it (typed or by
+// Dify), deletes it after confirming.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +40,24 @@ describe('UI: conversations view', () => {
     await wb.screenshot('conversations-tree');
   });
 
+  it('an answer in the chat puts its conversation on top; the app stays expanded with both pages, none fetched again', async () => {
+    await wb.sideBarSection('Chat');
+    const chat = wb.webviewFrame();
+    await chat.getByLabel('Your name').fill('Ada');
+    const before = server().requests.length;
+    await chat.getByRole('textbox', { name: 'Message' }).fill('a new conversation');
+    await chat.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await chat.locator('article[data-turn-id][data-status="done"]').first().waitFor();
+    await wb.soloSection('Conversations');
+    // The new conversation is listed first, above the 45 of before; the second page (Conversation 25 on) is still shown.
+    await eventually(async () => assert.deepEqual((await wb.treeLabels('Conversations')).slice(0, 3), ['Test Chat', 'Chat: a new conversation', 'Conversation 45']));
+    await wb.treeItem('Conversations', 'Conversation 25');
+    const after = server().requests.slice(before);
+    assert.ok(after.some((r) => r.path === '/conversations'), 'the first page was fetched again');
+    assert.ok(after.every((r) => r.path !== '/conversations' || r.query.last_id === undefined), 'no page after it was loaded again');
+    assert.deepEqual(after.filter((r) => r.path !== '/conversations' && !r.path.startsWith('/messages')).map((r) => `${r.method} ${r.path}`), ['POST /chat-messages']);
+  });
+
   it('opens a conversation in the chat view with its history', async () => {
     await (await wb.treeItem('Conversations', 'Conversation 44')).click();
     // Opening a conversation shows the chat view by itself.
@@ -64,14 +83,27 @@ describe('UI: conversations view', () => {
     await eventually(async () => assert.match(await renamed.locator('.label-description').innerText(), /^open in chat · /));
   });
 
-  it('renames a conversation by typing a name', async () => {
+  it('renames a conversation by typing a name; blank text is refused, not taken for "let Dify generate"', async () => {
     await wb.soloSection('Conversations');
     const row = await wb.treeItem('Conversations', 'Conversation 43');
+    const renames = () => server().requests.filter((r) => r.method === 'POST' && r.path.endsWith('/name'));
+    const before = renames().length;
     await wb.contextMenu(row, 'Rename Conversation…');
-    await wb.quickPickType('重构计划', { title: 'Rename Conversation' });
+    await wb.inputBox('   ', { submit: false, title: 'Rename Conversation', prompt: 'Type a new name and press Enter, or click "Let Dify Name It"' });
+    await eventually(async () => assert.equal(await wb.inputBoxMessage(), 'A name cannot be only spaces.'));
     await wb.page.keyboard.press('Enter');
+    assert.equal(await wb.inputBoxMessage(), 'A name cannot be only spaces.', 'the box stays, with the reason');
+    await wb.inputBox('重构计划');
     await wb.treeItem('Conversations', '重构计划');
-    assert.ok(server().requests.some((r) => r.method === 'POST' && r.path.endsWith('/name') && (r.json as { name?: string }).name === '重构计划'));
+    assert.deepEqual(renames().slice(before).map((r) => r.json), [{ name: '重构计划', user: USER }]);
+  });
+
+  it('"Let Dify Name It" asks Dify for a name', async () => {
+    const row = await wb.treeItem('Conversations', '重构计划');
+    await wb.contextMenu(row, 'Rename Conversation…');
+    await wb.quickInput.getByRole('button', { name: 'Let Dify Name It' }).click();
+    await wb.treeItem('Conversations', 'Chat: Question 43');
+    assert.deepEqual(server().requests.filter((r) => r.method === 'POST' && r.path.endsWith('/name')).at(-1)?.json, { auto_generate: true, user: USER });
   });
 
   it('deletes a conversation only after the user confirms', async () => {
@@ -89,8 +121,7 @@ describe('UI: conversations view', () => {
     const row = await wb.treeItem('Conversations', 'Conversation 41');
     server().fault({ kind: 'http', status: 404, body: { code: 'not_found', message: 'Conversation Not Exists.', status: 404 } }, { path: /\/conversations\/[^/]+\/name$/ });
     await wb.contextMenu(row, 'Rename Conversation…');
-    await wb.quickPickType('renamed', { title: 'Rename Conversation' });
-    await wb.page.keyboard.press('Enter');
+    await wb.inputBox('renamed', { title: 'Rename Conversation' });
     await wb.waitForNotification('"Conversation 41" was already deleted in Dify; it is removed from the list.');
     await eventually(async () => assert.ok(!(await wb.treeLabels('Conversations')).includes('Conversation 41')));
   });
