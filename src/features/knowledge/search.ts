@@ -46,7 +46,7 @@ export class KnowledgeSearch {
   ) {}
 
   async run(target?: unknown): Promise<void> {
-    const dataset = datasetOf(target) ?? (await pickDataset(this.model, vscode.l10n.t('Search Dify Knowledge')));
+    const dataset = await pickDataset(this.model, vscode.l10n.t('Search Dify Knowledge'), datasetOf(target));
     if (!dataset) return;
     const remembered = this.last.get(dataset.id);
     const defaults = dataset.dataset.retrieval_model_dict;
