@@ -2,6 +2,7 @@
 // agreed, so a refusal (thrown as the client's error) leaves the tree as it was. Plain Node: tested against the server.
 import type { Dataset, DocumentSettings, KnowledgeClient, KnowledgeDocument, Segment } from '../dify/index.js';
 import type { DatasetNode, DocumentNode, KeyNode, KnowledgeTreeModel, SegmentNode } from './knowledge-tree-model.js';
+import type { SegmentRef } from './segment-ref.js';
 
 type Client = Pick<
   KnowledgeClient,
@@ -62,17 +63,23 @@ export async function deleteSegment(model: KnowledgeTreeModel, client: Client, n
   model.removeSegment(node);
 }
 
-/** The segment as Dify has it now (what its editor shows when opened). */
-export async function reloadSegment(model: KnowledgeTreeModel, client: Client, node: SegmentNode): Promise<SegmentNode> {
-  const { parent, segment } = node;
-  const fresh = await client.getSegment(parent.parent.dataset.id, parent.document.id, segment.id);
-  return model.updateSegment(parent, fresh.data);
+/** The segment as Dify has it now (what its editor shows when opened); the tree's row of it, if loaded, shows it too. */
+export async function reloadSegment(model: KnowledgeTreeModel, client: Client, ref: SegmentRef): Promise<Segment> {
+  const { data } = await client.getSegment(ref.datasetId, ref.documentId, ref.segmentId);
+  showInTree(model, ref, data);
+  return data;
 }
 
 /** Saving a segment's editor: an empty text is refused before sending (deleting is a separate, confirmed action). */
-export async function saveSegment(model: KnowledgeTreeModel, client: Client, node: SegmentNode, text: string): Promise<SegmentNode | 'empty'> {
+export async function saveSegment(model: KnowledgeTreeModel, client: Client, ref: SegmentRef, text: string): Promise<Segment | 'empty'> {
   if (!text.trim()) return 'empty';
-  const { parent, segment } = node;
-  const updated = await client.updateSegment(parent.parent.dataset.id, parent.document.id, segment.id, { content: text });
-  return model.updateSegment(parent, updated.data);
+  const { data } = await client.updateSegment(ref.datasetId, ref.documentId, ref.segmentId, { content: text });
+  showInTree(model, ref, data);
+  return data;
+}
+
+/** A segment's editor works from its URI alone: its document's row may not be loaded (after a reload, from search). */
+function showInTree(model: KnowledgeTreeModel, ref: SegmentRef, segment: Segment): void {
+  const document = model.findDocument(ref.profileId, ref.documentId);
+  if (document) model.updateSegment(document, segment);
 }

@@ -1,7 +1,9 @@
 // Follows a batch's indexing (`GET /datasets/:id/documents/:batch/indexing-status`) until every document settled,
-// polling with backoff: quick while the state moves, slower while it does not, never faster than the first delay.
-import type { IndexingStatus, IndexingStatusItem } from '../dify/index.js';
+// polling with backoff: quick while the state moves, slower while it does not, never faster than the first delay; then
+// the counts the indexing changed are fetched again (refreshCounts).
+import type { IndexingStatus, IndexingStatusItem, KnowledgeClient } from '../dify/index.js';
 import { DifyAbortError, DifyApiError, sleep as abortableSleep } from '../dify/index.js';
+import type { DatasetNode, KnowledgeTreeModel } from './knowledge-tree-model.js';
 
 /** States Dify leaves by itself: anything else is still moving. Paused waits for a person in the console. */
 const SETTLED: ReadonlySet<IndexingStatus> = new Set(['completed', 'error', 'paused']);
@@ -58,4 +60,20 @@ export async function watchIndexing(
     if (items.every((i) => isSettled(i.indexing_status))) return items;
     await sleep(delay, options.signal);
   }
+}
+
+/**
+ * Once indexing settled: the dataset's counts (documents, words) and the indexed documents' word counts as Dify has
+ * them now (the indexing status carries none of them). The documents come from the first page of the list, newest
+ * first, where new and updated ones are; one not on it keeps its row as it was.
+ */
+export async function refreshCounts(
+  model: KnowledgeTreeModel,
+  client: Pick<KnowledgeClient, 'listDocuments'>,
+  dataset: DatasetNode,
+  documentIds: readonly string[],
+): Promise<void> {
+  await model.reloadDataset(dataset);
+  const listed = await client.listDocuments(dataset.dataset.id, { limit: 100 });
+  for (const document of listed.data) if (documentIds.includes(document.id)) model.updateDocument(dataset, document);
 }

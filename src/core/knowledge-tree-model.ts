@@ -182,6 +182,29 @@ export class KnowledgeTreeModel {
     return this.datasetNode(key, dataset);
   }
 
+  /** The dataset as Dify has it now (its counts after indexing, or its API access turned on since the list came). */
+  async reloadDataset(node: DatasetNode): Promise<void> {
+    const dataset = await (await this.clientFor(node.key.profile)).getDataset(node.dataset.id);
+    (this.lists.get(node.key.id) as PagedItems<Dataset> | undefined)?.replace(dataset);
+    node.dataset = dataset;
+    this.fire(node);
+  }
+
+  /**
+   * Whether the Knowledge API reaches the dataset. When Dify's list said its API access is off, Dify is asked again
+   * (it may have been turned on since): still off is false, anything else that fails is thrown.
+   */
+  async apiAccessOn(node: DatasetNode): Promise<boolean> {
+    if (node.dataset.enable_api !== false) return true;
+    try {
+      await this.reloadDataset(node);
+    } catch (error) {
+      if (knowledgeFailure(error) === 'api_disabled') return false;
+      throw error;
+    }
+    return node.dataset.enable_api !== false;
+  }
+
   removeDataset(node: DatasetNode): void {
     this.lists.get(node.key.id)?.forget(node.dataset.id);
     this.forgetBelow(node.id);

@@ -33,6 +33,19 @@ describe('test Dify server: Knowledge API', () => {
       assert.equal(off.text, '{"code": "forbidden", "message": "Dataset api access is not enabled.", "status": 403}\n');
     });
 
+    it("the console's API Access switch: enable_api in the list and the dataset's routes follow it", async () => {
+      const listed = async () => arr(obj((await call('GET', '/datasets?limit=100')).json)['data']).find((d) => d['id'] === SEED.apiDisabled)!['enable_api'];
+      assert.equal(await listed(), false, 'listed, with enable_api false');
+      k.setDatasetApi(SEED.apiDisabled, true);
+      assert.equal(await listed(), true);
+      const on = await call('GET', `/datasets/${SEED.apiDisabled}`);
+      assert.equal(on.status, 200);
+      assert.equal(obj(on.json)['enable_api'], true);
+      k.setDatasetApi(SEED.apiDisabled, false);
+      const off = await call('GET', `/datasets/${SEED.apiDisabled}`);
+      assert.equal(off.text, '{"code": "forbidden", "message": "Dataset api access is not enabled.", "status": 403}\n');
+    });
+
     it('checks the key before the dataset', async () => {
       const r = await call('GET', `/datasets/${SEED.apiDisabled}`, undefined, k.appKey);
       assert.equal(r.status, 401);

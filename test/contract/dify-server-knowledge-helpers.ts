@@ -26,6 +26,8 @@ export interface KnowledgeServer {
   readonly appKey: string;
   /** A request with the dataset key (or `key`); a FormData body is sent as is, anything else as JSON. */
   call(method: string, path: string, body?: unknown, key?: string): Promise<KnowledgeResponse>;
+  /** The dataset's API Access switch in Dify's console. */
+  setDatasetApi(datasetId: string, enabled: boolean): void;
   /** Polls a batch's indexing status until its first document reaches `status`. */
   waitForStatus(datasetId: string, batch: string, status: string): Promise<Obj>;
 }
@@ -64,6 +66,9 @@ export function useKnowledgeServer(): KnowledgeServer {
         /* not JSON */
       }
       return { status: res.status, text, json, headers: res.headers };
+    },
+    setDatasetApi(datasetId, enabled) {
+      running().setDatasetApi(datasetId, enabled);
     },
     async waitForStatus(datasetId, batch, status) {
       for (let i = 0; i < 200; i++) {

@@ -23,6 +23,18 @@ describe('test Dify server: Knowledge API', () => {
       assert.equal(kw['total'], 1);
     });
 
+    it("moves a segment's updated_at (seconds) when its content is saved, and reports it on GET", async () => {
+      const first = arr(obj((await call('GET', `${seg(SEED.documents.gettingStarted)}?limit=1`)).json)['data'])[0]!;
+      const path = `${seg(SEED.documents.gettingStarted)}/${String(first['id'])}`;
+      const started = Math.floor(Date.now() / 1000);
+      const saved = obj(obj((await call('POST', path, { segment: { content: 'Changed in Dify.' } })).json)['data']);
+      assert.ok(Number(saved['updated_at']) >= started && Number(saved['updated_at']) > Number(first['updated_at']), `${String(saved['updated_at'])}`);
+      assert.ok(Number.isInteger(saved['updated_at']));
+      const read = obj(obj((await call('GET', path)).json)['data']);
+      assert.equal(read['updated_at'], saved['updated_at']);
+      assert.equal(read['content'], 'Changed in Dify.');
+    });
+
     it('refuses to add segments to an unfinished or disabled document', async () => {
       const a = await call('POST', seg(SEED.documents.indexing), { segments: [{ content: 'x' }] });
       assert.equal(a.text, '{"code": "not_found", "message": "Document is not completed.", "status": 404}\n');

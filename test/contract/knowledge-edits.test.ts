@@ -137,16 +137,30 @@ describe('knowledge edits (test Dify server)', () => {
     const m = model();
     const { document } = await openHandbook(m);
     const [first] = segments(await m.children(document));
-    const opened = await edits.reloadSegment(m, client(), first!);
-    assert.equal(opened.segment.content, first!.segment.content);
-    const saved = await edits.saveSegment(m, client(), opened, 'Edited in VS Code 已编辑.');
+    const ref = { profileId: 'kp1', datasetId: SEED.handbook, documentId: document.document.id, segmentId: first!.segment.id };
+    const opened = await edits.reloadSegment(m, client(), ref);
+    assert.equal(opened.content, first!.segment.content);
+    const saved = await edits.saveSegment(m, client(), ref, 'Edited in VS Code 已编辑.');
     assert.ok(saved !== 'empty');
-    assert.equal(saved.segment.content, 'Edited in VS Code 已编辑.');
+    assert.equal(saved.content, 'Edited in VS Code 已编辑.');
     assert.equal(segments(await m.children(document))[0]!.segment.content, 'Edited in VS Code 已编辑.', 'the tree shows the saved text');
     assert.equal((await client().getSegment(SEED.handbook, document.document.id, first!.segment.id)).data.content, 'Edited in VS Code 已编辑.');
     const requests = server.requests.length;
-    assert.equal(await edits.saveSegment(m, client(), saved, '  \n'), 'empty');
+    assert.equal(await edits.saveSegment(m, client(), ref, '  \n'), 'empty');
     assert.equal(server.requests.length, requests, 'nothing sent for an empty segment');
+  });
+
+  it('reads and saves a segment from its ref alone, before the tree loaded anything (a reloaded editor)', async () => {
+    const m = model();
+    const listed = await client().listSegments(SEED.handbook, SEED.documents.gettingStarted, { limit: 1 });
+    const ref = { profileId: 'kp1', datasetId: SEED.handbook, documentId: SEED.documents.gettingStarted, segmentId: listed.data[0]!.id };
+    assert.equal((await edits.reloadSegment(m, client(), ref)).content, listed.data[0]!.content);
+    const saved = await edits.saveSegment(m, client(), ref, 'Saved after a reload.');
+    assert.ok(saved !== 'empty');
+    assert.equal((await client().getSegment(SEED.handbook, SEED.documents.gettingStarted, ref.segmentId)).data.content, 'Saved after a reload.');
+    assert.ok(saved.updated_at! >= listed.data[0]!.updated_at!, "Dify's updated_at moves with the save");
+    const { document } = await openHandbook(m);
+    assert.equal(segments(await m.children(document))[0]!.segment.content, 'Saved after a reload.', 'the tree, opened later, shows it');
   });
 
   it('creates a dataset under the key and deletes it again', async () => {

@@ -169,4 +169,22 @@ describe('knowledge tree model', () => {
     nodes = await m.children(handbook);
     assert.equal(nodes.length, before);
   });
+
+  it("a dataset whose API access is off: refused while Dify says so, usable once it is turned on (asked again)", async () => {
+    const m = model();
+    const [key] = m.roots();
+    const off = datasets(await m.children(key!)).find((d) => d.dataset.id === SEED.apiDisabled)!;
+    const handbook = datasets(await m.children(key!)).find((d) => d.dataset.id === SEED.handbook)!;
+    assert.equal(off.dataset.enable_api, false, "the list's enable_api");
+    const before = server.requests.length;
+    assert.equal(await m.apiAccessOn(handbook), true);
+    assert.equal(server.requests.length, before, 'a dataset listed with API access on is not asked about again');
+    assert.equal(await m.apiAccessOn(off), false);
+    assert.deepEqual(server.requests.slice(before).map((r) => `${r.method} ${r.path}`), [`GET /datasets/${SEED.apiDisabled}`]);
+
+    server.setDatasetApi(SEED.apiDisabled, true);
+    assert.equal(await m.apiAccessOn(off), true);
+    assert.equal(off.dataset.enable_api, true, 'the node, and so the pickers, show it usable now');
+    assert.equal(datasets(await m.children(key!)).find((d) => d.dataset.id === SEED.apiDisabled), off);
+  });
 });

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { watchIndexing } from '../../src/core/knowledge-indexing.js';
+import { refreshCounts, watchIndexing } from '../../src/core/knowledge-indexing.js';
+import type { KnowledgeProfile } from '../../src/core/profile-store.js';
+import { DatasetNode, KnowledgeTreeModel } from '../../src/core/knowledge-tree-model.js';
 import { toProcessRule } from '../../src/core/knowledge-process-rule.js';
 import { checkUploadFile, uploadBatch, DEFAULT_UPLOAD_LIMITS, type UploadOutcome } from '../../src/core/knowledge-upload.js';
 import { KnowledgeClient, type IndexingStatusItem } from '../../src/dify/index.js';
@@ -118,5 +120,24 @@ describe('knowledge upload batch', () => {
     assert.deepEqual(finals.map((f) => f.indexing_status), ['completed', 'error']);
     assert.match(finals[1]!.error ?? '', /could not be extracted/);
     assert.ok(seen.has('waiting') || seen.has('parsing'), `intermediate states seen: ${[...seen].join(', ')}`);
+  });
+
+  it("once indexed, the tree shows Dify's new counts: the dataset's documents and words, the document's words", async () => {
+    const profile: KnowledgeProfile = { id: 'kp1', kind: 'knowledge', label: 'Team', baseUrl: server.baseUrl };
+    const model = new KnowledgeTreeModel(() => [profile], async () => kb);
+    const dataset = (await model.children(model.roots()[0]!)).find((n): n is DatasetNode => n instanceof DatasetNode && n.dataset.id === SEED.handbook)!;
+    await model.children(dataset);
+    const before = { documents: dataset.dataset.document_count, words: dataset.dataset.word_count };
+    const [outcome] = await uploadBatch(kb, SEED.handbook, [join(dir, 'alpha.md')], settings);
+    assert.ok(outcome?.status === 'uploaded');
+    const document = model.addDocument(dataset, outcome.response.document);
+    assert.ok(!document.document.word_count, 'Dify counts the words while indexing');
+    await watchIndexing(() => kb.getIndexingStatus(SEED.handbook, outcome.response.batch), () => undefined, { initialDelayMs: 5, maxDelayMs: 20 });
+
+    await refreshCounts(model, kb, dataset, [document.document.id]);
+    const words = (await kb.listDocuments(SEED.handbook, { limit: 1 })).data[0]!.word_count ?? 0;
+    assert.ok(words > 0);
+    assert.equal(document.document.word_count, words, "the document's row: Dify's word count");
+    assert.deepEqual({ documents: dataset.dataset.document_count, words: dataset.dataset.word_count }, { documents: before.documents + 1, words: before.words + words });
   });
 });

@@ -37,6 +37,13 @@ export class KnowledgeApi {
     registerRetrieve(router, this.state);
   }
 
+  /** What the dataset's API Access switch in Dify's console does (`enable_api`, CONSOLE.md §8.2). */
+  setDatasetApi(datasetId: string, enabled: boolean): void {
+    const dataset = this.state.datasets.find((d) => d.id === datasetId);
+    if (!dataset) throw new Error(`No such dataset: ${datasetId}`);
+    dataset.enableApi = enabled;
+  }
+
   /** Back to the seed state. */
   reset(): void {
     this.state.reset();

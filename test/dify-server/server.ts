@@ -96,6 +96,8 @@ export interface DifyTestServer {
   uploads(): UploadedFile[];
   /** Adds `count` past conversations (one exchange each) of app `handle` for end user `user`; returns their ids, oldest first. */
   seedConversations(handle: AppHandle, user: string, count: number): string[];
+  /** Turns a dataset's Knowledge-API access on or off, as its switch in Dify's console does. */
+  setDatasetApi(datasetId: string, enabled: boolean): void;
   /** Changes the pause between stream events for the streams that start from now on (e.g. slow enough to click Stop). */
   setEventDelay(ms: number): void;
   /** Back to the seed state: no conversations, files, runs, recorded requests or queued faults. */
@@ -311,6 +313,7 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
     uploads: () =>
       [...apps.state.files.values()].map(({ id, name, extension, mimeType, size, sha256 }) => ({ id, name, extension, mimeType, size, sha256 })),
     seedConversations: (handle, user, count) => seedConversations(apps, handle, user, count),
+    setDatasetApi: (datasetId, enabled) => knowledge.setDatasetApi(datasetId, enabled),
     setEventDelay: (ms) => {
       apps.options.eventDelayMs = ms;
     },

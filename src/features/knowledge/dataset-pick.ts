@@ -31,9 +31,18 @@ export async function pickKey(model: KnowledgeTreeModel, title: string, preset?:
   return picked?.key;
 }
 
-/** Asks for a key (when there are several) and then one of its datasets ("Load more…" pages on). */
-export async function pickDataset(model: KnowledgeTreeModel, title: string, key?: KeyNode): Promise<DatasetNode | undefined> {
-  const chosenKey = await pickKey(model, title, key);
+/**
+ * The dataset to act on: `preset` (the tree item the command ran on), or the user picks a key (when there are several)
+ * and one of its datasets ("Load more…" pages on). One whose API access is off is marked in the list, and refused
+ * before any further question.
+ */
+export async function pickDataset(model: KnowledgeTreeModel, title: string, preset?: DatasetNode): Promise<DatasetNode | undefined> {
+  const dataset = preset ?? (await chooseDataset(model, title));
+  return dataset && (await apiAccessOn(model, dataset)) ? dataset : undefined;
+}
+
+async function chooseDataset(model: KnowledgeTreeModel, title: string): Promise<DatasetNode | undefined> {
+  const chosenKey = await pickKey(model, title);
   if (!chosenKey) return undefined;
   const list = model.list(chosenKey);
   // A list that failed before is fetched again: the key may have been fixed since.
@@ -51,7 +60,11 @@ export async function pickDataset(model: KnowledgeTreeModel, title: string, key?
     const more = { label: `$(more) ${vscode.l10n.t('Load more…')}`, description: vscode.l10n.t('{0} of {1}', datasets.length, list.total) };
     const picked = await vscode.window.showQuickPick<vscode.QuickPickItem & { node?: DatasetNode }>(
       [
-        ...datasets.map((d) => ({ label: d.dataset.name, description: documentCount(d.dataset.document_count), node: d })),
+        ...datasets.map((d) => ({
+          label: d.dataset.name,
+          description: d.dataset.enable_api === false ? vscode.l10n.t('API access is off — turn it on in Dify') : documentCount(d.dataset.document_count),
+          node: d,
+        })),
         ...(list.hasMore ? [more] : []),
       ],
       { title, placeHolder: vscode.l10n.t('Which dataset?') },
@@ -59,4 +72,17 @@ export async function pickDataset(model: KnowledgeTreeModel, title: string, key?
     if (picked !== more) return picked?.node;
     await model.loadMore(chosenKey);
   }
+}
+
+/** Whether the Knowledge API reaches the dataset (Dify is asked again when its list said no); says what to do when not. */
+async function apiAccessOn(model: KnowledgeTreeModel, dataset: DatasetNode): Promise<boolean> {
+  try {
+    if (await model.apiAccessOn(dataset)) return true;
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('"{0}" cannot be used: its API access is off in Dify, which refuses every knowledge key for it. Turn on API access in the dataset\'s settings in Dify, then try again.', dataset.dataset.name),
+    );
+  } catch (error) {
+    void vscode.window.showErrorMessage(knowledgeMessage(error));
+  }
+  return false;
 }

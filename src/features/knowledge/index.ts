@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ProcessRuleMemory } from '../../core/knowledge-process-rule.js';
 import { DatasetNode, KnowledgeTreeModel, MoreNode, SegmentNode, type ParentNode } from '../../core/knowledge-tree-model.js';
 import type { ProfileStore } from '../../core/profile-store.js';
+import { placeOf } from '../../core/segment-ref.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { KnowledgeDrop } from './drop.js';
 import { KnowledgeEdits } from './edit-commands.js';
@@ -26,7 +27,7 @@ export function registerKnowledge(context: vscode.ExtensionContext, deps: Knowle
   );
   const tree = new KnowledgeTree(model, deps.store);
   const uploads = new KnowledgeUploads(model, deps.connections, new ProcessRuleMemory(context.globalState));
-  const segments = new SegmentFiles(model, deps.connections);
+  const segments = new SegmentFiles(model, deps.connections, () => deps.store.knowledge());
   const search = new KnowledgeSearch(model, deps.connections, segments);
   const edits = new KnowledgeEdits(model, uploads);
   const view = vscode.window.createTreeView<KnowledgeElement>(KNOWLEDGE_VIEW_ID, {
@@ -62,7 +63,7 @@ export function registerKnowledge(context: vscode.ExtensionContext, deps: Knowle
     on('dify.knowledge.updateDocumentFromFile', (target) => edits.updateDocumentFromFile(target)),
     on('dify.knowledge.updateDocumentFromEditor', (target) => edits.updateDocumentFromEditor(target)),
     on('dify.knowledge.deleteDocument', (target) => edits.deleteDocument(target)),
-    on('dify.knowledge.openSegment', (target) => (target instanceof SegmentNode ? segments.open(target) : undefined)),
+    on('dify.knowledge.openSegment', (target) => (target instanceof SegmentNode ? segments.open(placeOf(target)) : undefined)),
     on('dify.knowledge.addSegment', (target) => edits.addSegment(target)),
     on('dify.knowledge.enableSegment', (target) => edits.setSegmentEnabled(target, true)),
     on('dify.knowledge.disableSegment', (target) => edits.setSegmentEnabled(target, false)),

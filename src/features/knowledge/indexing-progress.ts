@@ -1,7 +1,8 @@
 // Follows new documents until Dify has indexed them: their tree rows show each state as it comes, a notification
-// counts "n of m indexed" and can be cancelled (only the watching stops; Dify goes on), errors say Dify's text.
+// counts "n of m indexed" and can be cancelled (only the watching stops; Dify goes on), errors say Dify's text; once
+// settled, the dataset's and the documents' counts are Dify's new ones.
 import * as vscode from 'vscode';
-import { isSettled, watchIndexing } from '../../core/knowledge-indexing.js';
+import { isSettled, refreshCounts, watchIndexing } from '../../core/knowledge-indexing.js';
 import type { DatasetNode, KnowledgeTreeModel } from '../../core/knowledge-tree-model.js';
 import { DifyAbortError, type IndexingStatusItem, type KnowledgeClient } from '../../dify/index.js';
 import { knowledgeMessage } from './messages.js';
@@ -40,6 +41,11 @@ export async function followIndexing(
       ),
     ),
   );
+  // The dataset's document and word counts, and the new documents' word counts. Best effort: when this fails (the
+  // dataset deleted meanwhile, the network gone), the rows keep the counts they had and the indexing still succeeded.
+  if (!signal?.aborted && [...states.values()].some((s) => isSettled(s.indexing_status))) {
+    await refreshCounts(model, client, dataset, documents.map((d) => d.id)).catch(() => undefined);
+  }
   for (const document of documents) {
     const state = states.get(document.id);
     if (state?.indexing_status === 'error') {

@@ -3,7 +3,6 @@
 // insert it into the editor or hand it to the chat.
 import * as vscode from 'vscode';
 import type { DatasetNode, KnowledgeTreeModel } from '../../core/knowledge-tree-model.js';
-import { DocumentNode, SegmentNode } from '../../core/knowledge-tree-model.js';
 import type { RetrievalModel, RetrieveRecord, SearchMethod } from '../../dify/index.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { datasetOf, pickDataset } from './dataset-pick.js';
@@ -47,7 +46,7 @@ export class KnowledgeSearch {
   ) {}
 
   async run(target?: unknown): Promise<void> {
-    const dataset = datasetOf(target) ?? (await pickDataset(this.model, vscode.l10n.t('Search Dify Knowledge')));
+    const dataset = await pickDataset(this.model, vscode.l10n.t('Search Dify Knowledge'), datasetOf(target));
     if (!dataset) return;
     const remembered = this.last.get(dataset.id);
     const defaults = dataset.dataset.retrieval_model_dict;
@@ -140,14 +139,17 @@ export class KnowledgeSearch {
   }
 
   private async open(dataset: DatasetNode, record: RetrieveRecord): Promise<void> {
+    const { segment } = record;
     try {
-      const profileId = dataset.key.profile.id;
-      let document = this.model.findDocument(profileId, record.segment.document_id);
-      if (!document) {
-        const client = await this.connections.knowledgeClient(dataset.key.profile);
-        document = new DocumentNode(dataset, await client.getDocument(dataset.dataset.id, record.segment.document_id, { metadata: 'without' }));
-      }
-      await this.segments.open(new SegmentNode(document, record.segment));
+      await this.segments.open({
+        profileId: dataset.key.profile.id,
+        datasetId: dataset.dataset.id,
+        documentId: segment.document_id,
+        segmentId: segment.id,
+        datasetName: dataset.dataset.name,
+        documentName: segment.document.name,
+        position: segment.position,
+      });
     } catch (error) {
       void vscode.window.showErrorMessage(knowledgeMessage(error));
     }

@@ -44,7 +44,7 @@ export class KnowledgeUploads {
     }
     const paths = uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath);
     if (paths.length === 0) return;
-    const dataset = target ?? (await pickDataset(this.model, vscode.l10n.t('Upload to Dify Knowledge')));
+    const dataset = await pickDataset(this.model, vscode.l10n.t('Upload to Dify Knowledge'), target);
     if (!dataset) return;
     const client = await this.client(dataset);
     if (!client) return;

@@ -1,7 +1,7 @@
 // A person works with Dify knowledge in the Knowledge view: expands a dataset (one request per page opened), uploads
-// two files from the Explorer's context menu and one by dropping it on the dataset, watches them reach "completed",
-// gets one clear message per bad file, searches and opens a hit, adds an editor's selection as a document, and gets a
-// refused dataset name back to change it.
+// two files from the Explorer's context menu and one by dropping it on the dataset, watches them reach "completed"
+// with their word counts, gets one clear message per bad file and one for a dataset whose API access is off, searches
+// and opens a hit, adds an editor's selection as a document, and gets a refused dataset name back to change it.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,6 +96,8 @@ describe('UI: knowledge view', () => {
       assert.match(await rowState('alpha.md'), /codicon-file-text/);
       assert.match(await rowState('beta.txt'), /codicon-file-text/);
     });
+    // Once indexed, the rows show Dify's word counts (the indexing status has none).
+    await eventually(async () => assert.match(await rowState('alpha.md'), /\d+ words/));
     const polls = server().requests.filter((r) => r.path.startsWith(`/datasets/${SEED.handbook}/documents/`) && r.path.endsWith('/indexing-status'));
     assert.ok(polls.length >= 2, `indexing followed (${polls.length} polls)`);
     await wb.screenshot('knowledge-after-upload');
@@ -135,6 +137,20 @@ describe('UI: knowledge view', () => {
       assert.match(messages, /"tool\.exe" was not uploaded: Dify knowledge cannot read \.exe files/);
     });
     await wb.screenshot('knowledge-bad-inputs');
+  });
+
+  it('a dataset whose API access is off is marked in the picker and refused before any other question', async () => {
+    await wb.clearNotifications();
+    await wb.runCommand('View: Show Explorer');
+    await wb.contextMenu(await wb.explorerRow('beta.txt'), 'Upload to Dify Knowledge…');
+    const row = wb.quickPickRows('Internal HR Policies').first();
+    await row.waitFor();
+    assert.match(await row.innerText(), /API access is off — turn it on in Dify/);
+    assert.doesNotMatch(await wb.quickPickRows(HANDBOOK).first().innerText(), /API access/);
+    await wb.quickPickSelect('Internal HR Policies', { title: 'Upload to Dify Knowledge' });
+    await wb.waitForNotification(/"Internal HR Policies" cannot be used: its API access is off in Dify.*Turn on API access in the dataset's settings in Dify, then try again\./);
+    assert.equal(await wb.quickInput.isVisible(), false, 'no segmentation question');
+    assert.equal(server().requests.filter((r) => r.path.startsWith(`/datasets/${SEED.apiDisabled}/document`)).length, 0, 'nothing sent');
   });
 
   it('searches the dataset and opens a hit in an editor', async () => {
