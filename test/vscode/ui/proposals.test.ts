@@ -1,10 +1,12 @@
 // A person decides on a proposed change without hunting for a notification: Accept and Reject are in the diff's
 // title bar as text, on Ctrl+Enter / Ctrl+Backspace, and in the status bar entry while a proposal is open; a diff
-// closed without a decision is gone from that entry.
+// closed without a decision is gone from that entry. A run streaming into a new editor leaves what the person types
+// there alone, and an output editor closed mid-run is offered again when the run ends.
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { editorText, openFile, selectLines } from './editors.js';
+import { answerText } from '../../dify-server/apps/answers.js';
+import { activeEditor, editorText, openFile, selectLines } from './editors.js';
 import { eventually, session, useWorkbench, type Workbench } from './harness.js';
 
 const folder = () => join(session().env.workspaceFolder, 'proposals');
@@ -28,7 +30,13 @@ async function propose(wb: Workbench, line: number): Promise<void> {
   await wb.page.locator('.tabs-container .tab.active', { hasText: `output of ${APP}` }).waitFor();
 }
 
-describe('UI: proposed changes', () => {
+/** Closes the active editor; an untitled one is closed without saving. */
+async function closeUntitled(wb: Workbench): Promise<void> {
+  await wb.runCommand('View: Close Editor');
+  await wb.dialogButton(/Do you want to save/, "Don't Save");
+}
+
+describe('UI: proposed changes and streamed output', () => {
   const wb = useWorkbench({ seed: [{ kind: 'app', label: APP, key: session().dify.keys.workflow, mode: 'workflow' }] });
   const server = () => session().dify;
 
@@ -38,6 +46,7 @@ describe('UI: proposed changes', () => {
   });
   after(() => rmSync(folder(), { recursive: true, force: true }));
   beforeEach(() => server().reset());
+  afterEach(() => server().setEventDelay(0));
 
   it('the output picker offers the diff first; the diff shows Accept and Reject as text in its title bar and in the status bar; Accept applies it', async () => {
     await openFile(wb, 'add.py');
@@ -89,5 +98,41 @@ describe('UI: proposed changes', () => {
     await eventually(async () => assert.match(await editorText(wb), /^Echo: def add\(a, b\):[\s\S]*Hope this helps\.\n {4}return a \+ b/));
     await proposalsEntry(wb).waitFor({ state: 'hidden' });
     await wb.runCommand('File: Revert File');
+  });
+
+  it('text typed into the new editor while the output streams in stays', async () => {
+    await openFile(wb, 'add.py');
+    await selectLines(wb, 1, 2);
+    server().setEventDelay(500);
+    await wb.runCommand('Dify: Run Dify Workflow (Choose Output)…');
+    await wb.quickPickSelect(APP, { title: 'Run Dify Workflow' });
+    await wb.quickPickSelect('Open in a new editor', { title: `Where should the output of "${APP}" go?` });
+    await eventually(async () => assert.match(await editorText(wb), /^Echo:/), 20_000);
+    assert.ok(!(await editorText(wb)).includes('Hope this helps.'), 'the run is still streaming');
+    await activeEditor(wb).locator('.view-lines').click();
+    await wb.page.keyboard.press('Control+Home');
+    await wb.page.keyboard.type('MY NOTES');
+    await wb.page.keyboard.press('Enter');
+    await eventually(async () => assert.ok((await editorText(wb)).includes('Hope this helps.')), 30_000);
+    await wb.screenshot('streamed-output-with-typing');
+    assert.equal(squash(await editorText(wb)), squash(`MY NOTES\n${answerText(ADD)}`));
+    await closeUntitled(wb);
+    await wb.runCommand('View: Close All Editors');
+  });
+
+  it('an output editor closed while the run streams: the output is offered again with Open Output', async () => {
+    await openFile(wb, 'add.py');
+    await selectLines(wb, 1, 2);
+    server().setEventDelay(500);
+    await wb.runCommand('Dify: Run Dify Workflow (Choose Output)…');
+    await wb.quickPickSelect(APP, { title: 'Run Dify Workflow' });
+    await wb.quickPickSelect('Open in a new editor', { title: `Where should the output of "${APP}" go?` });
+    await eventually(async () => assert.match(await editorText(wb), /^Echo:/), 20_000);
+    await closeUntitled(wb);
+    await wb.notificationAction(`The editor showing the output of "${APP}" was closed before the run ended.`, 'Open Output');
+    await eventually(async () => assert.equal(squash(await editorText(wb)), squash(answerText(ADD))));
+    await wb.screenshot('streamed-output-offered-again');
+    await closeUntitled(wb);
+    await wb.runCommand('View: Close All Editors');
   });
 });
