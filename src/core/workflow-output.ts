@@ -8,6 +8,15 @@ export const OUTPUT_MODES: readonly OutputMode[] = ['replace', 'insertBelow', 'd
 
 export const isOutputMode = (value: unknown): value is OutputMode => typeof value === 'string' && (OUTPUT_MODES as readonly string[]).includes(value);
 
+/**
+ * The output modes in the order the picker lists them: the current one first (Enter keeps it), else the diff, which
+ * changes nothing until accepted, rather than replacing the selection outright.
+ */
+export function pickerOrder(modes: readonly OutputMode[], current: OutputMode | undefined): OutputMode[] {
+  const first = current && modes.includes(current) ? current : modes.includes('diff') ? 'diff' : undefined;
+  return first ? [first, ...modes.filter((m) => m !== first)] : [...modes];
+}
+
 /** Modes that write into the document the run started from. */
 export const editsSource = (mode: OutputMode): boolean => mode === 'replace' || mode === 'insertBelow' || mode === 'diff';
 

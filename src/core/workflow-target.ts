@@ -36,6 +36,27 @@ export function shiftRangeAll(range: TrackedRange, changes: readonly TextChange[
 }
 
 /**
+ * How the run's text in an editor of its own becomes `next` (streamed text grows; the final output may differ), as
+ * one change to its span that leaves alone what the user typed around it. Undefined when there is nothing to do, or
+ * when the run's text would be rewritten after the user edited inside it: their edit is kept.
+ */
+export function streamChange(span: TrackedRange, written: string, next: string): TextChange | undefined {
+  if (next === written) return undefined;
+  if (next.startsWith(written)) return { offset: span.end, length: 0, text: next.slice(written.length) };
+  if (span.touched) return undefined;
+  return { offset: span.start, length: span.end - span.start, text: next };
+}
+
+/**
+ * The span after the run's own change, which lies within it (an insertion at its end included): it still covers
+ * the run's text. Undefined for a change outside the span, which is the user's.
+ */
+export function ownChange(span: TrackedRange, change: TextChange): TrackedRange | undefined {
+  if (change.offset < span.start || change.offset + change.length > span.end) return undefined;
+  return { start: span.start, end: span.end + change.text.length - change.length, touched: span.touched };
+}
+
+/**
  * Where "insert below" puts the result: after the line the range ends on (at the range end when it ends at the start
  * of a line), on a line of its own.
  */

@@ -8,6 +8,7 @@ export const hitCount = (n: number): string => (n === 1 ? vscode.l10n.t('1 hit')
 export const datasetCount = (n: number): string => (n === 1 ? vscode.l10n.t('1 dataset') : vscode.l10n.t('{0} datasets', n));
 export const tokenCount = (n: number): string => (n === 1 ? vscode.l10n.t('1 token') : vscode.l10n.t('{0} tokens', n));
 export const eventCount = (n: number): string => (n === 1 ? vscode.l10n.t('1 event') : vscode.l10n.t('{0} events', n));
+export const proposalCount = (n: number): string => (n === 1 ? vscode.l10n.t('1 proposed change') : vscode.l10n.t('{0} proposed changes', n));
 export const usedByApps = (n: number): string => (n === 1 ? vscode.l10n.t('used by 1 app') : vscode.l10n.t('used by {0} apps', n));
 /** "3 of 5 files sent". */
 export const filesSent = (done: number, total: number): string =>

@@ -1,6 +1,6 @@
 // What goes back into the editor: the output variable, values as text, a lone code block unwrapped.
 import assert from 'node:assert/strict';
-import { chooseOutput, keepTrailingNewline, newEditorContent, outputText, textForEditor, unwrapCodeFence } from '../../src/core/workflow-output.js';
+import { chooseOutput, keepTrailingNewline, newEditorContent, OUTPUT_MODES, outputText, pickerOrder, textForEditor, unwrapCodeFence } from '../../src/core/workflow-output.js';
 
 describe('workflow output', () => {
   it('one variable is used as is; several need a choice once, then the remembered one', () => {
@@ -10,6 +10,14 @@ describe('workflow output', () => {
     assert.deepEqual(chooseOutput({ results: [], text: 'a' }, 'gone'), { kind: 'choose', variables: ['results', 'text'] });
     assert.deepEqual(chooseOutput({}, 'text'), { kind: 'none' });
     assert.deepEqual(chooseOutput(null, undefined), { kind: 'none' });
+  });
+
+  it('the output picker offers the diff first, not Replace, until a mode is remembered; then that one', () => {
+    assert.deepEqual(pickerOrder(OUTPUT_MODES, undefined), ['diff', 'replace', 'insertBelow', 'newEditor', 'copy', 'chat']);
+    assert.deepEqual(pickerOrder(OUTPUT_MODES, 'copy'), ['copy', 'replace', 'insertBelow', 'diff', 'newEditor', 'chat']);
+    // Without a document to write into (no editing modes), the remembered editing mode is not offered.
+    assert.deepEqual(pickerOrder(['newEditor', 'copy', 'chat'], 'replace'), ['newEditor', 'copy', 'chat']);
+    assert.deepEqual(pickerOrder(['newEditor', 'copy', 'chat'], undefined), ['newEditor', 'copy', 'chat']);
   });
 
   it('values become text: strings, lists of strings by line, files as links, anything else as JSON', () => {

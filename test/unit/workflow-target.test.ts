@@ -1,6 +1,6 @@
 // The run's target range follows edits made while the run streams; an edit inside it is noticed.
 import assert from 'node:assert/strict';
-import { findTargetAgain, insertionBelow, shiftRange, shiftRangeAll, type TextChange, type TrackedRange } from '../../src/core/workflow-target.js';
+import { findTargetAgain, insertionBelow, ownChange, shiftRange, shiftRangeAll, streamChange, type TextChange, type TrackedRange } from '../../src/core/workflow-target.js';
 
 const range = (start: number, end: number, touched = false): TrackedRange => ({ start, end, touched });
 const edit = (offset: number, length: number, text: string): TextChange => ({ offset, length, text });
@@ -63,6 +63,64 @@ describe('workflow target tracking', () => {
     // A selection of whole lines ends at the start of the next line: insert right there.
     assert.deepEqual(insertionBelow(doc, range(9, 18), 'OUT'), { offset: 18, text: 'OUT\n' });
     assert.deepEqual(insertionBelow('a\r\nb\r\n', range(0, 1), 'OUT\n'), { offset: 1, text: '\r\nOUT' });
+  });
+});
+
+describe('streamChange: a run streams into an editor of its own while the user types there', () => {
+  /** The editor as the user sees it: the run's changes go through ownChange, the user's through shiftRangeAll. */
+  class Editor {
+    text = '';
+    span: TrackedRange = range(0, 0);
+    written = '';
+    private apply(c: TextChange): void {
+      this.text = this.text.slice(0, c.offset) + c.text + this.text.slice(c.offset + c.length);
+    }
+    run(next: string): void {
+      const change = streamChange(this.span, this.written, next);
+      if (!change) return;
+      this.apply(change);
+      const own = ownChange(this.span, change);
+      assert.ok(own, 'the run changes only its own span');
+      this.span = own;
+      this.written = next;
+    }
+    type(offset: number, text: string, length = 0): void {
+      this.apply(edit(offset, length, text));
+      this.span = shiftRangeAll(this.span, [edit(offset, length, text)]);
+    }
+  }
+
+  it('text typed above, below or before the first chunk stays; the run keeps writing at the end of its own text', () => {
+    const e = new Editor();
+    e.type(0, 'NOTE\n'); // before anything streamed
+    e.run('Hello');
+    e.type(e.text.length, '\nMINE'); // after the run's text
+    e.run('Hello, world');
+    e.type(0, '# ', 0);
+    e.run('Hello, world!\nDone.');
+    assert.equal(e.text, '# NOTE\nHello, world!\nDone.\nMINE');
+    assert.equal(e.text.slice(e.span.start, e.span.end), 'Hello, world!\nDone.');
+  });
+
+  it('a final output that differs replaces only the run\'s own text, unless the user edited inside it', () => {
+    const e = new Editor();
+    e.run('```py\nx = 1\n```');
+    e.type(0, 'MINE\n');
+    e.run('x = 1\n');
+    assert.equal(e.text, 'MINE\nx = 1\n');
+    const edited = new Editor();
+    edited.run('```py\nx = 1\n```');
+    edited.type(6, '# mine\n');
+    edited.run('x = 1\n');
+    assert.equal(edited.text, '```py\n# mine\nx = 1\n```', 'the user\'s edit is kept');
+    edited.run('```py\nx = 1\n```\nmore');
+    assert.equal(edited.text, '```py\n# mine\nx = 1\n```\nmore', 'text that extends what was written still arrives');
+  });
+
+  it('a change outside the span is not the run\'s', () => {
+    assert.equal(ownChange(range(5, 10), edit(2, 0, 'x')), undefined);
+    assert.equal(ownChange(range(5, 10), edit(8, 4, 'x')), undefined);
+    assert.deepEqual(ownChange(range(5, 10), edit(10, 0, 'abc')), range(5, 13));
   });
 });
 

@@ -1,92 +1,22 @@
 // Puts a run's result where the user asked: into the source document (replace, insert below, or a diff when the
 // target changed underneath), a new editor (streamed while the run writes), the clipboard, or the chat view.
 import * as vscode from 'vscode';
-import { keepTrailingNewline, newEditorContent, textForEditor, type OutputMode } from '../../core/workflow-output.js';
+import { keepTrailingNewline, textForEditor, type OutputMode } from '../../core/workflow-output.js';
 import { insertionBelow } from '../../core/workflow-target.js';
 import type { Proposals } from '../editor/proposal.js';
+import type { StreamingEditor } from './streaming-editor.js';
 import type { TrackedTarget } from './tracked-target.js';
 import { fileName } from '../editor/file-name.js';
 
 /** How the result landed, for the message after the run. */
-export type Applied = 'replaced' | 'inserted' | 'proposed' | 'proposedAfterChange' | 'opened' | 'copied' | 'chat' | 'targetClosed';
+export type Applied = 'replaced' | 'inserted' | 'proposed' | 'proposedAfterChange' | 'opened' | 'copied' | 'chat' | 'targetClosed'
+  /** The new editor was closed during the run: the output is offered in a notification. */
+  | 'offered';
 
 export interface OutputTarget {
   target: TrackedTarget | undefined;
   sourceLanguage: string | undefined;
   appLabel: string;
-}
-
-/**
- * A new untitled editor the run's streamed text is written into as it arrives (text_chunk / message deltas); at the
- * end it gets the final output in its language.
- */
-export class StreamingEditor {
-  private document: vscode.TextDocument | undefined;
-  private written = '';
-  private pending = '';
-  private queue: Promise<void> = Promise.resolve();
-  private opening: Promise<vscode.TextDocument> | undefined;
-
-  /** Writes `text` (the whole streamed text so far); edits are queued so they never overlap. */
-  update(text: string): void {
-    this.pending = text;
-    this.queue = this.queue.then(() => this.flush()).catch(() => undefined);
-  }
-
-  /** The final content, in its language; opens the editor if nothing was streamed. */
-  async finish(text: string, sourceLanguage: string | undefined): Promise<vscode.TextDocument> {
-    await this.queue;
-    const { content, language } = newEditorContent(text, sourceLanguage);
-    const document = await this.open();
-    await replaceAll(document, content);
-    if (document.languageId !== language) {
-      try {
-        await vscode.languages.setTextDocumentLanguage(document, language);
-      } catch {
-        // A language VS Code does not know: keep Markdown.
-      }
-    }
-    return document;
-  }
-
-  /** The run failed or was cancelled after text was streamed: say so at the end of what is there. */
-  async interrupt(note: string): Promise<void> {
-    await this.queue;
-    if (!this.document) return;
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(this.document.uri, this.document.positionAt(this.document.getText().length), `\n\n> ${note}\n`);
-    await vscode.workspace.applyEdit(edit);
-  }
-
-  private async flush(): Promise<void> {
-    const text = this.pending;
-    if (text === this.written) return;
-    const document = await this.open();
-    const edit = new vscode.WorkspaceEdit();
-    if (text.startsWith(this.written) && document.getText() === this.written) {
-      edit.insert(document.uri, document.positionAt(this.written.length), text.slice(this.written.length));
-    } else {
-      edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
-    }
-    if (await vscode.workspace.applyEdit(edit)) this.written = text;
-  }
-
-  private open(): Promise<vscode.TextDocument> {
-    this.opening ??= (async () => {
-      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: '' });
-      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false, preview: false });
-      this.document = document;
-      return document;
-    })();
-    return this.opening;
-  }
-}
-
-async function replaceAll(document: vscode.TextDocument, content: string): Promise<void> {
-  if (document.getText() === content) return;
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), content);
-  await vscode.workspace.applyEdit(edit);
 }
 
 export async function applyOutput(
@@ -100,8 +30,7 @@ export async function applyOutput(
       await vscode.env.clipboard.writeText(text);
       return 'copied';
     case 'newEditor':
-      await tools.streaming.finish(text, where.sourceLanguage);
-      return 'opened';
+      return tools.streaming.finish(text, where.sourceLanguage);
     case 'chat':
       await vscode.commands.executeCommand('dify.askInChat', text);
       return 'chat';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { charCount, type InputValue } from '../../core/input-form.js';
 import type { AppProfile } from '../../core/profile-store.js';
-import { outputText, type OutputMode } from '../../core/workflow-output.js';
+import { outputText, pickerOrder, type OutputMode } from '../../core/workflow-output.js';
 import type { InputField } from '../../protocol.js';
 import { ask, modeLabel } from '../apps/inputs.js';
 
@@ -78,9 +78,8 @@ function outputModeLabel(mode: OutputMode): string {
 }
 
 export async function pickOutputMode(appLabel: string, modes: OutputMode[], current: OutputMode | undefined, remember: boolean): Promise<OutputMode | undefined> {
-  const ordered = current && modes.includes(current) ? [current, ...modes.filter((m) => m !== current)] : modes;
   const picked = await vscode.window.showQuickPick(
-    ordered.map((mode) => ({ label: outputModeLabel(mode), description: mode === current ? vscode.l10n.t('current') : undefined, mode })),
+    pickerOrder(modes, current).map((mode) => ({ label: outputModeLabel(mode), description: mode === current ? vscode.l10n.t('current') : undefined, mode })),
     {
       title: vscode.l10n.t('Where should the output of "{0}" go?', appLabel),
       placeHolder: remember ? vscode.l10n.t('Remembered for this app; "Run Dify Workflow (Choose Output)…" changes it for one run') : vscode.l10n.t('For this run only'),

@@ -14,7 +14,8 @@ import { KeyUnavailableError, type DifyConnections } from '../apps/connections.j
 import { errorMessage } from '../apps/messages.js';
 import type { Proposals } from '../editor/proposal.js';
 import type { ReadOnlyDocs } from '../editor/read-only-docs.js';
-import { applyOutput, StreamingEditor, type Applied } from './output-modes.js';
+import { applyOutput, type Applied } from './output-modes.js';
+import { StreamingEditor } from './streaming-editor.js';
 import type { ParametersCache } from './parameters-cache.js';
 import { prepareRun, RunNotStarted, type PreparedRun, type RunCommandArgs } from './prepare-run.js';
 import { failureDetails, failureMessage, progressMessage } from './run-messages.js';
@@ -158,8 +159,16 @@ export class WorkflowRunner {
   }
 
   private async execute(job: RunJob): Promise<void> {
+    const streaming = new StreamingEditor(job.profile.label);
+    try {
+      await this.runAndDeliver(job, streaming);
+    } finally {
+      streaming.dispose();
+    }
+  }
+
+  private async runAndDeliver(job: RunJob, streaming: StreamingEditor): Promise<void> {
     const started = job.left?.startedAt ?? Date.now();
-    const streaming = new StreamingEditor();
     const streams = job.outputMode === 'newEditor';
     const title = job.left ? vscode.l10n.t('Dify: {0} (followed after the window reloaded)', job.profile.label) : vscode.l10n.t('Dify: {0}', job.profile.label);
     let remembered = job.left?.workflowRunId;
@@ -296,6 +305,8 @@ export class WorkflowRunner {
         return;
       case 'targetClosed':
         void vscode.window.showInformationMessage(vscode.l10n.t('The document was closed while "{0}" ran; its output is in a new editor.', app));
+        return;
+      case 'offered':
         return;
       case 'copied':
         vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Output of "{0}" copied', app), 4000);

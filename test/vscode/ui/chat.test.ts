@@ -253,7 +253,7 @@ describe('UI: chat view', () => {
     await turns().last().getByRole('button', { name: 'Apply to Editor' }).first().click();
     await wb.page.locator('.monaco-diff-editor').first().waitFor();
     await wb.page.locator('.tab.active', { hasText: 'Dify suggestion for greet' }).waitFor();
-    await wb.notificationAction('Apply the proposed change to apply-me.py?', 'Accept');
+    await wb.editorTitleAction('Accept Proposed Change');
     // The file now holds the block in place of greet (unsaved, like any refactoring); the rest is as it was.
     const editorText = async () => (await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
     await eventually(async () => assert.match(await editorText(), /def greet\(name\):\s+return f"/));
@@ -270,7 +270,7 @@ describe('UI: chat view', () => {
     await wb.page.locator('.tab.active', { hasText: 'insert-here.py' }).waitFor();
     await turns().last().getByRole('button', { name: 'Apply to Editor' }).first().click();
     await wb.page.locator('.tab.active', { hasText: 'Dify suggestion at line 1' }).waitFor();
-    await wb.notificationAction('Apply the proposed change to insert-here.py?', 'Accept');
+    await wb.editorTitleAction('Accept Proposed Change');
     await eventually(async () => assert.match(await editorText(), /def greet\(name\):[\s\S]*x = 1/));
   });
 });

@@ -5,23 +5,16 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator, Locator } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { answerText } from '../../dify-server/apps/answers.js';
-import { eventually, session, useWorkbench, type Workbench } from './harness.js';
+import { activeEditor, editorText } from './editors.js';
+import { eventually, session, useWorkbench } from './harness.js';
 
 const folder = () => join(session().env.workspaceFolder, 'reconnect');
 const ADD = 'def add(a, b):\n    return a + b\n';
 
 /** Whitespace as one space: rendered markdown and monaco lines differ from the raw text only there. */
 const squash = (s: string): string => s.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
-
-/** The text editor of the active editor group. */
-const activeEditor = (wb: Workbench): Locator => wb.page.locator('.editor-group-container.active .monaco-editor').first();
-
-/** The visible text of the active editor (monaco renders spaces as no-break spaces). */
-async function editorText(wb: Workbench): Promise<string> {
-  return (await activeEditor(wb).locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
-}
 
 /** A GET of the run's events: the client re-attached to a run instead of starting it again. */
 const reattached = (r: { method: string; path: string }): boolean => r.method === 'GET' && /^\/workflow\/[^/]+\/events$/.test(r.path);
@@ -147,7 +140,7 @@ describe('UI: a broken connection is followed to the end of the run', () => {
     // The new window asked Dify for the run's state first (re-attaching after it if it was still going).
     assert.ok(server().requests.some(lookedUp), 'the new window followed the same run');
     assert.equal(server().requests.filter((r) => /\/stop$/.test(r.path)).length, 0, 'the reload did not stop the run');
-    await wb.notificationAction('Apply the proposed change to add.py?', 'Accept');
+    await wb.editorTitleAction('Accept Proposed Change');
     await eventually(async () => assert.equal(squash(await editorText(wb)), squash(answerText(ADD))), 20_000);
 
     // Delivered: the next reload has nothing left to follow.

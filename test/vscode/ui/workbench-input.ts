@@ -142,6 +142,11 @@ export abstract class WorkbenchInput {
     await this.page.locator('.part.statusbar .statusbar-item', { hasText: matcher }).first().locator('a, .statusbar-item-label').first().click();
   }
 
+  /** Clicks the action shown as the text `title` (exact when a string) in the title bar of the active editor. */
+  async editorTitleAction(title: Matcher): Promise<void> {
+    await this.page.locator('.editor-group-container.active .editor-actions .action-label', { hasText: asRegExp(title) }).first().click();
+  }
+
   /** The messages of the notification toasts on screen now (possibly none). */
   async notifications(): Promise<string[]> {
     const texts = await this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();

@@ -6,26 +6,11 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { answerText } from '../../dify-server/apps/answers.js';
+import { activeEditor, editorText, openFile, selectLines } from './editors.js';
 import { eventually, session, useWorkbench, type Workbench } from './harness.js';
 
 const folder = () => join(session().env.workspaceFolder, 'wf');
 const ADD = 'def add(a, b):\n    return a + b\n';
-
-/** Opens a file of the workspace through Go to File. */
-async function openFile(wb: Workbench, name: string): Promise<void> {
-  await wb.runCommand('Go to File...');
-  await wb.quickPickType(name);
-  await wb.quickPickSelect(name);
-  await wb.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
-}
-
-/** The text editor of the active editor group. */
-const activeEditor = (wb: Workbench): Locator => wb.page.locator('.editor-group-container.active .monaco-editor').first();
-
-/** The visible text of the active editor (monaco renders spaces as no-break spaces). */
-async function editorText(wb: Workbench): Promise<string> {
-  return (await activeEditor(wb).locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
-}
 
 /** Right-clicks an Explorer row and clicks a menu item; the Explorer's menu can miss a click while it fades in. */
 async function explorerMenu(wb: Workbench, row: Locator, label: string): Promise<void> {
@@ -56,14 +41,6 @@ async function onlySection(wb: Workbench, title: string): Promise<Locator> {
     if (expanded !== (name.toLowerCase() === title.toLowerCase())) await header.click();
   }
   return wb.sideBarSection(title);
-}
-
-/** Selects `count` whole lines from line `from` (1-based) with the keyboard. */
-async function selectLines(wb: Workbench, from: number, count: number): Promise<void> {
-  await activeEditor(wb).locator('.view-lines').click();
-  await wb.page.keyboard.press('Control+Home');
-  for (let i = 1; i < from; i++) await wb.page.keyboard.press('ArrowDown');
-  for (let i = 0; i < count; i++) await wb.page.keyboard.press('Shift+ArrowDown');
 }
 
 describe('UI: workflows on the selection', () => {
@@ -161,7 +138,7 @@ describe('UI: workflows on the selection', () => {
     await wb.quickPickSelect('Show a diff to accept or reject');
     await wb.page.locator('.tabs-container .tab.active', { hasText: /output of Test Workflow/ }).waitFor();
     await wb.screenshot('workflow-diff');
-    await wb.notificationAction('Apply the proposed change to add.py?', 'Accept');
+    await wb.editorTitleAction('Accept Proposed Change');
     await eventually(async () => assert.match(await editorText(wb), /^def add\(a, b\):\nEcho: return a \+ b\n/));
     await undo(wb, ADD);
   });

@@ -1,0 +1,37 @@
+// The text editors as a person reaches them: open a workspace file, select lines, read what the editor shows.
+import type { Locator } from 'playwright-core';
+import type { Workbench } from './harness.js';
+
+/** Opens a file of the workspace through Go to File. */
+export async function openFile(wb: Workbench, name: string): Promise<void> {
+  await wb.runCommand('Go to File...');
+  await wb.quickPickType(name);
+  await wb.quickPickSelect(name);
+  await wb.page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name }).waitFor();
+}
+
+/** The text editor of the active editor group. */
+export const activeEditor = (wb: Workbench): Locator => wb.page.locator('.editor-group-container.active .monaco-editor').first();
+
+/**
+ * The visible text of the active editor. Monaco reuses its line elements, so after lines were inserted above they
+ * are not in document order: they are put in order by their position. Spaces are rendered as no-break spaces.
+ */
+export async function editorText(wb: Workbench): Promise<string> {
+  const lines = await activeEditor(wb)
+    .locator('.view-lines .view-line')
+    .evaluateAll((elements) => elements.map((e) => ({ top: parseFloat((e as HTMLElement).style.top) || 0, text: e.textContent ?? '' })));
+  return lines
+    .sort((a, b) => a.top - b.top)
+    .map((line) => line.text)
+    .join('\n')
+    .replace(/\u00a0/g, ' ');
+}
+
+/** Selects `count` whole lines from line `from` (1-based) with the keyboard. */
+export async function selectLines(wb: Workbench, from: number, count: number): Promise<void> {
+  await activeEditor(wb).locator('.view-lines').click();
+  await wb.page.keyboard.press('Control+Home');
+  for (let i = 1; i < from; i++) await wb.page.keyboard.press('ArrowDown');
+  for (let i = 0; i < count; i++) await wb.page.keyboard.press('Shift+ArrowDown');
+}
