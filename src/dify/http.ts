@@ -334,16 +334,9 @@ export function header(headers: RawResponse['headers'], name: string): string {
 const MAX_ERROR_BODY = 64 * 1024;
 
 /** werkzeug's exception names, snake-cased as Dify's handler turns them into codes. */
-const WERKZEUG_CODES: Record<number, string> = {
-  400: 'bad_request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  405: 'method_not_allowed',
-  409: 'conflict',
-  415: 'unsupported_media_type',
-  500: 'internal_server_error',
-};
+// prettier-ignore
+const WERKZEUG_CODES: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found',
+  405: 'method_not_allowed', 409: 'conflict', 415: 'unsupported_media_type', 500: 'internal_server_error' };
 
 async function collect(body: RawResponse['body'], limit: number): Promise<string> {
   const chunks: Buffer[] = [];
