@@ -26,7 +26,7 @@ export interface RunRecord {
   error?: string;
   failedNode?: string;
   workflowRunId?: string;
-  /** The file the run was on. */
+  /** The file the run was on, relative to the workspace ("src/add.py"; only its name in runs kept before). */
   source?: string;
 }
 

@@ -44,6 +44,8 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
   const parameters = new ParametersCache();
   const runner = new WorkflowRunner({ ...deps, history, choices, parameters, left: new LeftRuns(context.workspaceState) });
   const tree = new RunsTree(history, deps.store, deps.connections);
+  const view = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree });
+  tree.keepTimesFresh(view);
 
   const run = (target: RunTarget, chooseOutput: boolean): Promise<void> => {
     const editor = vscode.window.activeTextEditor;
@@ -58,7 +60,7 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
   return [
     tree,
     deps.store.onDidChange(() => parameters.forget()),
-    vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree }),
+    view,
     vscode.commands.registerCommand('dify.runWorkflow', (target?: RunTarget) => run(target, false)),
     vscode.commands.registerCommand('dify.runWorkflowChooseOutput', (target?: RunTarget) => run(target, true)),
     vscode.commands.registerCommand('dify.runWorkflowOnFile', (uri?: vscode.Uri) =>

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/workflow-history.js';
 import { outputText } from '../../core/workflow-output.js';
 import type { WorkflowRunDetail } from '../../dify/index.js';
-import { duration, statusLabel } from './runs-tree.js';
+import { duration, statusLabel } from './run-labels.js';
 
 const fence = (text: string, language = 'text'): string => {
   const ticks = '`'.repeat(Math.max(3, ...[...text.matchAll(/`{3,}/g)].map((m) => m[0].length + 1)));

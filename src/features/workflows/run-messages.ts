@@ -5,7 +5,7 @@ import type { RunFailure } from '../../core/workflow-failure.js';
 import { currentActivity, finishedSteps, type RunContainer, type RunProgress } from '../../core/workflow-progress.js';
 import { sentence } from '../../dify/index.js';
 import { errorMessage, fromHost } from '../apps/messages.js';
-import { duration } from './runs-tree.js';
+import { duration } from './run-labels.js';
 import { eventCount } from '../../platform/counts.js';
 
 function round(container: RunContainer): string {

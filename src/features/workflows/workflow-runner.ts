@@ -40,7 +40,7 @@ export interface WorkflowServices {
 interface RunJob extends PreparedRun {
   target: TrackedTarget | undefined;
   sourceLanguage: string | undefined;
-  sourceName: string | undefined;
+  sourcePath: string | undefined;
   /** Prepares the run anew (inputs checked against the app's form as it is now): Retry after Dify refused the inputs. */
   prepareAgain?: () => Promise<void>;
   /** A run started in an earlier window and left by a reload: followed to its end, not started again. */
@@ -80,7 +80,7 @@ export class WorkflowRunner {
     try {
       const client = await this.s.connections.appClient(profile);
       const outputMode = editsSource(record.outputMode) ? 'newEditor' : record.outputMode;
-      await this.execute({ profile, mode: profile.mode, client, inputs: record.inputs, outputMode, target: undefined, sourceLanguage: undefined, sourceName: record.source });
+      await this.execute({ profile, mode: profile.mode, client, inputs: record.inputs, outputMode, target: undefined, sourceLanguage: undefined, sourcePath: record.source });
     } catch (e) {
       this.notStarted(e);
     }
@@ -114,7 +114,7 @@ export class WorkflowRunner {
     const target = editsSource(left.outputMode) ? await findLeftTarget(left) : undefined;
     const outputMode = !editsSource(left.outputMode) ? left.outputMode : target ? 'diff' : 'newEditor';
     try {
-      await this.execute({ profile, mode: 'workflow', client, inputs: left.inputs, outputMode, target, sourceLanguage: left.sourceLanguage, sourceName: left.sourceName, left });
+      await this.execute({ profile, mode: 'workflow', client, inputs: left.inputs, outputMode, target, sourceLanguage: left.sourceLanguage, sourcePath: left.sourcePath, left });
     } finally {
       target?.dispose();
     }
@@ -132,7 +132,7 @@ export class WorkflowRunner {
     const target = source?.document && source.range && editsSource(prepared.outputMode) ? new TrackedTarget(source.document, source.range) : undefined;
     try {
       const prepareAgain = () => this.start(source, { ...args, app: prepared.profile.id }, chooseOutput);
-      await this.execute({ ...prepared, target, sourceLanguage: source?.document?.languageId, sourceName: source?.name, prepareAgain });
+      await this.execute({ ...prepared, target, sourceLanguage: source?.document?.languageId, sourcePath: source?.path, prepareAgain });
     } finally {
       target?.dispose();
     }
@@ -186,7 +186,7 @@ export class WorkflowRunner {
               if (job.mode === 'workflow' && p.workflowRunId && !remembered) {
                 remembered = p.workflowRunId;
                 const run = { appId: job.profile.id, workflowRunId: remembered, taskId: p.taskId, startedAt: started, inputs: job.inputs, outputMode: job.outputMode };
-                void this.s.left.remember({ ...run, sourceName: job.sourceName, sourceLanguage: job.sourceLanguage }, job.target);
+                void this.s.left.remember({ ...run, sourcePath: job.sourcePath, sourceLanguage: job.sourceLanguage }, job.target);
               }
             },
             leftRun: job.left,
@@ -322,7 +322,7 @@ export class WorkflowRunner {
       outputs: p.outputs,
       outputMode: job.outputMode,
       workflowRunId: p.workflowRunId,
-      source: job.sourceName,
+      source: job.sourcePath,
     };
   }
 }

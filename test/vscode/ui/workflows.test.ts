@@ -27,6 +27,9 @@ async function editorText(wb: Workbench): Promise<string> {
   return (await activeEditor(wb).locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
 }
 
+/** A Runs row's text: the app, then how long ago, the file, the output mode… (a run of this test is minutes old). */
+const runRow = (app: string, rest: string): RegExp => new RegExp(`^${app}\\s*(now|\\d+ minutes? ago) · ${rest}`);
+
 /** Right-clicks an Explorer row and clicks a menu item; the Explorer's menu can miss a click while it fades in. */
 async function explorerMenu(wb: Workbench, row: Locator, label: string): Promise<void> {
   await row.click({ button: 'right' });
@@ -120,7 +123,7 @@ describe('UI: workflows on the selection', () => {
     // The run is in the Dify Runs view.
     await wb.activityBarOpen('Dify');
     const run = await wb.treeItem('Runs', 'Test Workflow');
-    assert.match(await run.innerText(), /succeeded/);
+    assert.match(await run.innerText(), runRow('Test Workflow', 'wf/add\\.py · replace · \\d+\\.\\d s$'));
   });
 
   it('shows the node steps while it runs; Cancel stops the task on Dify and leaves the file unchanged', async () => {
@@ -179,11 +182,11 @@ describe('UI: workflows on the selection', () => {
     assert.deepEqual((sent?.json as { inputs: unknown }).inputs, { items: 'alpha\nbeta\ngamma\n' });
   });
 
-  it("the Runs view shows a run's inputs and outputs, runs it again, and pages the server's logs", async () => {
+  it("the Runs view says when, on which file and where the output went, shows a run's inputs and outputs, runs it again, and pages the server's logs", async () => {
     await wb.activityBarOpen('Dify');
     const pane = await onlySection(wb, 'Runs');
     const row = await wb.treeItem('Runs', 'Test Iteration Workflow');
-    assert.match(await row.innerText(), /succeeded/);
+    assert.match(await row.innerText(), runRow('Test Iteration Workflow', 'wf/items\\.txt · new editor · \\d+\\.\\d s$'));
     await row.click();
     await eventually(async () => assert.match(await editorText(wb), /## Inputs[\s\S]*alpha\nbeta\ngamma[\s\S]*## Outputs[\s\S]*ALPHA!/));
     await wb.rowAction(row, 'Run Again');
