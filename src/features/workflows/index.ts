@@ -68,14 +68,14 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
     ),
     vscode.commands.registerCommand('dify.rerunWorkflow', (item?: RunItem) => item instanceof RunItem && runner.rerun(item.record)),
     vscode.commands.registerCommand('dify.showWorkflowRun', async (item?: RunItem) => {
-      if (item instanceof RunItem) await deps.docs.show(`${item.record.appLabel} ${item.record.id.slice(0, 8)}.md`, runRecordMarkdown(item.record), item.record.id);
+      if (item instanceof RunItem) await deps.docs.preview(`${item.record.appLabel} ${item.record.id.slice(0, 8)}.md`, runRecordMarkdown(item.record), item.record.id);
     }),
     vscode.commands.registerCommand('dify.showServerWorkflowRun', async (appId: string, runId: string) => {
       const profile = deps.store.apps().find((p) => p.id === appId);
       if (!profile) return;
       try {
         const detail = await (await deps.connections.appClient(profile)).getWorkflowRun(runId);
-        await deps.docs.show(`${profile.label} ${runId.slice(0, 8)}.md`, serverRunMarkdown(profile.label, detail), runId);
+        await deps.docs.preview(`${profile.label} ${runId.slice(0, 8)}.md`, serverRunMarkdown(profile.label, detail), runId);
       } catch (e) {
         void vscode.window.showErrorMessage(vscode.l10n.t('Could not load the run from Dify: {0}', errorMessage(e)));
       }

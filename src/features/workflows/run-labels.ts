@@ -1,8 +1,9 @@
-// How a run is named wherever it shows (the Runs view, its document, the progress): its status, its duration, when
-// it started, and where its output went.
+// How a run is named wherever it shows (the Runs view, its documents, the progress): its status, a step's status,
+// its duration, when it started, and where its output went.
 import * as vscode from 'vscode';
 import { secondsFigure } from '../../core/duration.js';
 import { relativeTime } from '../../core/relative-time.js';
+import type { RecordedStep } from '../../core/workflow-history.js';
 import type { OutputMode } from '../../core/workflow-output.js';
 
 export function statusLabel(status: string): string {
@@ -22,6 +23,13 @@ export function statusLabel(status: string): string {
     default:
       return status;
   }
+}
+
+/** A node's end: a run's words, plus a failure a node's error strategy handled and an attempt that was retried. */
+export function stepStatusLabel(status: RecordedStep['status']): string {
+  if (status === 'exception') return vscode.l10n.t('failed, handled');
+  if (status === 'retry') return vscode.l10n.t('retried');
+  return statusLabel(status);
 }
 
 /** "3.1 s", "45 s", "2 min 5 s". */

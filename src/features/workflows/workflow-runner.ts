@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ProfileStore } from '../../core/profile-store.js';
 import { describeFailure, type RunFailure } from '../../core/workflow-failure.js';
-import type { RunHistory, RunRecord, WorkflowChoices } from '../../core/workflow-history.js';
+import { recordedSteps, type RunHistory, type RunRecord, type WorkflowChoices } from '../../core/workflow-history.js';
 import { chooseOutput, editsSource, outputText } from '../../core/workflow-output.js';
 import { initialProgress, type RunProgress } from '../../core/workflow-progress.js';
 import { isRunnableMode, runDifyApp, type RunOutcome } from '../../core/workflow-run.js';
@@ -17,7 +17,8 @@ import type { ReadOnlyDocs } from '../editor/read-only-docs.js';
 import { applyOutput, StreamingEditor, type Applied } from './output-modes.js';
 import type { ParametersCache } from './parameters-cache.js';
 import { prepareRun, RunNotStarted, type PreparedRun, type RunCommandArgs } from './prepare-run.js';
-import { failureDetails, failureMessage, progressMessage } from './run-messages.js';
+import { failureFacts, failureMessage, progressMessage } from './run-messages.js';
+import { runRecordMarkdown } from './run-details.js';
 import { pickOutputVariable } from './run-prompts.js';
 import { sourceFromEditor, sourceFromFile, type RunSource } from './run-source.js';
 import { TrackedTarget } from './tracked-target.js';
@@ -222,12 +223,12 @@ export class WorkflowRunner {
     if (failure.kind === 'api_error' && failure.code === 'invalid_param') this.s.parameters.forget(job.profile.id);
     const message = failureMessage(failure, job.profile.label);
     this.s.log.warn(`Run of "${job.profile.label}" ${outcome.status}: ${failure.kind} ${failure.node ? `in "${failure.node.title}" ` : ''}${failure.cause}`);
-    await this.s.history.add({ ...base, error: message, failedNode: failure.node?.title });
+    const record = await this.s.history.add({ ...base, error: message, failedNode: failure.node?.title });
     if (streams) await streaming.interrupt(vscode.l10n.t('The run failed: {0}', message));
-    await this.offerRetry(job, failure, outcome, message);
+    await this.offerRetry(job, failure, outcome.progress, record, message);
   }
 
-  private async offerRetry(job: RunJob, failure: RunFailure, outcome: RunOutcome, message: string): Promise<void> {
+  private async offerRetry(job: RunJob, failure: RunFailure, progress: RunProgress, record: RunRecord, message: string): Promise<void> {
     const details = vscode.l10n.t('Show Details');
     const retry = vscode.l10n.t('Retry');
     for (;;) {
@@ -238,8 +239,7 @@ export class WorkflowRunner {
         return this.execute({ ...job, left: undefined }); // a new run, also when the failed one was followed after a reload
       }
       if (answer !== details) return;
-      const error = outcome.status === 'failed' ? outcome.error : undefined;
-      await this.s.docs.show(`${vscode.l10n.t('{0} failure', job.profile.label)} ${new Date().toISOString().slice(11, 19).replace(/:/g, '-')}.md`, failureDetails(failure, job.profile.label, outcome.progress, error));
+      await this.s.docs.preview(`${vscode.l10n.t('{0} failure', job.profile.label)} ${record.id.slice(0, 8)}.md`, runRecordMarkdown(record, failureFacts(failure, progress, message)), record.id);
     }
   }
 
@@ -317,6 +317,7 @@ export class WorkflowRunner {
       status: outcome.status,
       tokens: p.totalTokens,
       steps: p.totalSteps,
+      nodes: recordedSteps(p.steps),
       inputs: job.inputs,
       inputsTruncated: job.left?.inputsTruncated ?? false,
       outputs: p.outputs,
