@@ -10,6 +10,7 @@ import type { WorkflowLog } from '../../dify/index.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { errorMessage } from '../apps/messages.js';
 import { tokenCount } from '../../platform/counts.js';
+import { redrawWhileVisible } from '../../platform/while-visible.js';
 import { absoluteTime, duration, outputModeLabel, outputModeName, statusLabel, timeAgo } from './run-labels.js';
 
 const STATUS_ICONS: Record<string, [string, string?]> = {
@@ -120,7 +121,6 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   private readonly logs = new Map<string, PagedItems<WorkflowLog>>();
   private readonly nodes = new Map<string, AppLogsNode>();
   private readonly subscriptions: { dispose(): void }[];
-  private minutes: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly history: RunHistory,
@@ -159,18 +159,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
 
   /** Writes the times ("5 minutes ago") again when `view` shows, and each minute while it is visible. */
   keepTimesFresh(view: vscode.TreeView<RunsNode>): void {
-    const rewrite = () => this.changed.fire(undefined);
-    const follow = () => {
-      clearInterval(this.minutes);
-      this.minutes = view.visible ? setInterval(rewrite, 60_000) : undefined;
-    };
-    this.subscriptions.push(
-      view.onDidChangeVisibility(({ visible }) => {
-        if (visible) rewrite();
-        follow();
-      }),
-    );
-    follow();
+    this.subscriptions.push(redrawWhileVisible(view, () => this.changed.fire(undefined)));
   }
 
   /** The next page of an app's server logs, or the page that failed again. */
@@ -208,7 +197,6 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   }
 
   dispose(): void {
-    clearInterval(this.minutes);
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
