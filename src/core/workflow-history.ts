@@ -4,7 +4,15 @@
 import type { InputValue } from './input-form.js';
 import type { KeyValueStore } from './profile-store.js';
 import type { OutputMode } from './workflow-output.js';
-import type { RunStatus } from './workflow-progress.js';
+import type { RunStatus, RunStep } from './workflow-progress.js';
+
+/** A node the run went through, as the run's document lists it. */
+export interface RecordedStep {
+  title: string;
+  type: string;
+  status: RunStep['status'];
+  seconds?: number;
+}
 
 export interface RunRecord {
   id: string;
@@ -16,6 +24,8 @@ export interface RunRecord {
   status: Exclude<RunStatus, 'running'>;
   tokens?: number;
   steps?: number;
+  /** The nodes in the order they ran (the first MAX_STEPS). */
+  nodes?: RecordedStep[];
   inputs: Record<string, unknown>;
   /** An input was too long to keep whole: the run cannot be repeated from the history. */
   inputsTruncated: boolean;
@@ -26,14 +36,19 @@ export interface RunRecord {
   error?: string;
   failedNode?: string;
   workflowRunId?: string;
-  /** The file the run was on. */
+  /** The file the run was on, relative to the workspace ("src/add.py"; only its name in runs kept before). */
   source?: string;
 }
 
 const RUNS = 'dify.workflows.runs';
 const MAX_VALUE = 32_000;
+const MAX_STEPS = 200;
 
 const cap = (text: string): string => (text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}\n…` : text);
+
+/** A run's steps as the history keeps them. */
+export const recordedSteps = (steps: RunStep[]): RecordedStep[] =>
+  steps.slice(0, MAX_STEPS).map((s) => ({ title: s.title, type: s.type, status: s.status, seconds: s.elapsedSeconds }));
 
 /** A run's inputs as they are kept in the workspace state: long strings cut (and then the run cannot be repeated). */
 export function keptInputs(inputs: Record<string, unknown>, truncated = false): { inputs: Record<string, unknown>; truncated: boolean } {

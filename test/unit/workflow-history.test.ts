@@ -1,6 +1,7 @@
 // The run history and the per-app choices, over a plain in-memory store.
 import assert from 'node:assert/strict';
-import { RunHistory, WorkflowChoices, type RunRecord } from '../../src/core/workflow-history.js';
+import { recordedSteps, RunHistory, WorkflowChoices, type RunRecord } from '../../src/core/workflow-history.js';
+import type { RunStep } from '../../src/core/workflow-progress.js';
 import type { KeyValueStore } from '../../src/core/profile-store.js';
 
 class MemoryStore implements KeyValueStore {
@@ -47,6 +48,19 @@ describe('workflow run history and choices', () => {
     assert.equal(stored.inputs.n, 3);
     assert.ok(stored.output!.length < 33_000);
     assert.equal(history.get('1')?.inputsTruncated, true);
+  });
+
+  it("keeps the steps a run went through, in order, with status and duration (the first 200 of a long run)", async () => {
+    const step = (i: number, extra: Partial<RunStep> = {}): RunStep => ({ id: `e${i}`, nodeId: `n${i}`, title: `Node ${i}`, type: 'llm', status: 'succeeded', elapsedSeconds: i / 10, startedAt: 5, ...extra });
+    const history = new RunHistory(new MemoryStore());
+    const nodes = recordedSteps([step(1), step(2, { status: 'failed', error: 'boom', elapsedSeconds: undefined })]);
+    assert.deepEqual(nodes, [
+      { title: 'Node 1', type: 'llm', status: 'succeeded', seconds: 0.1 },
+      { title: 'Node 2', type: 'llm', status: 'failed', seconds: undefined },
+    ]);
+    await history.add(record('1', { nodes }));
+    assert.deepEqual(history.get('1')?.nodes, [{ title: 'Node 1', type: 'llm', status: 'succeeded', seconds: 0.1 }, { title: 'Node 2', type: 'llm', status: 'failed' }]);
+    assert.equal(recordedSteps(Array.from({ length: 500 }, (_, i) => step(i))).length, 200);
   });
 
   it('remembers choices per app, merges asked values, and orders apps by last use', async () => {

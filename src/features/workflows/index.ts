@@ -44,6 +44,8 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
   const parameters = new ParametersCache();
   const runner = new WorkflowRunner({ ...deps, history, choices, parameters, left: new LeftRuns(context.workspaceState) });
   const tree = new RunsTree(history, deps.store, deps.connections);
+  const view = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree });
+  tree.keepTimesFresh(view);
 
   const run = (target: RunTarget, chooseOutput: boolean): Promise<void> => {
     const editor = vscode.window.activeTextEditor;
@@ -59,7 +61,7 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
     tree,
     // Parameters read with another key, from another server or for another mode are read again.
     deps.store.onDidChange((change) => (change.what === 'key' || touches(change, 'baseUrl', 'mode')) && parameters.forget(change.id)),
-    vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree }),
+    view,
     vscode.commands.registerCommand('dify.runWorkflow', (target?: RunTarget) => run(target, false)),
     vscode.commands.registerCommand('dify.runWorkflowChooseOutput', (target?: RunTarget) => run(target, true)),
     vscode.commands.registerCommand('dify.runWorkflowOnFile', (uri?: vscode.Uri) =>
@@ -67,14 +69,14 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
     ),
     vscode.commands.registerCommand('dify.rerunWorkflow', (item?: RunItem) => item instanceof RunItem && runner.rerun(item.record)),
     vscode.commands.registerCommand('dify.showWorkflowRun', async (item?: RunItem) => {
-      if (item instanceof RunItem) await deps.docs.show(`${item.record.appLabel} ${item.record.id.slice(0, 8)}.md`, runRecordMarkdown(item.record), item.record.id);
+      if (item instanceof RunItem) await deps.docs.preview(`${item.record.appLabel} ${item.record.id.slice(0, 8)}.md`, runRecordMarkdown(item.record), item.record.id);
     }),
     vscode.commands.registerCommand('dify.showServerWorkflowRun', async (appId: string, runId: string) => {
       const profile = deps.store.apps().find((p) => p.id === appId);
       if (!profile) return;
       try {
         const detail = await (await deps.connections.appClient(profile)).getWorkflowRun(runId);
-        await deps.docs.show(`${profile.label} ${runId.slice(0, 8)}.md`, serverRunMarkdown(profile.label, detail), runId);
+        await deps.docs.preview(`${profile.label} ${runId.slice(0, 8)}.md`, serverRunMarkdown(profile.label, detail), runId);
       } catch (e) {
         void vscode.window.showErrorMessage(vscode.l10n.t('Could not load the run from Dify: {0}', errorMessage(e)));
       }

@@ -17,7 +17,8 @@ export interface LeftRun {
   inputs: Record<string, unknown>;
   inputsTruncated: boolean;
   outputMode: OutputMode;
-  sourceName?: string;
+  /** Relative to the workspace. */
+  sourcePath?: string;
   sourceLanguage?: string;
   /** Where in which document the output was to go, and the text that was there. */
   target?: { uri: string; start: number; text: string };

@@ -1,48 +1,64 @@
-// A run's inputs and outputs as a read-only Markdown document: a run from the history, or one from Dify's logs
-// (GET /workflows/run/:id).
+// A run as a readable document in VS Code's Markdown preview: a run from the history (what "Show Details" of a failed
+// run shows too, with what is known of the failure), or one from Dify's logs (GET /workflows/run/:id).
 import * as vscode from 'vscode';
+import { runMarkdown, type RunDocument, type ValueSection } from '../../core/run-document.js';
 import type { RunRecord } from '../../core/workflow-history.js';
-import { outputText } from '../../core/workflow-output.js';
 import type { WorkflowRunDetail } from '../../dify/index.js';
-import { duration, statusLabel } from './runs-tree.js';
+import { absoluteTime, duration, outputModeLabel, statusLabel, stepStatusLabel, timeAgo } from './run-labels.js';
 
-const fence = (text: string, language = 'text'): string => {
-  const ticks = '`'.repeat(Math.max(3, ...[...text.matchAll(/`{3,}/g)].map((m) => m[0].length + 1)));
-  return `${ticks}${language}\n${text}\n${ticks}`;
-};
+type Facts = RunDocument['facts'];
 
-function values(title: string, entries: Record<string, unknown> | undefined): string[] {
-  const lines = ['', `## ${title}`, ''];
-  const list = Object.entries(entries ?? {}).filter(([k]) => !k.startsWith('sys.'));
-  if (list.length === 0) return [...lines, '-'];
-  for (const [key, value] of list) lines.push(`### ${key}`, '', fence(outputText(value), typeof value === 'object' && value !== null ? 'json' : 'text'), '');
-  return lines;
-}
+const when = (ms: number): string => `${absoluteTime(ms)} (${timeAgo(ms)})`;
 
-export function runRecordMarkdown(record: RunRecord): string {
-  const lines = [`# ${record.appLabel}`, ''];
-  lines.push(`- ${vscode.l10n.t('Status')}: ${statusLabel(record.status)}`);
-  lines.push(`- ${vscode.l10n.t('Started')}: ${new Date(record.startedAt).toLocaleString(vscode.env.language)}`);
-  lines.push(`- ${vscode.l10n.t('Duration')}: ${duration(record.durationMs / 1000)}`);
-  if (record.tokens) lines.push(`- ${vscode.l10n.t('Tokens')}: ${record.tokens}`);
-  if (record.source) lines.push(`- ${vscode.l10n.t('File')}: ${record.source}`);
-  if (record.workflowRunId) lines.push(`- workflow_run_id: ${record.workflowRunId}`);
-  if (record.error) lines.push('', `> ${record.error}`);
-  lines.push(...values(vscode.l10n.t('Inputs'), record.inputs));
-  if (record.inputsTruncated) lines.push('', vscode.l10n.t('(Inputs were cut to keep the history small.)'));
-  if (record.outputs && Object.keys(record.outputs).length) lines.push(...values(vscode.l10n.t('Outputs'), record.outputs));
-  else if (record.output) lines.push('', `## ${vscode.l10n.t('Output')}`, '', fence(record.output));
-  return lines.join('\n') + '\n';
+/** Inputs can be whole files: each shows its start. */
+const inputs = (values: ValueSection['values']): ValueSection => ({
+  heading: vscode.l10n.t('Inputs'),
+  values,
+  cut: (shown, total) => vscode.l10n.t('First {0} of {1} characters', shown, total),
+});
+
+/** `diagnostics`: more about a failure (its kind, the HTTP status…), at the end. */
+export function runRecordMarkdown(record: RunRecord, diagnostics?: Facts): string {
+  const hasOutputs = record.outputs && Object.keys(record.outputs).length > 0;
+  return runMarkdown({
+    title: record.appLabel,
+    facts: [
+      [vscode.l10n.t('File'), record.source],
+      [vscode.l10n.t('Started'), when(record.startedAt)],
+      [vscode.l10n.t('Status'), statusLabel(record.status)],
+      [vscode.l10n.t('Duration'), duration(record.durationMs / 1000)],
+      [vscode.l10n.t('Output mode'), outputModeLabel(record.outputMode)],
+      [vscode.l10n.t('Tokens'), record.tokens ? String(record.tokens) : undefined],
+      ['workflow_run_id', record.workflowRunId],
+    ],
+    failure: record.error ? { heading: vscode.l10n.t('Error'), message: record.error } : undefined,
+    steps: {
+      heading: vscode.l10n.t('Steps'),
+      columns: [vscode.l10n.t('Node'), vscode.l10n.t('Status'), vscode.l10n.t('Duration')],
+      rows: (record.nodes ?? []).map((s) => [s.type ? `${s.title} (${s.type})` : s.title, stepStatusLabel(s.status), s.seconds === undefined ? '—' : duration(s.seconds)]),
+    },
+    sections: [
+      inputs(record.inputs),
+      // A failed run has none.
+      ...(hasOutputs ? [{ heading: vscode.l10n.t('Outputs'), values: record.outputs }] : record.output ? [{ heading: vscode.l10n.t('Output'), values: record.output }] : []),
+    ],
+    more: diagnostics && { heading: vscode.l10n.t('Diagnostics'), facts: diagnostics },
+    notes: record.inputsTruncated ? [vscode.l10n.t('(Inputs were cut to keep the history small.)')] : [],
+  });
 }
 
 export function serverRunMarkdown(appLabel: string, run: WorkflowRunDetail): string {
-  const lines = [`# ${appLabel}`, ''];
-  lines.push(`- ${vscode.l10n.t('Status')}: ${statusLabel(run.status)}`);
-  lines.push(`- ${vscode.l10n.t('Started')}: ${new Date(run.created_at * 1000).toLocaleString(vscode.env.language)}`);
-  lines.push(`- ${vscode.l10n.t('Duration')}: ${duration(run.elapsed_time)}`);
-  lines.push(`- ${vscode.l10n.t('Tokens')}: ${run.total_tokens}`, `- ${vscode.l10n.t('Steps')}: ${run.total_steps}`, `- workflow_run_id: ${run.id}`);
-  if (run.error) lines.push('', `> ${run.error}`);
-  lines.push(...values(vscode.l10n.t('Inputs'), typeof run.inputs === 'string' ? { inputs: run.inputs } : run.inputs));
-  lines.push(...values(vscode.l10n.t('Outputs'), run.outputs));
-  return lines.join('\n') + '\n';
+  return runMarkdown({
+    title: appLabel,
+    facts: [
+      [vscode.l10n.t('Started'), when(run.created_at * 1000)],
+      [vscode.l10n.t('Status'), statusLabel(run.status)],
+      [vscode.l10n.t('Duration'), duration(run.elapsed_time)],
+      [vscode.l10n.t('Tokens'), String(run.total_tokens)],
+      [vscode.l10n.t('Steps'), String(run.total_steps)],
+      ['workflow_run_id', run.id],
+    ],
+    failure: run.error ? { heading: vscode.l10n.t('Error'), message: run.error } : undefined,
+    sections: [inputs(run.inputs), { heading: vscode.l10n.t('Outputs'), values: run.outputs }],
+  });
 }

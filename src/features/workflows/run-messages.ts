@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import type { RunFailure } from '../../core/workflow-failure.js';
 import { currentActivity, finishedSteps, type RunContainer, type RunProgress } from '../../core/workflow-progress.js';
 import { sentence } from '../../dify/index.js';
-import { errorMessage, fromHost } from '../apps/messages.js';
-import { duration } from './runs-tree.js';
+import { fromHost } from '../apps/messages.js';
+import { duration } from './run-labels.js';
 import { eventCount } from '../../platform/counts.js';
 
 function round(container: RunContainer): string {
@@ -99,23 +99,16 @@ function failureSentence(failure: RunFailure, app: string): string {
   }
 }
 
-/** The Markdown of "Show details": everything known about the failure, never a key. */
-export function failureDetails(failure: RunFailure, app: string, progress: RunProgress, error: unknown): string {
-  const lines = [`# ${failureMessage(failure, app)}`, ''];
-  lines.push(`- ${vscode.l10n.t('Kind')}: ${failure.kind}`);
-  if (failure.node) lines.push(`- ${vscode.l10n.t('Node')}: ${failure.node.title} (${failure.node.type})`);
-  if (failure.status !== undefined) lines.push(`- HTTP: ${failure.status}${failure.code ? ` ${failure.code}` : ''}`);
-  if (progress.workflowRunId) lines.push(`- workflow_run_id: ${progress.workflowRunId}`);
-  if (progress.taskId) lines.push(`- task_id: ${progress.taskId}`);
-  lines.push(`- ${vscode.l10n.t('Events received')}: ${failure.events}`);
-  lines.push('', `## ${vscode.l10n.t('Cause')}`, '', '```text', failure.cause || '-', '```');
-  if (error) lines.push('', '```text', errorMessage(error), '```');
-  if (progress.steps.length) {
-    lines.push('', `## ${vscode.l10n.t('Steps')}`, '');
-    for (const step of progress.steps) {
-      const time = step.elapsedSeconds !== undefined ? ` · ${step.elapsedSeconds.toFixed(2)} s` : '';
-      lines.push(`- ${step.title} (${step.type}): ${step.status}${time}${step.error ? ` — ${step.error}` : ''}`);
-    }
-  }
-  return lines.join('\n') + '\n';
+/**
+ * What "Show Details" adds to a failed run's document (whose error is `message`): how it failed, in the terms of
+ * Dify's API, and the cause where the message does not already say it (a gateway's page). Never a key.
+ */
+export function failureFacts(failure: RunFailure, progress: RunProgress, message: string): [string, string | undefined][] {
+  return [
+    [vscode.l10n.t('Kind'), failure.kind],
+    [vscode.l10n.t('Cause'), failure.cause && !message.includes(failure.cause) ? failure.cause : undefined],
+    ['HTTP', failure.status === undefined ? undefined : `${failure.status}${failure.code ? ` ${failure.code}` : ''}`],
+    ['task_id', progress.taskId],
+    [vscode.l10n.t('Events received'), String(failure.events)],
+  ];
 }

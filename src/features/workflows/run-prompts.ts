@@ -6,6 +6,7 @@ import type { AppProfile } from '../../core/profile-store.js';
 import { outputText, pickerOrder, type OutputMode } from '../../core/workflow-output.js';
 import type { InputField } from '../../protocol.js';
 import { ask, modeLabel } from '../apps/inputs.js';
+import { outputModeLabel } from './run-labels.js';
 
 export async function pickApp(apps: AppProfile[]): Promise<AppProfile | undefined> {
   const picked = await vscode.window.showQuickPick(
@@ -58,23 +59,6 @@ function fieldProblem(field: InputField, value: string): string | undefined {
   const length = charCount(value.trim());
   if (field.maxLength !== undefined && length > field.maxLength) return vscode.l10n.t('"{0}" takes at most {1} characters ({2} now).', field.label, field.maxLength, length);
   return undefined;
-}
-
-function outputModeLabel(mode: OutputMode): string {
-  switch (mode) {
-    case 'replace':
-      return vscode.l10n.t('Replace the selection');
-    case 'insertBelow':
-      return vscode.l10n.t('Insert below the selection');
-    case 'diff':
-      return vscode.l10n.t('Show a diff to accept or reject');
-    case 'newEditor':
-      return vscode.l10n.t('Open in a new editor');
-    case 'copy':
-      return vscode.l10n.t('Copy to the clipboard');
-    case 'chat':
-      return vscode.l10n.t('Show in the chat view');
-  }
 }
 
 export async function pickOutputMode(appLabel: string, modes: OutputMode[], current: OutputMode | undefined, remember: boolean): Promise<OutputMode | undefined> {

@@ -17,6 +17,8 @@ export interface RunSource {
   binary: boolean;
   /** The file's name, for messages. */
   name: string;
+  /** The file's path relative to the workspace, for the run's record. */
+  path: string;
 }
 
 export function sourceFromEditor(editor: vscode.TextEditor): RunSource {
@@ -29,6 +31,7 @@ export function sourceFromEditor(editor: vscode.TextEditor): RunSource {
     fileUri: document.uri.scheme === 'file' ? document.uri : undefined,
     binary: false,
     name: fileName(document.uri),
+    path: relativePath(document.uri),
   };
 }
 
@@ -43,11 +46,12 @@ export async function sourceFromFile(uri: vscode.Uri): Promise<RunSource> {
       fileUri: uri,
       binary: true,
       name: fileName(uri),
+      path: relativePath(uri),
     };
   }
   const document = await vscode.workspace.openTextDocument(uri);
   const range = fullRange(document);
-  return { document, range, context: editorContext(document, document.getText()), fileUri: uri.scheme === 'file' ? uri : undefined, binary: false, name: fileName(uri) };
+  return { document, range, context: editorContext(document, document.getText()), fileUri: uri.scheme === 'file' ? uri : undefined, binary: false, name: fileName(uri), path: relativePath(uri) };
 }
 
 function editorContext(document: vscode.TextDocument, selection: string): EditorContext {

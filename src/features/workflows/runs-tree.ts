@@ -1,5 +1,7 @@
-// The "Dify Runs" view: this workspace's recent runs (app, time, status, duration, tokens; inputs and outputs on
-// click; re-run inline) and, under "Server Logs", each workflow app's runs as Dify's /workflows/logs pages them.
+// The "Dify Runs" view: this workspace's recent runs (app, how long ago, file, output mode, status, duration; the
+// run's document on click; re-run inline) and, under "Server Logs", each workflow app's runs as Dify's
+// /workflows/logs pages them. The times say "5 minutes ago": they are written again when the view shows and each
+// minute while it is visible.
 import * as vscode from 'vscode';
 import type { AppProfile, ProfileStore } from '../../core/profile-store.js';
 import type { RunHistory, RunRecord } from '../../core/workflow-history.js';
@@ -8,7 +10,8 @@ import type { WorkflowLog } from '../../dify/index.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { errorMessage } from '../apps/messages.js';
 import { tokenCount } from '../../platform/counts.js';
-import { secondsFigure } from '../../core/duration.js';
+import { redrawWhileVisible } from '../../platform/while-visible.js';
+import { absoluteTime, duration, outputModeLabel, outputModeName, statusLabel, timeAgo } from './run-labels.js';
 
 const STATUS_ICONS: Record<string, [string, string?]> = {
   succeeded: ['pass', 'testing.iconPassed'],
@@ -24,41 +27,25 @@ const icon = (status: string): vscode.ThemeIcon => {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 };
 
-export function statusLabel(status: string): string {
-  switch (status) {
-    case 'succeeded':
-      return vscode.l10n.t('succeeded');
-    case 'partial-succeeded':
-      return vscode.l10n.t('partly succeeded');
-    case 'failed':
-      return vscode.l10n.t('failed');
-    case 'stopped':
-      return vscode.l10n.t('stopped');
-    case 'paused':
-      return vscode.l10n.t('paused');
-    case 'running':
-      return vscode.l10n.t('running');
-    default:
-      return status;
-  }
-}
-
-const time = (ms: number): string => new Date(ms).toLocaleString(vscode.env.language, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-/** "3.1 s", "45 s", "2 min 5 s". */
-export function duration(seconds: number): string {
-  if (seconds < 60) return vscode.l10n.t('{0} s', secondsFigure(seconds));
-  const s = Math.round(seconds);
-  return vscode.l10n.t('{0} min {1} s', Math.floor(s / 60), s % 60);
-}
 const tokens = (n: number | undefined): string | undefined => (n ? tokenCount(n) : undefined);
 
 export class RunItem extends vscode.TreeItem {
   constructor(readonly record: RunRecord) {
     super(record.appLabel, vscode.TreeItemCollapsibleState.None);
     this.id = `run:${record.id}`;
-    this.description = [time(record.startedAt), statusLabel(record.status), duration(record.durationMs / 1000), tokens(record.tokens)].filter(Boolean).join(' · ');
+    // A success shows as its icon; any other end is said.
+    const status = record.status === 'succeeded' ? undefined : statusLabel(record.status);
+    this.description = [timeAgo(record.startedAt), record.source, outputModeName(record.outputMode), status, duration(record.durationMs / 1000)].filter(Boolean).join(' · ');
     this.iconPath = icon(record.status);
-    this.tooltip = [record.appLabel, record.source, record.error].filter(Boolean).join('\n');
+    this.tooltip = [
+      `${record.appLabel} · ${statusLabel(record.status)}`,
+      absoluteTime(record.startedAt),
+      record.source,
+      outputModeLabel(record.outputMode),
+      [duration(record.durationMs / 1000), tokens(record.tokens)].filter(Boolean).join(' · '),
+      record.error,
+    ].filter(Boolean).join('\n');
+    this.accessibilityInformation = { label: [record.appLabel, statusLabel(record.status), this.description].join(', ') };
     this.contextValue = record.inputsTruncated ? 'dify.run' : 'dify.run.repeatable';
     this.command = { command: 'dify.showWorkflowRun', title: vscode.l10n.t('Show Run'), arguments: [this] };
   }
@@ -88,11 +75,11 @@ class LogItem extends vscode.TreeItem {
     readonly log: WorkflowLog,
   ) {
     const run = log.workflow_run;
-    super(time(log.created_at * 1000), vscode.TreeItemCollapsibleState.None);
+    super(timeAgo(log.created_at * 1000), vscode.TreeItemCollapsibleState.None);
     this.id = `log:${profile.id}:${log.id}`;
     this.description = run ? [statusLabel(run.status), duration(run.elapsed_time), tokens(run.total_tokens)].filter(Boolean).join(' · ') : '';
     this.iconPath = icon(run?.status ?? '');
-    this.tooltip = [run?.error, log.created_by_end_user?.session_id && vscode.l10n.t('by {0}', log.created_by_end_user.session_id)].filter(Boolean).join('\n') || undefined;
+    this.tooltip = [absoluteTime(log.created_at * 1000), run?.error, log.created_by_end_user?.session_id && vscode.l10n.t('by {0}', log.created_by_end_user.session_id)].filter(Boolean).join('\n');
     if (run) this.command = { command: 'dify.showServerWorkflowRun', title: vscode.l10n.t('Show Run'), arguments: [profile.id, run.id] };
   }
 }
@@ -168,6 +155,11 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
       return items;
     }
     return [];
+  }
+
+  /** Writes the times ("5 minutes ago") again when `view` shows, and each minute while it is visible. */
+  keepTimesFresh(view: vscode.TreeView<RunsNode>): void {
+    this.subscriptions.push(redrawWhileVisible(view, () => this.changed.fire(undefined)));
   }
 
   /** The next page of an app's server logs, or the page that failed again. */

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ProfileStore } from '../../core/profile-store.js';
 import { describeFailure, type RunFailure } from '../../core/workflow-failure.js';
-import type { RunHistory, RunRecord, WorkflowChoices } from '../../core/workflow-history.js';
+import { recordedSteps, type RunHistory, type RunRecord, type WorkflowChoices } from '../../core/workflow-history.js';
 import { chooseOutput, editsSource, outputText } from '../../core/workflow-output.js';
 import { initialProgress, type RunProgress } from '../../core/workflow-progress.js';
 import { isRunnableMode, runDifyApp, type RunOutcome } from '../../core/workflow-run.js';
@@ -18,7 +18,8 @@ import { applyOutput, type Applied } from './output-modes.js';
 import { StreamingEditor } from './streaming-editor.js';
 import type { ParametersCache } from './parameters-cache.js';
 import { prepareRun, RunNotStarted, type PreparedRun, type RunCommandArgs } from './prepare-run.js';
-import { failureDetails, failureMessage, progressMessage } from './run-messages.js';
+import { failureFacts, failureMessage, progressMessage } from './run-messages.js';
+import { runRecordMarkdown } from './run-details.js';
 import { pickOutputVariable } from './run-prompts.js';
 import { sourceFromEditor, sourceFromFile, type RunSource } from './run-source.js';
 import { TrackedTarget } from './tracked-target.js';
@@ -41,7 +42,7 @@ export interface WorkflowServices {
 interface RunJob extends PreparedRun {
   target: TrackedTarget | undefined;
   sourceLanguage: string | undefined;
-  sourceName: string | undefined;
+  sourcePath: string | undefined;
   /** Prepares the run anew (inputs checked against the app's form as it is now): Retry after Dify refused the inputs. */
   prepareAgain?: () => Promise<void>;
   /** A run started in an earlier window and left by a reload: followed to its end, not started again. */
@@ -81,7 +82,7 @@ export class WorkflowRunner {
     try {
       const client = await this.s.connections.appClient(profile);
       const outputMode = editsSource(record.outputMode) ? 'newEditor' : record.outputMode;
-      await this.execute({ profile, mode: profile.mode, client, inputs: record.inputs, outputMode, target: undefined, sourceLanguage: undefined, sourceName: record.source });
+      await this.execute({ profile, mode: profile.mode, client, inputs: record.inputs, outputMode, target: undefined, sourceLanguage: undefined, sourcePath: record.source });
     } catch (e) {
       this.notStarted(e);
     }
@@ -115,7 +116,7 @@ export class WorkflowRunner {
     const target = editsSource(left.outputMode) ? await findLeftTarget(left) : undefined;
     const outputMode = !editsSource(left.outputMode) ? left.outputMode : target ? 'diff' : 'newEditor';
     try {
-      await this.execute({ profile, mode: 'workflow', client, inputs: left.inputs, outputMode, target, sourceLanguage: left.sourceLanguage, sourceName: left.sourceName, left });
+      await this.execute({ profile, mode: 'workflow', client, inputs: left.inputs, outputMode, target, sourceLanguage: left.sourceLanguage, sourcePath: left.sourcePath, left });
     } finally {
       target?.dispose();
     }
@@ -133,7 +134,7 @@ export class WorkflowRunner {
     const target = source?.document && source.range && editsSource(prepared.outputMode) ? new TrackedTarget(source.document, source.range) : undefined;
     try {
       const prepareAgain = () => this.start(source, { ...args, app: prepared.profile.id }, chooseOutput);
-      await this.execute({ ...prepared, target, sourceLanguage: source?.document?.languageId, sourceName: source?.name, prepareAgain });
+      await this.execute({ ...prepared, target, sourceLanguage: source?.document?.languageId, sourcePath: source?.path, prepareAgain });
     } finally {
       target?.dispose();
     }
@@ -195,7 +196,7 @@ export class WorkflowRunner {
               if (job.mode === 'workflow' && p.workflowRunId && !remembered) {
                 remembered = p.workflowRunId;
                 const run = { appId: job.profile.id, workflowRunId: remembered, taskId: p.taskId, startedAt: started, inputs: job.inputs, outputMode: job.outputMode };
-                void this.s.left.remember({ ...run, sourceName: job.sourceName, sourceLanguage: job.sourceLanguage }, job.target);
+                void this.s.left.remember({ ...run, sourcePath: job.sourcePath, sourceLanguage: job.sourceLanguage }, job.target);
               }
             },
             leftRun: job.left,
@@ -231,12 +232,12 @@ export class WorkflowRunner {
     if (failure.kind === 'api_error' && failure.code === 'invalid_param') this.s.parameters.forget(job.profile.id);
     const message = failureMessage(failure, job.profile.label);
     this.s.log.warn(`Run of "${job.profile.label}" ${outcome.status}: ${failure.kind} ${failure.node ? `in "${failure.node.title}" ` : ''}${failure.cause}`);
-    await this.s.history.add({ ...base, error: message, failedNode: failure.node?.title });
+    const record = await this.s.history.add({ ...base, error: message, failedNode: failure.node?.title });
     if (streams) await streaming.interrupt(vscode.l10n.t('The run failed: {0}', message));
-    await this.offerRetry(job, failure, outcome, message);
+    await this.offerRetry(job, failure, outcome.progress, record, message);
   }
 
-  private async offerRetry(job: RunJob, failure: RunFailure, outcome: RunOutcome, message: string): Promise<void> {
+  private async offerRetry(job: RunJob, failure: RunFailure, progress: RunProgress, record: RunRecord, message: string): Promise<void> {
     const details = vscode.l10n.t('Show Details');
     const retry = vscode.l10n.t('Retry');
     for (;;) {
@@ -247,8 +248,7 @@ export class WorkflowRunner {
         return this.execute({ ...job, left: undefined }); // a new run, also when the failed one was followed after a reload
       }
       if (answer !== details) return;
-      const error = outcome.status === 'failed' ? outcome.error : undefined;
-      await this.s.docs.show(`${vscode.l10n.t('{0} failure', job.profile.label)} ${new Date().toISOString().slice(11, 19).replace(/:/g, '-')}.md`, failureDetails(failure, job.profile.label, outcome.progress, error));
+      await this.s.docs.preview(`${vscode.l10n.t('{0} failure', job.profile.label)} ${record.id.slice(0, 8)}.md`, runRecordMarkdown(record, failureFacts(failure, progress, message)), record.id);
     }
   }
 
@@ -328,12 +328,13 @@ export class WorkflowRunner {
       status: outcome.status,
       tokens: p.totalTokens,
       steps: p.totalSteps,
+      nodes: recordedSteps(p.steps),
       inputs: job.inputs,
       inputsTruncated: job.left?.inputsTruncated ?? false,
       outputs: p.outputs,
       outputMode: job.outputMode,
       workflowRunId: p.workflowRunId,
-      source: job.sourceName,
+      source: job.sourcePath,
     };
   }
 }

@@ -12,6 +12,21 @@ import { eventually, session, useWorkbench, type Workbench } from './harness.js'
 const folder = () => join(session().env.workspaceFolder, 'wf');
 const ADD = 'def add(a, b):\n    return a + b\n';
 
+/** The text of a Markdown preview on screen (run documents open there) that matches `text` (several may show). */
+async function previewText(wb: Workbench, text: RegExp): Promise<string> {
+  return eventually(async () => {
+    const webviews = wb.page.locator('iframe.webview.ready[src*="extensionId=vscode.markdown-language-features"]').filter({ visible: true });
+    for (const webview of await webviews.all()) {
+      const shown = await webview.contentFrame().locator('#active-frame').contentFrame().locator('body').innerText({ timeout: 1_000 }).catch(() => '');
+      if (text.test(shown)) return shown;
+    }
+    throw new Error(`no Markdown preview on screen matches ${text}`);
+  });
+}
+
+/** A Runs row's text: the app, then how long ago, the file, the output mode… (a run of this test is minutes old). */
+const runRow = (app: string, rest: string): RegExp => new RegExp(`^${app}\\s*(now|\\d+ minutes? ago) · ${rest}`);
+
 /** Right-clicks an Explorer row and clicks a menu item; the Explorer's menu can miss a click while it fades in. */
 async function explorerMenu(wb: Workbench, row: Locator, label: string): Promise<void> {
   await row.click({ button: 'right' });
@@ -97,7 +112,7 @@ describe('UI: workflows on the selection', () => {
     // The run is in the Dify Runs view.
     await wb.activityBarOpen('Dify');
     const run = await wb.treeItem('Runs', 'Test Workflow');
-    assert.match(await run.innerText(), /succeeded/);
+    assert.match(await run.innerText(), runRow('Test Workflow', 'wf/add\\.py · replace · \\d+\\.\\d s$'));
   });
 
   it('shows the node steps while it runs; Cancel stops the task on Dify and leaves the file unchanged', async () => {
@@ -156,13 +171,20 @@ describe('UI: workflows on the selection', () => {
     assert.deepEqual((sent?.json as { inputs: unknown }).inputs, { items: 'alpha\nbeta\ngamma\n' });
   });
 
-  it("the Runs view shows a run's inputs and outputs, runs it again, and pages the server's logs", async () => {
+  it("the Runs view says when, on which file and where the output went; a run's document shows its steps, inputs and outputs; it runs again, and pages the server's logs", async () => {
     await wb.activityBarOpen('Dify');
     const pane = await onlySection(wb, 'Runs');
     const row = await wb.treeItem('Runs', 'Test Iteration Workflow');
-    assert.match(await row.innerText(), /succeeded/);
+    assert.match(await row.innerText(), runRow('Test Iteration Workflow', 'wf/items\\.txt · new editor · \\d+\\.\\d s$'));
     await row.click();
-    await eventually(async () => assert.match(await editorText(wb), /## Inputs[\s\S]*alpha\nbeta\ngamma[\s\S]*## Outputs[\s\S]*ALPHA!/));
+    const document = await previewText(wb, /^Test Iteration Workflow\n/);
+    for (const fact of [/File: wf\/items\.txt\n/, /Started: .+ \((now|\d+ minutes? ago)\)\n/, /Status: succeeded\n/, /Output mode: Open in a new editor\n/]) assert.match(document, fact);
+    // The steps with their durations (the iteration's node runs once per item), then the inputs and the outputs.
+    assert.match(document, /Steps\n+Node\tStatus\tDuration\nStart \(start\)\tsucceeded\t(\d+\.\d s|—)\n/);
+    assert.equal(document.match(/Shout item \(template-transform\)\tsucceeded\t(\d+\.\d s|—)/g)?.length, 3, document);
+    assert.match(document, /Inputs\n+items\n+alpha\nbeta\ngamma\n+Outputs\n[\s\S]*results\n+ALPHA!\nBETA!\nGAMMA!\n/);
+    assert.doesNotMatch(document, /##|\*\*/, 'rendered, not Markdown source');
+    await wb.screenshot('workflow-run-document');
     await wb.rowAction(row, 'Run Again');
     await eventually(async () => assert.equal((await editorText(wb)).trim(), 'ALPHA!\nBETA!\nGAMMA!'), 15_000);
     assert.equal(server().requests.filter((r) => r.path === '/workflows/run').length, 1);
@@ -172,8 +194,15 @@ describe('UI: workflows on the selection', () => {
     const app = pane.locator('.monaco-list-row', { has: wb.page.locator('.label-name', { hasText: /^\s*Test Iteration Workflow\s*$/ }) }).last();
     await app.click();
     await eventually(async () => assert.ok(server().requests.some((r) => r.path === '/workflows/logs' && r.query.page === '1' && r.query.limit === '20')));
-    await pane.locator('.monaco-list-row[aria-level="3"]', { hasText: /succeeded/ }).first().waitFor();
+    const log = pane.locator('.monaco-list-row[aria-level="3"]', { hasText: /succeeded/ }).first();
+    await log.waitFor();
+    assert.match(await log.innerText(), /^(now|\d+ minutes? ago)\s*succeeded · /);
     await wb.screenshot('workflow-runs-view');
+    // A run from the server's logs opens as a document too (Dify's GET /workflows/run/:id: no steps, their number).
+    await log.click();
+    const logDocument = await previewText(wb, /^Test Iteration Workflow\n[\s\S]*Steps: \d+\n/);
+    assert.match(logDocument, /Status: succeeded\n[\s\S]*Inputs\n+items\n+alpha\nbeta\ngamma\n/);
+    assert.ok(server().requests.some((r) => r.method === 'GET' && /^\/workflows\/run\/[^/]+$/.test(r.path)));
   });
 
   it('a failing workflow names the node and the cause, with Show Details; the file is unchanged', async () => {
@@ -189,7 +218,14 @@ describe('UI: workflows on the selection', () => {
     await wb.screenshot('workflow-failed');
     assert.equal(await editorText(wb), before);
     await wb.notificationAction(message, 'Show Details');
-    await eventually(async () => assert.match(await editorText(wb), /Divide 除法 \(code\):\s+failed/));
+    const document = await previewText(wb, /^Test Failing Workflow\n/);
+    // Dify's error text once, the node that failed among the steps, and how it failed.
+    assert.equal(document.split('ZeroDivisionError: division by zero').length - 1, 1, document);
+    assert.match(document, /Error\n+"Test Failing Workflow" failed in node "Divide 除法" \(code\): ZeroDivisionError: division by zero \(Dify at [\d.:]+\)\n/);
+    assert.match(document, /Divide 除法 \(code\)\tfailed\t/);
+    assert.doesNotMatch(document, /Output\n/, 'a failed run has no output');
+    assert.match(document, /Status: failed\n[\s\S]*Output mode: Replace the selection\n[\s\S]*Diagnostics\n+Kind: node_failed\n/);
+    await wb.screenshot('workflow-failure-document');
     await wb.clearNotifications();
   });
 
