@@ -3,7 +3,7 @@
 // /workflows/logs pages them. The times say "5 minutes ago": they are written again when the view shows and each
 // minute while it is visible.
 import * as vscode from 'vscode';
-import type { AppProfile, ProfileStore } from '../../core/profile-store.js';
+import { touches, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
 import type { RunHistory, RunRecord } from '../../core/workflow-history.js';
 import { PagedItems } from '../../core/knowledge-pages.js';
 import type { WorkflowLog } from '../../dify/index.js';
@@ -127,7 +127,16 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     private readonly store: ProfileStore,
     private readonly connections: DifyConnections,
   ) {
-    this.subscriptions = [history.onDidChange(() => this.changed.fire(undefined)), store.onDidChange(() => this.refresh())];
+    this.subscriptions = [
+      history.onDidChange(() => this.changed.fire(undefined)),
+      // Server logs are read again only when they can differ (an app's key, URL or mode; apps added or removed); a
+      // renamed app is only redrawn.
+      store.onDidChange((c) => {
+        if (c.kind !== 'app') return;
+        if (c.what === 'key' || touches(c, 'baseUrl', 'mode')) this.refresh();
+        else if (touches(c, 'label')) this.changed.fire(undefined);
+      }),
+    ];
   }
 
   getTreeItem(node: RunsNode): vscode.TreeItem {
