@@ -20,7 +20,8 @@ export interface KnowledgeOptions {
 }
 
 export class KnowledgeApi {
-  private readonly state: KnowledgeState;
+  /** The datasets and keys, which the console manages too. */
+  readonly state: KnowledgeState;
 
   constructor(options: KnowledgeOptions) {
     this.state = new KnowledgeState(options.datasetKeys, options.indexingStepMs);

@@ -20,9 +20,11 @@ import { sendFile } from './apps/files.js';
 import { FAULT_HEADER, FaultQueue, isStreamFault, parseFaultHeader } from './faults.js';
 import type { Fault, FaultMatch } from './faults.js';
 import { seedConversations } from './apps/seed.js';
+import { ConsoleApi } from './console/index.js';
+import type { ConsoleHandle, ConsoleOptions, LegacyConsoleVersion } from './console/index.js';
 import { KnowledgeApi } from './knowledge.js';
-import { HttpError, Router, bearerToken, jsonObject, readJson, readMultipart, sendError, sendJson } from './router.js';
-import type { RecordedRequest, RouteContext } from './router.js';
+import { Router, routeContext, sendJson } from './router.js';
+import type { RecordedRequest } from './router.js';
 import { sleep } from './sse.js';
 import { DEFAULT_DIFY_VERSION } from './version.js';
 import type { DifyVersion } from './version.js';
@@ -32,6 +34,7 @@ export type { Fault, FaultMatch, StreamFault } from './faults.js';
 export type { RecordedRequest } from './router.js';
 export type { AppFixture, AppHandle, AppMode } from './apps/fixtures.js';
 export type { DifyVersion } from './version.js';
+export type { ConsoleHandle, ConsoleOptions, LegacyConsoleVersion } from './console/index.js';
 
 export interface DifyTestServerOptions {
   /**
@@ -41,6 +44,13 @@ export interface DifyTestServerOptions {
    * werkzeug 404s and `keys.newAgent` is an unknown key.
    */
   version?: DifyVersion;
+  /**
+   * The console (`/console/api`) speaks this release below 1.11.2 instead of `version`: its X-Version, and `/login`
+   * takes the password in plain text, so a base64 one is just a wrong password (CONSOLE.md §10).
+   */
+  consoleVersion?: LegacyConsoleVersion;
+  /** The console's configuration: https cookies, setup state, password login, token lifetimes, lock-out. */
+  console?: ConsoleOptions;
   /** How long the middle (crawler) node of `workflowSlow` runs, with only pings meanwhile (default 180000). */
   slowNodeMs?: number;
   /** How long a human-input form can be answered before it times out (default 3 days). */
@@ -85,6 +95,8 @@ export interface DifyTestServer {
   /** `url + '/v1'`, what a Dify client is configured with. */
   baseUrl: string;
   keys: DifyTestKeys;
+  /** The Console API: its URL, the seeded login, test hooks. */
+  console: ConsoleHandle;
   /** The Dify release this server speaks. */
   version: DifyVersion;
   apps: AppFixture[];
@@ -116,6 +128,8 @@ function sendNginx413(req: IncomingMessage, res: ServerResponse): void {
   req.resume();
 }
 
+const CONSOLE_PREFIX = '/console/api';
+
 const TINY_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
@@ -141,6 +155,14 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
   const router = new Router();
   registerApps(router, apps);
   knowledge.register(router);
+  const consoleApi = new ConsoleApi({
+    version,
+    legacyVersion: options.consoleVersion,
+    options: options.console ?? {},
+    apps,
+    knowledge: knowledge.state,
+    origin: () => origin,
+  });
 
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
@@ -200,6 +222,12 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
     }
     if (fault?.kind === 'slowFirstByte') await sleep(fault.delayMs);
 
+    const ctx = routeContext(req, res, url.searchParams, record, fault && isStreamFault(fault) ? fault : undefined);
+    if (fullPath === CONSOLE_PREFIX || fullPath.startsWith(`${CONSOLE_PREFIX}/`)) {
+      res.setHeader('X-Version', consoleApi.c.version);
+      await consoleApi.router.serve(ctx, fullPath.slice(CONSOLE_PREFIX.length), fullPath);
+      return;
+    }
     if (path === undefined) {
       if (method === 'GET' && (await servePublicFile(fullPath, url, res))) return;
       res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(WERKZEUG_404_HTML) });
@@ -216,47 +244,7 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
       return;
     }
 
-    const ctx: Omit<RouteContext, 'params'> = {
-      req,
-      res,
-      query: url.searchParams,
-      record,
-      fault: fault && isStreamFault(fault) ? fault : undefined,
-      bearer: () => bearerToken(req),
-      jsonValue: async () => {
-        const json = await readJson(req);
-        record.json = json;
-        return json;
-      },
-      json: async () => jsonObject(await ctx.jsonValue()),
-      multipart: (onPart) => readMultipart(req, onPart),
-      send: (status, body, headers) => {
-        record.status = status;
-        sendJson(res, status, body, headers);
-      },
-      sendEmpty: (status) => {
-        record.status = status;
-        res.writeHead(status);
-        res.end();
-      },
-    };
-    try {
-      await router.dispatch(ctx, path);
-    } catch (e) {
-      // The client went away (timeout, abort) while its request was read or answered: nothing to answer.
-      if (res.headersSent || req.socket.destroyed || (e as NodeJS.ErrnoException).code === 'ECONNRESET') {
-        res.destroy();
-        return;
-      }
-      req.resume();
-      if (e instanceof HttpError) {
-        sendError(res, e, e.status === 404 ? router.help404(e.message, fullPath) : e.message);
-      } else {
-        console.error('[dify-test-server] unhandled error', e);
-        sendError(res, new HttpError(500, 'unknown', 'Internal Server Error'), 'Internal Server Error');
-      }
-      record.status = res.statusCode;
-    }
+    await router.serve(ctx, path, fullPath);
   }
 
   /** Signed file URLs outside /v1: upload previews and tool files. */
@@ -305,6 +293,7 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
     baseUrl: `${origin}/v1`,
     version,
     keys: { ...keys, dataset: DATASET_KEY },
+    console: consoleApi.handle(),
     apps: apps.state.apps.map(({ key, id, name, mode, description }) => ({ key, id, name, mode, description })),
     requests,
     fault: (fault, match) => faults.add(fault, match),
@@ -320,6 +309,7 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
       requests.length = 0;
       faults.clear();
       knowledge.reset();
+      consoleApi.reset();
     },
     close: async () => {
       for (const task of apps.state.tasks.values()) task.stopped = true;

@@ -1,0 +1,91 @@
+// The Console API of the test Dify server (CONSOLE.md), mounted at /console/api beside the Service API.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Apps } from '../apps/context.js';
+import type { KnowledgeState } from '../knowledge/state.js';
+import { Router } from '../router.js';
+import type { DifyVersion } from '../version.js';
+import type { Console } from './context.js';
+import { registerLogin } from './login.js';
+import { CONSOLE_EMAIL, CONSOLE_PASSWORD, ConsoleState } from './state.js';
+import type { ConsoleOptions, LegacyConsoleVersion } from './state.js';
+import { registerSystem } from './system.js';
+
+export type { ConsoleOptions, LegacyConsoleVersion } from './state.js';
+
+/** What a test gets to know and do about the console. */
+export interface ConsoleHandle {
+  /** `<origin>/console/api`. */
+  url: string;
+  /** The seeded account's login. */
+  email: string;
+  password: string;
+  /** The X-Version the console answers with. */
+  version: string;
+  /** Moves the server's clock forward (token expiry, refresh-token TTL, the login lock-out, import expiry). */
+  advanceClock(seconds: number): void;
+  /** Moves the clock past the access and csrf tokens' lifetime (refresh tokens live on). */
+  expireTokens(): void;
+  /** Sets the seeded account's status (`banned`: login 400 account_banned, its tokens 401). */
+  setAccountStatus(status: 'active' | 'pending' | 'uninitialized' | 'banned'): void;
+  /** Removes the account from (or puts it back into) every workspace. */
+  setWorkspaceMember(member: boolean): void;
+}
+
+/**
+ * flask-cors on the console blueprint (`supports_credentials=True`, origins from CONSOLE_CORS_ALLOW_ORIGINS, `*` by
+ * default): a request naming an Origin gets it echoed with credentials allowed (inferred from flask-cors's rules).
+ */
+function consoleCors(req: IncomingMessage, res: ServerResponse): void {
+  const origin = req.headers.origin;
+  if (!origin) return;
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  res.setHeader('Access-Control-Allow-Credentials', 'true');
+  res.setHeader('Vary', 'Origin');
+}
+
+export interface ConsoleSetup {
+  version: DifyVersion;
+  legacyVersion?: LegacyConsoleVersion;
+  options: ConsoleOptions;
+  apps: Apps;
+  knowledge: KnowledgeState;
+  origin: () => string;
+}
+
+export class ConsoleApi {
+  readonly router = new Router({ prefix: '/console/api', cors: consoleCors });
+  readonly c: Console;
+
+  constructor(setup: ConsoleSetup) {
+    const state = new ConsoleState(setup.options);
+    this.c = {
+      state,
+      apps: setup.apps,
+      knowledge: setup.knowledge,
+      version: setup.legacyVersion ?? setup.version,
+      plainPassword: setup.legacyVersion !== undefined,
+      v113: setup.version === '1.13.2',
+      origin: setup.origin,
+    };
+    registerSystem(this.router, this.c);
+    registerLogin(this.router, this.c);
+  }
+
+  handle(): ConsoleHandle {
+    const { state } = this.c;
+    return {
+      url: `${this.c.origin()}/console/api`,
+      email: CONSOLE_EMAIL,
+      password: CONSOLE_PASSWORD,
+      version: this.c.version,
+      advanceClock: (seconds) => state.advance(seconds),
+      expireTokens: () => state.advance(state.accessSeconds + 1),
+      setAccountStatus: (status) => (state.account.status = status),
+      setWorkspaceMember: (member) => (state.inNoWorkspace = !member),
+    };
+  }
+
+  reset(): void {
+    this.c.state.reset();
+  }
+}
