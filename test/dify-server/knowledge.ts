@@ -11,8 +11,8 @@ import { KnowledgeState } from './knowledge/state.js';
 export { SEED as KNOWLEDGE_SEED } from './knowledge/seed.js';
 
 export interface KnowledgeOptions {
-  /** Accepted `Authorization: Bearer` dataset keys. */
-  datasetKeys: string[];
+  /** Accepted `Authorization: Bearer` dataset keys (a live set: the console creates and deletes keys). */
+  datasetKeys: Set<string>;
   /** Duration of each indexing step (waiting → parsing → cleaning → splitting → indexing → completed). */
   indexingStepMs: number;
   /** 1.14+: the PATCH document alias; 1.15: segment-create validation (CONSOLE §11 item 8). */

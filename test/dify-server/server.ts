@@ -151,7 +151,7 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
     maxActiveRequests: options.maxActiveRequests ?? 0,
   });
   const maxBodyBytes = options.maxBodyBytes ?? 100 * 1024 * 1024;
-  const knowledge = new KnowledgeApi({ datasetKeys: [DATASET_KEY], indexingStepMs: options.indexingStepMs ?? 50, version });
+  const knowledge = new KnowledgeApi({ datasetKeys: new Set([DATASET_KEY]), indexingStepMs: options.indexingStepMs ?? 50, version });
   const router = new Router();
   registerApps(router, apps);
   knowledge.register(router);

@@ -2,11 +2,17 @@
 // error bodies (CONSOLE.md §3).
 import type { Apps } from '../apps/context.js';
 import type { KnowledgeState } from '../knowledge/state.js';
+import { normalizeUuid } from '../knowledge/state.js';
 import { BodyError, HttpError } from '../router.js';
+import type { KeyStore } from './keys.js';
 import type { ConsoleState } from './state.js';
+import type { ConsoleApp } from './store.js';
 
 export interface Console {
   state: ConsoleState;
+  /** The apps of every workspace. */
+  consoleApps: ConsoleApp[];
+  keys: KeyStore;
   /** The Service API side (its key lookup and workflow engine). */
   apps: Apps;
   knowledge: KnowledgeState;
@@ -46,3 +52,9 @@ export const consoleErrors = {
   /** `flask_restx.abort(404, message=...)`: only a `message`. */
   abort: (status: number, message: string, extra: Record<string, unknown> = {}) => new BodyError(status, { message, ...extra }),
 };
+
+/** A console app of the current workspace, or undefined (another workspace's, unknown). */
+export function findApp(c: Console, workspaceId: string, id: string | undefined): ConsoleApp | undefined {
+  const wanted = normalizeUuid(id ?? '');
+  return c.consoleApps.find((a) => a.id === wanted && a.workspaceId === workspaceId);
+}

@@ -5,10 +5,15 @@ import type { KnowledgeState } from '../knowledge/state.js';
 import { Router } from '../router.js';
 import type { DifyVersion } from '../version.js';
 import type { Console } from './context.js';
+import { registerApps } from './apps.js';
+import { registerDatasets } from './datasets.js';
+import { KeyStore } from './keys.js';
 import { registerLogin } from './login.js';
 import { CONSOLE_EMAIL, CONSOLE_PASSWORD, ConsoleState } from './state.js';
 import type { ConsoleOptions, LegacyConsoleVersion } from './state.js';
+import { seedConsoleApps } from './store.js';
 import { registerSystem } from './system.js';
+import { registerWorkspaces } from './workspaces.js';
 
 export type { ConsoleOptions, LegacyConsoleVersion } from './state.js';
 
@@ -60,6 +65,8 @@ export class ConsoleApi {
     const state = new ConsoleState(setup.options);
     this.c = {
       state,
+      consoleApps: seedConsoleApps(setup.apps.state.apps),
+      keys: new KeyStore(setup.apps, setup.knowledge.keys),
       apps: setup.apps,
       knowledge: setup.knowledge,
       version: setup.legacyVersion ?? setup.version,
@@ -69,6 +76,9 @@ export class ConsoleApi {
     };
     registerSystem(this.router, this.c);
     registerLogin(this.router, this.c);
+    registerWorkspaces(this.router, this.c);
+    registerApps(this.router, this.c);
+    registerDatasets(this.router, this.c);
   }
 
   handle(): ConsoleHandle {
@@ -85,7 +95,10 @@ export class ConsoleApi {
     };
   }
 
+  /** Back to the seed: the session, the apps and their drafts, the keys (the /v1 and Knowledge API ones too). */
   reset(): void {
     this.c.state.reset();
+    this.c.consoleApps = seedConsoleApps(this.c.apps.state.apps);
+    this.c.keys.reset();
   }
 }
