@@ -179,7 +179,7 @@ async function runWorkflowApp(apps: Apps, ctx: RouteContext, app: AppSpec, endUs
   const { run, log } = newRun(apps, app, endUser, workflowId, sysInputs, runId, task.id);
   const envelope = (event: string): Record<string, unknown> => ({ event, workflow_run_id: run.id });
   const sink = runSink(apps, ctx, payload.streaming, log, () => envelope('error'));
-  const em = new RunEmitter(sink, task, run, envelope);
+  const em = new RunEmitter(sink, task, run, envelope, app.workflow?.titles);
   try {
     await produceWorkflow({ apps, app, endUser, em, inputs, sysInputs });
   } finally {

@@ -13,6 +13,7 @@ import { CONSOLE_EMAIL, CONSOLE_PASSWORD, ConsoleState } from './state.js';
 import type { ConsoleOptions, LegacyConsoleVersion } from './state.js';
 import { seedConsoleApps } from './store.js';
 import { registerSystem } from './system.js';
+import { registerWorkflows } from './workflows.js';
 import { registerWorkspaces } from './workspaces.js';
 
 export type { ConsoleOptions, LegacyConsoleVersion } from './state.js';
@@ -60,8 +61,11 @@ export interface ConsoleSetup {
 export class ConsoleApi {
   readonly router = new Router({ prefix: '/console/api', cors: consoleCors });
   readonly c: Console;
+  /** The Service API apps' workflow ids as seeded (a publish moves them on). */
+  private readonly seededWorkflows: Map<string, { id: string; previousId: string }>;
 
   constructor(setup: ConsoleSetup) {
+    this.seededWorkflows = new Map(setup.apps.state.apps.flatMap((a) => (a.workflow ? [[a.id, { id: a.workflow.id, previousId: a.workflow.previousId }]] : [])));
     const state = new ConsoleState(setup.options);
     this.c = {
       state,
@@ -79,6 +83,7 @@ export class ConsoleApi {
     registerWorkspaces(this.router, this.c);
     registerApps(this.router, this.c);
     registerDatasets(this.router, this.c);
+    registerWorkflows(this.router, this.c);
   }
 
   handle(): ConsoleHandle {
@@ -98,6 +103,10 @@ export class ConsoleApi {
   /** Back to the seed: the session, the apps and their drafts, the keys (the /v1 and Knowledge API ones too). */
   reset(): void {
     this.c.state.reset();
+    for (const spec of this.c.apps.state.apps) {
+      const seeded = this.seededWorkflows.get(spec.id);
+      if (spec.workflow && seeded) spec.workflow = { ...spec.workflow, ...seeded, titles: undefined };
+    }
     this.c.consoleApps = seedConsoleApps(this.c.apps.state.apps);
     this.c.keys.reset();
   }
