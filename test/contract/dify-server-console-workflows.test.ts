@@ -66,6 +66,33 @@ describe('test Dify server: console workflows', () => {
     assert.equal(missing.json.code, 'invalid_param');
   });
 
+  it('draft errors: chat app 404 "App mode is not in the supported list", a new app (POST /apps) 404 draft_workflow_not_exist until its first sync', async () => {
+    const chat = server.apps.find((a) => a.mode === 'chat')!;
+    const wrong = await session.call('GET', `/apps/${chat.id}/workflows/draft`);
+    assert.equal(wrong.status, 404);
+    assert.equal(wrong.json.code, 'app_not_found');
+    assert.match(String(wrong.json.message), /^App mode is not in the supported list: \{'advanced-chat', 'workflow'\}/);
+    const fresh = await session.call('POST', '/apps', { name: 'Fresh', mode: 'workflow' });
+    assert.equal(fresh.status, 201, fresh.text);
+    const none = await session.call('GET', `/apps/${fresh.json.id as string}/workflows/draft`);
+    assert.equal(none.json.code, 'draft_workflow_not_exist');
+    // flask-restx's 404 help suffix follows the message (CONTRACT §2.1).
+    assert.match(String(none.json.message), /^Draft workflow need to be initialized\. You have requested this URI/);
+    const created = await session.call('POST', `/apps/${fresh.json.id as string}/workflows/draft`, { graph: { nodes: [], edges: [] }, features: {}, hash: 'anything' });
+    assert.equal(created.status, 200, 'no draft yet: any hash creates it');
+  });
+
+  it('secret environment variables: masked on GET; the mask sent back keeps the stored value', async () => {
+    const draft = (await session.call('GET', draftPath())).json;
+    const env = [{ id: 'e1', name: 'token', value_type: 'secret', value: 's3cret', description: '' }];
+    const first = await session.call('POST', draftPath(), { graph: draft.graph, features: {}, hash: draft.hash, environment_variables: env });
+    const got = (await session.call('GET', draftPath())).json;
+    assert.deepEqual(got.environment_variables, [{ value_type: 'secret', id: 'e1', name: 'token', value: '********************', description: '' }]);
+    await session.call('POST', draftPath(), { graph: draft.graph, features: {}, hash: first.json.hash, environment_variables: got.environment_variables });
+    const exported = (await session.call('GET', `/apps/${workflowId}/export?include_secret=true`)).json.data as string;
+    assert.match(exported, /value: s3cret/);
+  });
+
   it('publish: the Service API runs the published graph (its node titles, its workflow id); versions list draft first, no total', async () => {
     assert.equal((await session.call('GET', `/apps/${server.apps.find((a) => a.name === 'Paper Digest')?.id ?? workflowId}/workflows`)).status, 200);
     const draft = (await session.call('GET', draftPath())).json;

@@ -8,6 +8,7 @@ import { consoleErrors, findApp } from './context.js';
 import { keyDict } from './keys.js';
 import { requireLogin } from './session.js';
 import type { ConsoleApp } from './store.js';
+import { newApp } from './store.js';
 
 const MODES_115 = ['completion', 'chat', 'advanced-chat', 'workflow', 'agent-chat', 'agent', 'channel', 'all'] as const;
 const MODES_113 = ['completion', 'chat', 'advanced-chat', 'workflow', 'agent-chat', 'channel', 'all'] as const;
@@ -72,8 +73,47 @@ function listApps(c: Console, ctx: RouteContext): void {
   });
 }
 
+const CREATE_MODES = ['chat', 'agent-chat', 'advanced-chat', 'workflow', 'completion'] as const;
+const ICON_TYPES = ['image', 'emoji', 'link'] as const;
+
+/** `POST /apps` (§5.3): 201 AppDetailWithSite; a workflow-based app has no draft until the first sync. */
+async function createApp(c: Console, ctx: RouteContext): Promise<void> {
+  const { workspace } = requireLogin(c, ctx);
+  const v = new Validator('CreateAppPayload', await ctx.json());
+  const name = v.str('name', { required: true });
+  const description = v.str('description', { nullable: true }) ?? '';
+  const mode = v.literal('mode', CREATE_MODES, null);
+  if (!v.has('mode')) v.missing('mode');
+  const iconType = v.literal('icon_type', ICON_TYPES, null);
+  const icon = v.str('icon', { nullable: true });
+  const iconBackground = v.str('icon_background', { nullable: true });
+  if (name === '') v.issue('name', 'String should have at least 1 character', 'string_too_short', name);
+  if (description.length > 400) v.issue('description', 'String should have at most 400 characters', 'string_too_long', description);
+  v.throwIfAny();
+  const app = newApp(workspace.id, c.state.nowMs(), {
+    name: name!,
+    description,
+    mode: mode!,
+    ...(iconType ? { iconType } : {}),
+    ...(icon ? { icon } : {}),
+    ...(iconBackground ? { iconBackground } : {}),
+  });
+  c.consoleApps.push(app);
+  ctx.send(201, appDetail(c, app));
+}
+
 export function registerApps(router: Router, c: Console): void {
   router.add('GET', '/apps', (ctx) => listApps(c, ctx));
+  router.add('POST', '/apps', (ctx) => createApp(c, ctx));
+
+  router.add('DELETE', '/apps/:app_id<uuid>', (ctx) => {
+    const { workspace } = requireLogin(c, ctx);
+    const app = findApp(c, workspace.id, ctx.params.app_id);
+    if (!app) throw consoleErrors.appNotFound();
+    c.consoleApps = c.consoleApps.filter((a) => a !== app);
+    for (const key of c.keys.appKeys(app.id)) c.keys.delete(key);
+    ctx.sendEmpty(204);
+  });
 
   router.add('GET', '/apps/:app_id<uuid>', (ctx) => {
     const { workspace } = requireLogin(c, ctx);

@@ -7,6 +7,7 @@ import type { DifyVersion } from '../version.js';
 import type { Console } from './context.js';
 import { registerApps } from './apps.js';
 import { registerDatasets } from './datasets.js';
+import { registerDsl } from './dsl.js';
 import { KeyStore } from './keys.js';
 import { registerLogin } from './login.js';
 import { CONSOLE_EMAIL, CONSOLE_PASSWORD, ConsoleState } from './state.js';
@@ -84,6 +85,7 @@ export class ConsoleApi {
     registerApps(this.router, this.c);
     registerDatasets(this.router, this.c);
     registerWorkflows(this.router, this.c);
+    registerDsl(this.router, this.c);
   }
 
   handle(): ConsoleHandle {

@@ -50,6 +50,15 @@ export interface Workspace {
   lastOpenedAt: number | null;
 }
 
+/** `app_import_info:<import id>`: what a pending import will do once confirmed. */
+export interface PendingImport {
+  content: string;
+  appId: string | null;
+  overrides: Record<string, string | null>;
+  workspaceId: string;
+  expiresAt: number;
+}
+
 export const CONSOLE_EMAIL = 'ada@example.com';
 export const CONSOLE_PASSWORD = 'Dify-Test-1';
 export const OTHER_TENANT_ID = stableUuid('dify-test:tenant:other');
@@ -80,6 +89,10 @@ export class ConsoleState {
   readonly latestRefresh = new Map<string, string>();
   /** `login_error_rate_limit:<email>` → count and expiry (ms). */
   readonly loginErrors = new Map<string, { count: number; expiresAt: number }>();
+  /** Pending imports by import id (10 minutes). */
+  readonly pendingImports = new Map<string, PendingImport>();
+  /** `check_dependency:<app id>`: the plugins an import needed, for check-dependencies (10 minutes). */
+  readonly leakedDependencies = new Map<string, { items: Record<string, unknown>[]; expiresAt: number }>();
   /** A test hook: the account is taken out of every workspace. */
   inNoWorkspace = false;
   private offsetMs = 0;
@@ -107,6 +120,8 @@ export class ConsoleState {
     this.refreshTokens.clear();
     this.latestRefresh.clear();
     this.loginErrors.clear();
+    this.pendingImports.clear();
+    this.leakedDependencies.clear();
     this.inNoWorkspace = false;
     this.offsetMs = 0;
   }

@@ -2,7 +2,7 @@
 // workspace, and what the console adds to them (tags, drafts, published workflow versions).
 import type { AppMode, AppSpec } from '../apps/fixtures.js';
 import { TENANT_ID } from '../apps/fixtures.js';
-import { stableUuid } from '../pyfmt.js';
+import { stableUuid, uuid } from '../pyfmt.js';
 import { OTHER_TENANT_ID } from './state.js';
 import { seedGraph } from './seed-graphs.js';
 
@@ -158,4 +158,30 @@ export function seedConsoleApps(specs: AppSpec[]): ConsoleApp[] {
     otherApp('research-notes', 'Research Notes 笔记', 'chat', 'A chat app of the second workspace.', 0),
     otherApp('paper-digest', 'Paper Digest', 'workflow', 'A workflow of the second workspace, never published.', 1),
   ];
+}
+
+/** An app created by `POST /apps` or an import: no Service API twin, no draft until one is synced or imported. */
+export function newApp(
+  workspaceId: string,
+  at: number,
+  fields: Pick<ConsoleApp, 'name' | 'description' | 'mode'> & Partial<Pick<ConsoleApp, 'iconType' | 'icon' | 'iconBackground' | 'useIconAsAnswerIcon'>>,
+): ConsoleApp {
+  return {
+    id: uuid(),
+    workspaceId,
+    iconType: 'emoji',
+    icon: '🤖',
+    iconBackground: '#FFEAD5',
+    useIconAsAnswerIcon: false,
+    ...fields,
+    maxActiveRequests: null,
+    createdAt: at,
+    updatedAt: at,
+    tags: [],
+    enableSite: true,
+    apiEnabled: true,
+    modelConfig: null,
+    draft: null,
+    published: [],
+  };
 }
