@@ -51,7 +51,7 @@ export const errors = {
 /** What a test can inspect afterwards: every request as it arrived. */
 export interface RecordedRequest {
   method: string;
-  /** Path relative to `/v1`, without the query. */
+  /** Path relative to `/v1` (the full path for the console and other URLs), without the query. */
   path: string;
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
