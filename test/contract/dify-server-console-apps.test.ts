@@ -147,6 +147,29 @@ for (const version of ['1.15.0', '1.13.2'] as DifyVersion[]) {
       assert.match(noApp.text, /^\{"message": "App not found\./);
     });
 
+    it('api-enable switches the Service API (403 on /v1); roles: normal cannot create keys or export, editor cannot delete keys', async () => {
+      const chat = server.apps.find((a) => a.name === 'Test Chat 测试助手')!;
+      const info = () => fetch(`${server.baseUrl}/info`, { headers: { Authorization: `Bearer ${server.keys.chat}` } });
+      const off = await session.call('POST', `/apps/${chat.id}/api-enable`, { enable_api: false });
+      assert.equal(off.json.enable_api, false);
+      const refused = await info();
+      assert.equal(refused.status, 403);
+      assert.equal(((await refused.json()) as Json).message, "The app's API service has been disabled.");
+      server.reset();
+      assert.equal((await info()).status, 200, 'reset restores the switch');
+      session = await loggedIn(server);
+      const forbidden = '{"code": "forbidden", "message": "You don\'t have the permission to access the requested resource. It is either read-protected or not readable by the server.", "status": 403}\n';
+      server.console.setWorkspaceRole('editor');
+      const key = await session.call('POST', `/apps/${chat.id}/api-keys`);
+      assert.equal(key.status, 201);
+      assert.equal((await session.call('DELETE', `/apps/${chat.id}/api-keys/${key.json.id as string}`)).text, forbidden);
+      assert.equal((await session.call('POST', '/datasets/api-keys')).text, forbidden);
+      server.console.setWorkspaceRole('normal');
+      assert.equal((await session.call('POST', `/apps/${chat.id}/api-keys`)).text, forbidden);
+      assert.equal((await session.call('GET', `/apps/${chat.id}/export`)).text, forbidden);
+      assert.equal((await session.call('GET', `/apps/${chat.id}/api-keys`)).status, 200, 'listing needs no edit permission');
+    });
+
     it('datasets: list (has_more = len(data) == limit, enable_api), dataset keys shared with the Knowledge API, enable/disable', async () => {
       const list = (await session.call('GET', '/datasets?limit=100')).json;
       const datasets = list.data as Json[];

@@ -6,7 +6,8 @@ import { appDetail, appPartial } from './app-fields.js';
 import type { Console } from './context.js';
 import { consoleErrors, findApp } from './context.js';
 import { keyDict } from './keys.js';
-import { requireLogin } from './session.js';
+import { requireLogin, requireRole } from './session.js';
+import type { Workspace } from './state.js';
 import type { ConsoleApp } from './store.js';
 import { newApp } from './store.js';
 
@@ -79,6 +80,7 @@ const ICON_TYPES = ['image', 'emoji', 'link'] as const;
 /** `POST /apps` (§5.3): 201 AppDetailWithSite; a workflow-based app has no draft until the first sync. */
 async function createApp(c: Console, ctx: RouteContext): Promise<void> {
   const { workspace } = requireLogin(c, ctx);
+  requireRole(workspace, 'edit');
   const v = new Validator('CreateAppPayload', await ctx.json());
   const name = v.str('name', { required: true });
   const description = v.str('description', { nullable: true }) ?? '';
@@ -110,6 +112,7 @@ export function registerApps(router: Router, c: Console): void {
     const { workspace } = requireLogin(c, ctx);
     const app = findApp(c, workspace.id, ctx.params.app_id);
     if (!app) throw consoleErrors.appNotFound();
+    requireRole(workspace, 'edit');
     c.consoleApps = c.consoleApps.filter((a) => a !== app);
     for (const key of c.keys.appKeys(app.id)) c.keys.delete(key);
     ctx.sendEmpty(204);
@@ -122,21 +125,41 @@ export function registerApps(router: Router, c: Console): void {
     ctx.send(200, appDetail(c, app));
   });
 
-  // The API-key resource: `abort(404, message=...)` bodies, no `code` (§3.1).
-  const keyApp = (ctx: RouteContext): ConsoleApp => {
+  // `{"enable_api": bool}`, admin or owner; a Service API app's keys then get 403 "The app's API service has been
+  // disabled.". The answer is AppDetail: here AppDetailWithSite's keys without site, api_base_url and deleted_tools
+  // (inferred: CONSOLE.md does not list AppDetail's keys).
+  router.add('POST', '/apps/:app_id<uuid>/api-enable', async (ctx) => {
     const { workspace } = requireLogin(c, ctx);
     const app = findApp(c, workspace.id, ctx.params.app_id);
+    if (!app) throw consoleErrors.appNotFound();
+    requireRole(workspace, 'admin');
+    const v = new Validator('AppApiStatusPayload', await ctx.json());
+    if (!v.has('enable_api')) v.missing('enable_api');
+    const enable = v.bool('enable_api', false);
+    v.throwIfAny();
+    if (app.spec) app.spec.apiEnabled = enable;
+    else app.apiEnabled = enable;
+    const { site: _site, api_base_url: _url, deleted_tools: _tools, ...detail } = appDetail(c, app);
+    ctx.send(200, detail);
+  });
+
+  // The API-key resource: `abort(404, message=...)` bodies, no `code` (§3.1). Creating needs edit permission (checked
+  // first, by its decorator), deleting admin or owner (checked after the app is found).
+  const keyApp = (ctx: RouteContext, role?: 'edit'): { app: ConsoleApp; workspace: Workspace } => {
+    const { workspace } = requireLogin(c, ctx);
+    if (role) requireRole(workspace, role);
+    const app = findApp(c, workspace.id, ctx.params.app_id);
     if (!app) throw consoleErrors.abort(404, 'App not found.');
-    return app;
+    return { app, workspace };
   };
 
   router.add('GET', '/apps/:app_id<uuid>/api-keys', (ctx) => {
-    ctx.send(200, { data: c.keys.appKeys(keyApp(ctx).id).map(keyDict) });
+    ctx.send(200, { data: c.keys.appKeys(keyApp(ctx).app.id).map(keyDict) });
   });
 
   router.add('POST', '/apps/:app_id<uuid>/api-keys', (ctx) => {
     ctx.req.resume();
-    const app = keyApp(ctx);
+    const { app } = keyApp(ctx, 'edit');
     if (c.keys.appKeys(app.id).length >= MAX_KEYS) {
       throw consoleErrors.abort(400, 'Cannot create more than 10 API keys for this resource type.', { custom: 'max_keys_exceeded' });
     }
@@ -144,7 +167,8 @@ export function registerApps(router: Router, c: Console): void {
   });
 
   router.add('DELETE', '/apps/:app_id<uuid>/api-keys/:api_key_id<uuid>', (ctx) => {
-    const app = keyApp(ctx);
+    const { app, workspace } = keyApp(ctx);
+    requireRole(workspace, 'admin');
     const key = c.keys.appKeys(app.id).find((k) => k.id === ctx.params.api_key_id!.toLowerCase());
     if (!key) throw consoleErrors.abort(404, 'API key not found');
     c.keys.delete(key);

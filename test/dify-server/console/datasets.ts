@@ -9,7 +9,7 @@ import type { RouteContext, Router } from '../router.js';
 import type { Console } from './context.js';
 import { consoleErrors } from './context.js';
 import { keyDict } from './keys.js';
-import { requireLogin } from './session.js';
+import { requireLogin, requireRole } from './session.js';
 
 const MAX_KEYS = 10;
 const tooMany = () => consoleErrors.abort(400, 'Cannot create more than 10 API keys for this resource type.', { custom: 'max_keys_exceeded' });
@@ -57,22 +57,26 @@ export function registerDatasets(router: Router, c: Console): void {
   router.add('POST', '/datasets/api-keys', (ctx) => {
     ctx.req.resume();
     const { workspace } = requireLogin(c, ctx);
+    requireRole(workspace, 'admin');
     if (c.keys.datasetKeysOf(workspace.id).length >= MAX_KEYS) throw tooMany();
     ctx.send(200, keyDict(c.keys.create('dataset', 'dataset-', workspace.id, null, c.state.nowMs())));
   });
 
   router.add('DELETE', '/datasets/api-keys/:api_key_id<uuid>', (ctx) => {
     const { workspace } = requireLogin(c, ctx);
+    requireRole(workspace, 'admin');
     const key = c.keys.datasetKeysOf(workspace.id).find((k) => k.id === normalizeUuid(ctx.params.api_key_id!));
     if (!key) throw consoleErrors.abort(404, 'API key not found');
     c.keys.delete(key);
     ctx.sendEmpty(204);
   });
 
-  const keyDataset = (ctx: RouteContext): { dataset: Dataset; workspaceId: string } => {
+  const keyDataset = (ctx: RouteContext, role?: 'edit' | 'admin'): { dataset: Dataset; workspaceId: string } => {
     const { workspace } = requireLogin(c, ctx);
+    if (role === 'edit') requireRole(workspace, role);
     const dataset = datasetsOf(c, workspace.id).find((d) => d.id === normalizeUuid(ctx.params.dataset_id!));
     if (!dataset) throw consoleErrors.abort(404, 'Dataset not found.');
+    if (role === 'admin') requireRole(workspace, role);
     return { dataset, workspaceId: workspace.id };
   };
   const perDataset = (workspaceId: string, datasetId: string) =>
@@ -85,13 +89,13 @@ export function registerDatasets(router: Router, c: Console): void {
 
   router.add('POST', '/datasets/:dataset_id<uuid>/api-keys', (ctx) => {
     ctx.req.resume();
-    const { dataset, workspaceId } = keyDataset(ctx);
+    const { dataset, workspaceId } = keyDataset(ctx, 'edit');
     if (perDataset(workspaceId, dataset.id).length >= MAX_KEYS) throw tooMany();
     ctx.send(201, keyDict(c.keys.create('dataset', 'ds-', workspaceId, dataset.id, c.state.nowMs())));
   });
 
   router.add('DELETE', '/datasets/:dataset_id<uuid>/api-keys/:api_key_id<uuid>', (ctx) => {
-    const { dataset, workspaceId } = keyDataset(ctx);
+    const { dataset, workspaceId } = keyDataset(ctx, 'admin');
     const key = perDataset(workspaceId, dataset.id).find((k) => k.id === normalizeUuid(ctx.params.api_key_id!));
     if (!key) throw consoleErrors.abort(404, 'API key not found');
     c.keys.delete(key);

@@ -7,7 +7,7 @@ import { modelConfig } from './app-fields.js';
 import type { Console } from './context.js';
 import { consoleErrors, findApp } from './context.js';
 import { plainJson } from './graph-hash.js';
-import { requireLogin } from './session.js';
+import { requireLogin, requireRole } from './session.js';
 import type { ConsoleApp } from './store.js';
 import { DSL_VERSION } from './system.js';
 import { applyDsl, checkVersion, fetchYaml } from './dsl-import.js';
@@ -140,6 +140,7 @@ export function registerDsl(router: Router, c: Console): void {
     const { workspace } = requireLogin(c, ctx);
     const app = findApp(c, workspace.id, ctx.params.app_id);
     if (!app) throw consoleErrors.appNotFound();
+    requireRole(workspace, 'edit');
     const v = new Validator('AppExportQuery', Object.fromEntries(ctx.query.entries()));
     const includeSecret = v.bool('include_secret', false);
     v.throwIfAny();
@@ -148,6 +149,7 @@ export function registerDsl(router: Router, c: Console): void {
 
   router.add('POST', '/apps/imports', async (ctx) => {
     const { workspace } = requireLogin(c, ctx);
+    requireRole(workspace, 'edit');
     const body = await ctx.json();
     const v = new Validator('AppImportPayload', body);
     const mode = v.str('mode', { required: true });
@@ -162,6 +164,7 @@ export function registerDsl(router: Router, c: Console): void {
   router.add('POST', '/apps/imports/:import_id/confirm', (ctx) => {
     ctx.req.resume();
     const { workspace } = requireLogin(c, ctx);
+    requireRole(workspace, 'edit');
     const id = ctx.params.import_id!;
     const pending = c.state.pendingImports.get(id);
     c.state.pendingImports.delete(id);

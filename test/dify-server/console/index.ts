@@ -34,6 +34,8 @@ export interface ConsoleHandle {
   expireTokens(): void;
   /** Sets the seeded account's status (`banned`: login 400 account_banned, its tokens 401). */
   setAccountStatus(status: 'active' | 'pending' | 'uninitialized' | 'banned'): void;
+  /** The account's role in its current workspace (default owner; `normal` cannot edit, `editor` cannot delete keys). */
+  setWorkspaceRole(role: 'owner' | 'admin' | 'editor' | 'normal' | 'dataset_operator'): void;
   /** Removes the account from (or puts it back into) every workspace. */
   setWorkspaceMember(member: boolean): void;
 }
@@ -62,11 +64,13 @@ export interface ConsoleSetup {
 export class ConsoleApi {
   readonly router = new Router({ prefix: '/console/api', cors: consoleCors });
   readonly c: Console;
-  /** The Service API apps' workflow ids as seeded (a publish moves them on). */
-  private readonly seededWorkflows: Map<string, { id: string; previousId: string }>;
+  /** The Service API apps' switch and workflow ids as seeded (api-enable and a publish change them). */
+  private readonly seeded: Map<string, { apiEnabled: boolean; workflow?: { id: string; previousId: string } }>;
 
   constructor(setup: ConsoleSetup) {
-    this.seededWorkflows = new Map(setup.apps.state.apps.flatMap((a) => (a.workflow ? [[a.id, { id: a.workflow.id, previousId: a.workflow.previousId }]] : [])));
+    this.seeded = new Map(
+      setup.apps.state.apps.map((a) => [a.id, { apiEnabled: a.apiEnabled, workflow: a.workflow && { id: a.workflow.id, previousId: a.workflow.previousId } }]),
+    );
     const state = new ConsoleState(setup.options);
     this.c = {
       state,
@@ -98,6 +102,10 @@ export class ConsoleApi {
       advanceClock: (seconds) => state.advance(seconds),
       expireTokens: () => state.advance(state.accessSeconds + 1),
       setAccountStatus: (status) => (state.account.status = status),
+      setWorkspaceRole: (role) => {
+        const current = state.current();
+        if (current) current.role = role;
+      },
       setWorkspaceMember: (member) => (state.inNoWorkspace = !member),
     };
   }
@@ -106,8 +114,9 @@ export class ConsoleApi {
   reset(): void {
     this.c.state.reset();
     for (const spec of this.c.apps.state.apps) {
-      const seeded = this.seededWorkflows.get(spec.id);
-      if (spec.workflow && seeded) spec.workflow = { ...spec.workflow, ...seeded, titles: undefined };
+      const seeded = this.seeded.get(spec.id)!;
+      spec.apiEnabled = seeded.apiEnabled;
+      if (spec.workflow && seeded.workflow) spec.workflow = { ...spec.workflow, ...seeded.workflow, titles: undefined };
     }
     this.c.consoleApps = seedConsoleApps(this.c.apps.state.apps);
     this.c.keys.reset();

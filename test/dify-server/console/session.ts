@@ -111,3 +111,9 @@ export function tokenCookie(c: Console, name: CookieName, value: string | undefi
   const maxAge = name === 'refresh_token' ? c.state.refreshSeconds : c.state.accessSeconds;
   return setCookie(full, value, { maxAge, nowMs: c.state.nowMs(), httpOnly, secure });
 }
+
+/** "Edit permission" (owner, admin, editor) or "admin or owner" in the current workspace, else `abort(403)`. */
+export function requireRole(workspace: Workspace, needed: 'edit' | 'admin'): void {
+  const allowed = needed === 'admin' ? ['owner', 'admin'] : ['owner', 'admin', 'editor'];
+  if (!allowed.includes(workspace.role)) throw consoleErrors.forbidden();
+}

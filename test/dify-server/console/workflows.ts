@@ -7,7 +7,7 @@ import type { Console } from './context.js';
 import { consoleErrors, findApp } from './context.js';
 import { graphHash, parsePyJson } from './graph-hash.js';
 import { nodeTitles } from './seed-graphs.js';
-import { requireLogin } from './session.js';
+import { requireLogin, requireRole } from './session.js';
 import type { Account } from './state.js';
 import type { ConsoleApp, EnvVariable, WorkflowRow } from './store.js';
 import { versionName, workflowRow } from './store.js';
@@ -22,6 +22,7 @@ export function workflowApp(c: Console, ctx: RouteContext): { app: ConsoleApp; a
   if (app.mode !== 'workflow' && app.mode !== 'advanced-chat') {
     throw consoleErrors.appNotFound("App mode is not in the supported list: {'advanced-chat', 'workflow'}");
   }
+  requireRole(workspace, 'edit');
   return { app, account };
 }
 
