@@ -1,5 +1,6 @@
 // The test Dify server: behaves like Dify 1.15.0 on the wire (CONTRACT.md plus CONSOLE.md §11), or exactly like
-// 1.13.2 with `version: '1.13.2'` (see /work/shared/dify-api/).
+// 1.13.2 with `version: '1.13.2'` (see /work/shared/dify-api/). Its Console API (/console/api, CONSOLE.md) is in
+// console/: log in with `server.console.email` / `password`, then manage the same apps, keys and datasets.
 //
 //   const server = await startDifyServer();                       // 1.15.0
 //   const old = await startDifyServer({ version: '1.13.2' });
@@ -110,7 +111,10 @@ export interface DifyTestServer {
   seedConversations(handle: AppHandle, user: string, count: number): string[];
   /** Changes the pause between stream events for the streams that start from now on (e.g. slow enough to click Stop). */
   setEventDelay(ms: number): void;
-  /** Back to the seed state: no conversations, files, runs, recorded requests or queued faults. */
+  /**
+   * Back to the seed state: no conversations, files, runs, recorded requests or queued faults; the console's sessions,
+   * lock-outs, clock, apps, drafts, published versions and API keys as seeded (console-made keys stop working).
+   */
   reset(): void;
   /** Closes every socket (open streams included) and stops listening. */
   close(): Promise<void>;
