@@ -120,4 +120,19 @@ describe('test Dify server: console workflows', () => {
     const again = await post(server, '/workflows/run', server.keys.workflow, { inputs: { topic: 'x' }, user: 'u', response_mode: 'streaming' });
     assert.ok(dataFrames(again.text).some((f) => f.event === 'node_started' && (f.data as Json).title === 'Summarize'), 'reset restores the seeded graph');
   });
+
+  it('restore copies a published version into the draft (a new hash: the old one gets 409); PATCH names a version', async () => {
+    const published = (await session.call('GET', `/apps/${workflowId}/workflows/publish`)).json;
+    const draft = (await session.call('GET', draftPath())).json;
+    const edited = await session.call('POST', draftPath(), { graph: { nodes: [], edges: [] }, features: {}, hash: draft.hash });
+    const restored = await session.call('POST', `/apps/${workflowId}/workflows/${published.id as string}/restore`);
+    assert.deepEqual(Object.keys(restored.json), ['result', 'hash', 'updated_at']);
+    assert.equal(restored.json.hash, published.hash);
+    assert.deepEqual((await session.call('GET', draftPath())).json.graph, published.graph);
+    assert.equal((await session.call('POST', draftPath(), { graph: {}, features: {}, hash: edited.json.hash })).status, 409);
+    const named = await session.call('PATCH', `/apps/${workflowId}/workflows/${published.id as string}`, { marked_name: 'first' });
+    assert.equal(named.json.marked_name, 'first');
+    const unknown = await session.call('POST', `/apps/${workflowId}/workflows/00000000-0000-4000-8000-000000000000/restore`);
+    assert.equal(unknown.status, 404);
+  });
 });

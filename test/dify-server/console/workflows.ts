@@ -153,6 +153,23 @@ export function publish(c: Console, app: ConsoleApp, markedName: string, markedC
   return row;
 }
 
+/** `marked_name` (≤ 20) and `marked_comment` (≤ 100) of a publish or a version update; undefined when absent. */
+function markedFields(v: Validator): { name?: string; comment?: string } {
+  const name = v.str('marked_name', { nullable: true }) ?? undefined;
+  const comment = v.str('marked_comment', { nullable: true }) ?? undefined;
+  if (name && name.length > 20) v.issue('marked_name', 'String should have at most 20 characters', 'string_too_long', name);
+  if (comment && comment.length > 100) v.issue('marked_comment', 'String should have at most 100 characters', 'string_too_long', comment);
+  v.throwIfAny();
+  return { name, comment };
+}
+
+/** A published version of the app; another id (the draft's included) is 404 "Workflow not found." (inferred). */
+function publishedVersion(app: ConsoleApp, id: string | undefined): WorkflowRow {
+  const row = app.published.find((w) => w.id === (id ?? '').toLowerCase());
+  if (!row) throw new HttpError(404, 'not_found', 'Workflow not found.');
+  return row;
+}
+
 export function registerWorkflows(router: Router, c: Console): void {
   const base = '/apps/:app_id<uuid>/workflows';
   router.add('GET', `${base}/draft`, (ctx) => {
@@ -164,13 +181,8 @@ export function registerWorkflows(router: Router, c: Console): void {
 
   router.add('POST', `${base}/publish`, async (ctx) => {
     const { app } = workflowApp(c, ctx);
-    const v = new Validator('PublishWorkflowPayload', await publishBody(ctx));
-    const name = v.str('marked_name', { nullable: true }) ?? '';
-    const comment = v.str('marked_comment', { nullable: true }) ?? '';
-    if (name.length > 20) v.issue('marked_name', 'String should have at most 20 characters', 'string_too_long', name);
-    if (comment.length > 100) v.issue('marked_comment', 'String should have at most 100 characters', 'string_too_long', comment);
-    v.throwIfAny();
-    const row = publish(c, app, name, comment);
+    const { name, comment } = markedFields(new Validator('PublishWorkflowPayload', await publishBody(ctx)));
+    const row = publish(c, app, name ?? '', comment ?? '');
     ctx.send(200, { result: 'success', created_at: unix(row.createdAt) });
   });
 
@@ -178,6 +190,35 @@ export function registerWorkflows(router: Router, c: Console): void {
     const { app, account } = workflowApp(c, ctx);
     const row = app.published[0];
     ctx.send(200, row ? workflowResponse(row, account) : null);
+  });
+
+  // Copies a published version into the draft (its hash changes: a client holding the old one gets 409 next).
+  router.add('POST', `${base}/:workflow_id<uuid>/restore`, (ctx) => {
+    ctx.req.resume();
+    const { app } = workflowApp(c, ctx);
+    const source = publishedVersion(app, ctx.params.workflow_id);
+    const now = c.state.nowMs();
+    const draft = app.draft ?? workflowRow(uuid(), 'draft', {}, now);
+    const copy = structuredClone(source);
+    Object.assign(draft, {
+      graph: copy.graph,
+      features: copy.features,
+      environmentVariables: copy.environmentVariables,
+      conversationVariables: copy.conversationVariables,
+      updatedAt: now,
+    });
+    app.draft = draft;
+    ctx.send(200, { result: 'success', hash: graphHash(draft.graph), updated_at: unix(now) });
+  });
+
+  router.add('PATCH', `${base}/:workflow_id<uuid>`, async (ctx) => {
+    const { app, account } = workflowApp(c, ctx);
+    const row = publishedVersion(app, ctx.params.workflow_id);
+    const { name, comment } = markedFields(new Validator('WorkflowUpdatePayload', await ctx.json()));
+    if (name !== undefined) row.markedName = name;
+    if (comment !== undefined) row.markedComment = comment;
+    row.updatedAt = c.state.nowMs();
+    ctx.send(200, workflowResponse(row, account));
   });
 
   router.add('GET', base, (ctx) => {
