@@ -230,4 +230,21 @@ describe('test Dify server: console options', () => {
       await server.close();
     }
   });
+
+  it('ADMIN_API_KEY: Bearer <key> with X-WORKSPACE-ID acts in that workspace without CSRF; without the header it is a bad JWT', async () => {
+    const server = await startDifyServer({ console: { adminApiKey: 'admin-secret' } });
+    try {
+      const workspaces = (await (await loggedIn(server)).call('GET', '/workspaces')).json.workspaces as { id: string }[];
+      const other = workspaces[1]!.id;
+      const admin = { Authorization: 'Bearer admin-secret', 'X-WORKSPACE-ID': other };
+      const apps = await consoleCall(server, 'GET', '/apps', undefined, admin);
+      assert.equal(apps.status, 200, apps.text);
+      assert.equal(apps.json.total, 2, 'the named workspace, not the current one');
+      assert.equal((await consoleCall(server, 'GET', '/apps', undefined, { Authorization: 'Bearer admin-secret' })).text, unauthorized('Invalid token.'));
+      const cookie = await consoleCall(server, 'GET', '/apps', undefined, { ...admin, Cookie: 'access_token=stale' });
+      assert.equal(cookie.text, unauthorized('Invalid token.'), 'an access cookie wins over the header');
+    } finally {
+      await server.close();
+    }
+  });
 });

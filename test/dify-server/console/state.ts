@@ -19,6 +19,11 @@ export interface ConsoleOptions {
   passwordLoginDisabled?: boolean;
   /** An Enterprise instance enforcing SSO: system-features has sso_enforced_for_signin (protocol oidc) and no password login. */
   ssoOnly?: boolean;
+  /**
+   * ADMIN_API_KEY (with ADMIN_API_KEY_ENABLE): `Authorization: Bearer <it>` plus `X-WORKSPACE-ID: <tenant>` acts as
+   * the owner of that workspace without a CSRF check (CONSOLE.md §2.11). Off by default.
+   */
+  adminApiKey?: string;
   /** ACCESS_TOKEN_EXPIRE_MINUTES * 60, for the access and csrf tokens and their cookies (default 3600). */
   accessTokenSeconds?: number;
   /** REFRESH_TOKEN_EXPIRE_DAYS * 86400 (default 2592000). */
