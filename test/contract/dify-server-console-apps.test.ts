@@ -1,6 +1,7 @@
 // The test Dify server's Console API resources (CONSOLE.md §4, §5, §8, §10): the account and its workspaces, the app
 // list and detail, app and dataset API keys shared with the Service API and Knowledge API.
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { startDifyServer } from '../dify-server/server.js';
 import type { DifyTestServer, DifyVersion } from '../dify-server/server.js';
 import type { Json, Session } from './dify-server-console-helpers.js';
@@ -178,6 +179,16 @@ for (const version of ['1.15.0', '1.13.2'] as DifyVersion[]) {
       assert.equal((await session.call('GET', `/datasets?limit=${datasets.length}`)).json.has_more, true, 'an exactly full page');
       assert.ok('enable_api' in datasets[0]!);
       assert.deepEqual((await session.call('GET', '/datasets/api-base-info')).json, { api_base_url: server.baseUrl });
+      const proxied = await new Promise<string>((resolve, reject) => {
+        const url = new URL(`${server.console.url}/datasets/api-base-info`);
+        const headers = { ...session.headers(), Host: 'dify.example.com:8080' };
+        request({ host: url.hostname, port: url.port, path: url.pathname, headers }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve(body));
+        }).on('error', reject).end();
+      });
+      assert.equal(proxied, '{"api_base_url": "http://dify.example.com:8080/v1"}\n', 'built from the request\'s Host');
       const keys = (await session.call('GET', '/datasets/api-keys')).json.data as Json[];
       assert.deepEqual(keys.map((k) => k.token), [server.keys.dataset]);
       const created = await session.call('POST', '/datasets/api-keys');

@@ -96,9 +96,8 @@ export function appPartial(c: Console, app: ConsoleApp): Record<string, unknown>
   };
 }
 
-/** AppDetailWithSite in key order (the 1.15-only keys as in AppPartial: inferred). */
-export function appDetail(c: Console, app: ConsoleApp): Record<string, unknown> {
-  const origin = c.origin();
+/** AppDetailWithSite in key order (the 1.15-only keys as in AppPartial: inferred); `origin` is the request's host URL. */
+export function appDetail(c: Console, app: ConsoleApp, origin: string): Record<string, unknown> {
   const site = app.enableSite
     ? {
         access_token: app.id.replace(/-/g, '').slice(0, 16),

@@ -4,7 +4,7 @@ import { errors } from '../router.js';
 import { Validator, isUuid } from '../pyfmt.js';
 import { appDetail, appPartial } from './app-fields.js';
 import type { Console } from './context.js';
-import { consoleErrors, findApp } from './context.js';
+import { consoleErrors, findApp, hostUrl } from './context.js';
 import { keyDict } from './keys.js';
 import { requireLogin, requireRole } from './session.js';
 import type { Workspace } from './state.js';
@@ -101,7 +101,7 @@ async function createApp(c: Console, ctx: RouteContext): Promise<void> {
     ...(iconBackground ? { iconBackground } : {}),
   });
   c.consoleApps.push(app);
-  ctx.send(201, appDetail(c, app));
+  ctx.send(201, appDetail(c, app, hostUrl(c, ctx)));
 }
 
 export function registerApps(router: Router, c: Console): void {
@@ -122,7 +122,7 @@ export function registerApps(router: Router, c: Console): void {
     const { workspace } = requireLogin(c, ctx);
     const app = findApp(c, workspace.id, ctx.params.app_id);
     if (!app) throw consoleErrors.appNotFound();
-    ctx.send(200, appDetail(c, app));
+    ctx.send(200, appDetail(c, app, hostUrl(c, ctx)));
   });
 
   // `{"enable_api": bool}`, admin or owner; a Service API app's keys then get 403 "The app's API service has been
@@ -139,7 +139,7 @@ export function registerApps(router: Router, c: Console): void {
     v.throwIfAny();
     if (app.spec) app.spec.apiEnabled = enable;
     else app.apiEnabled = enable;
-    const { site: _site, api_base_url: _url, deleted_tools: _tools, ...detail } = appDetail(c, app);
+    const { site: _site, api_base_url: _url, deleted_tools: _tools, ...detail } = appDetail(c, app, hostUrl(c, ctx));
     ctx.send(200, detail);
   });
 

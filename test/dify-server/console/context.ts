@@ -4,6 +4,7 @@ import type { Apps } from '../apps/context.js';
 import type { KnowledgeState } from '../knowledge/state.js';
 import { normalizeUuid } from '../knowledge/state.js';
 import { BodyError, HttpError } from '../router.js';
+import type { RouteContext } from '../router.js';
 import type { KeyStore } from './keys.js';
 import type { ConsoleState } from './state.js';
 import type { ConsoleApp } from './store.js';
@@ -22,8 +23,18 @@ export interface Console {
   plainPassword: boolean;
   /** 1.13.2: comma-separated `tag_ids`, no `sort_by`, the older AppPartial (CONSOLE.md §10). */
   v113: boolean;
-  /** The server origin (for `api_base_url`). */
+  /** The server origin, as it listens. */
   origin(): string;
+}
+
+/**
+ * `request.host_url` without its slash: the scheme Flask sees and the request's Host header (what `api_base_url`
+ * and `app_base_url` are built from when SERVICE_API_URL / APP_WEB_URL are unset, the docker default).
+ */
+export function hostUrl(c: Console, ctx: RouteContext): string {
+  const host = ctx.req.headers.host;
+  if (!host) return c.origin();
+  return `${'encrypted' in ctx.req.socket ? 'https' : 'http'}://${host}`;
 }
 
 const WWW_AUTHENTICATE = { 'WWW-Authenticate': 'Bearer realm="api"' };

@@ -7,7 +7,7 @@ import { intArg, normalizeUuid, paginate } from '../knowledge/state.js';
 import type { Dataset } from '../knowledge/store.js';
 import type { RouteContext, Router } from '../router.js';
 import type { Console } from './context.js';
-import { consoleErrors } from './context.js';
+import { consoleErrors, hostUrl } from './context.js';
 import { keyDict } from './keys.js';
 import { requireLogin, requireRole } from './session.js';
 
@@ -45,7 +45,7 @@ export function registerDatasets(router: Router, c: Console): void {
 
   router.add('GET', '/datasets/api-base-info', (ctx) => {
     requireLogin(c, ctx);
-    ctx.send(200, { api_base_url: `${c.origin()}/v1` });
+    ctx.send(200, { api_base_url: `${hostUrl(c, ctx)}/v1` });
   });
 
   router.add('GET', '/datasets/api-keys', (ctx) => {
