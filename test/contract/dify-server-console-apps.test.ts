@@ -171,6 +171,35 @@ for (const version of ['1.15.0', '1.13.2'] as DifyVersion[]) {
       assert.equal((await session.call('GET', `/apps/${chat.id}/api-keys`)).status, 200, 'listing needs no edit permission');
     });
 
+    it('create, update (the /v1 app follows; omitted optionals reset), delete; 1.15 stars apps', async () => {
+      const chat = server.apps.find((a) => a.name === 'Test Chat 测试助手')!;
+      const updated = await session.call('PUT', `/apps/${chat.id}`, { name: 'Renamed 改名' });
+      assert.equal(updated.json.name, 'Renamed 改名');
+      assert.equal(updated.json.description, '');
+      const info = async () => (await (await fetch(`${server.baseUrl}/info`, { headers: { Authorization: `Bearer ${server.keys.chat}` } })).json()) as Json;
+      assert.equal((await info()).name, 'Renamed 改名');
+      assert.equal((await session.call('PUT', `/apps/${chat.id}`, { name: '' })).json.code, 'invalid_param');
+      const created = await session.call('POST', '/apps', { name: 'Scratch', mode: 'completion', icon: '🧪' });
+      assert.equal(created.status, 201);
+      assert.equal(created.json.icon, '🧪');
+      assert.equal((await session.call('POST', '/apps', { name: 'x', mode: 'agent' })).json.code, 'invalid_param');
+      const star = await session.call('POST', `/apps/${created.json.id as string}/star`);
+      if (version === '1.15.0') {
+        assert.deepEqual(star.json, { result: 'success' });
+        assert.deepEqual(names(await appList('?name=Scratch')), ['Scratch']);
+        const starred = (await session.call('GET', '/apps/starred')).json;
+        assert.deepEqual((starred.data as Json[]).map((a) => [a.name, a.is_starred]), [['Scratch', true]]);
+        await session.call('DELETE', `/apps/${created.json.id as string}/star`);
+        assert.equal((await session.call('GET', '/apps/starred')).json.total, 0);
+      } else {
+        assert.equal(star.status, 404);
+      }
+      assert.equal((await session.call('DELETE', `/apps/${created.json.id as string}`)).status, 204);
+      assert.equal((await session.call('GET', `/apps/${created.json.id as string}`)).status, 404);
+      server.reset();
+      assert.equal((await info()).name, 'Test Chat 测试助手', 'reset restores the seeded name');
+    });
+
     it('datasets: list (has_more = len(data) == limit, enable_api), dataset keys shared with the Knowledge API, enable/disable', async () => {
       const list = (await session.call('GET', '/datasets?limit=100')).json;
       const datasets = list.data as Json[];

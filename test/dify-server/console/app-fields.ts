@@ -62,7 +62,7 @@ export function appPartial(c: Console, app: ConsoleApp): Record<string, unknown>
   const config = modelConfig(app);
   const v115 = c.v113
     ? {}
-    : { permission_keys: [], bound_agent_id: null, app_id: null, is_starred: false, maintainer: null };
+    : { permission_keys: [], bound_agent_id: null, app_id: null, is_starred: app.starred, maintainer: null };
   return {
     id: app.id,
     name: app.name,

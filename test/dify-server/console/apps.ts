@@ -9,7 +9,6 @@ import { keyDict } from './keys.js';
 import { requireLogin, requireRole } from './session.js';
 import type { Workspace } from './state.js';
 import type { ConsoleApp } from './store.js';
-import { newApp } from './store.js';
 
 const MODES_115 = ['completion', 'chat', 'advanced-chat', 'workflow', 'agent-chat', 'agent', 'channel', 'all'] as const;
 const MODES_113 = ['completion', 'chat', 'advanced-chat', 'workflow', 'agent-chat', 'channel', 'all'] as const;
@@ -44,7 +43,8 @@ function nameMatches(app: ConsoleApp, name: string | null): boolean {
   return app.name.toLowerCase().includes(name.slice(0, 30).toLowerCase());
 }
 
-function listApps(c: Console, ctx: RouteContext): void {
+/** The app list (or, 1.15's `/apps/starred`, the starred apps only). */
+export function listApps(c: Console, ctx: RouteContext, starredOnly = false): void {
   const { account, workspace } = requireLogin(c, ctx);
   const v = new Validator('AppListQuery', Object.fromEntries(ctx.query.entries()));
   const page = v.int('page', { def: 1, ge: 1, le: 99999 });
@@ -57,7 +57,7 @@ function listApps(c: Console, ctx: RouteContext): void {
   const tagIds = c.v113 ? commaIds(ctx, 'tag_ids') : indexedIds(ctx, 'tag_ids');
   const creatorIds = c.v113 ? undefined : indexedIds(ctx, 'creator_ids');
   const name = ctx.query.get('name');
-  let apps = c.consoleApps.filter((a) => a.workspaceId === workspace.id && nameMatches(a, name));
+  let apps = c.consoleApps.filter((a) => a.workspaceId === workspace.id && nameMatches(a, name) && (a.starred || !starredOnly));
   if (mode === 'all') apps = apps.filter((a) => a.mode !== 'agent');
   else if (mode !== 'channel') apps = apps.filter((a) => a.mode === mode);
   if (tagIds) apps = apps.filter((a) => tagIds.every((t) => a.tags.some((tag) => tag.id === t)));
@@ -74,73 +74,14 @@ function listApps(c: Console, ctx: RouteContext): void {
   });
 }
 
-const CREATE_MODES = ['chat', 'agent-chat', 'advanced-chat', 'workflow', 'completion'] as const;
-const ICON_TYPES = ['image', 'emoji', 'link'] as const;
-
-/** `POST /apps` (§5.3): 201 AppDetailWithSite; a workflow-based app has no draft until the first sync. */
-async function createApp(c: Console, ctx: RouteContext): Promise<void> {
-  const { workspace } = requireLogin(c, ctx);
-  requireRole(workspace, 'edit');
-  const v = new Validator('CreateAppPayload', await ctx.json());
-  const name = v.str('name', { required: true });
-  const description = v.str('description', { nullable: true }) ?? '';
-  const mode = v.literal('mode', CREATE_MODES, null);
-  if (!v.has('mode')) v.missing('mode');
-  const iconType = v.literal('icon_type', ICON_TYPES, null);
-  const icon = v.str('icon', { nullable: true });
-  const iconBackground = v.str('icon_background', { nullable: true });
-  if (name === '') v.issue('name', 'String should have at least 1 character', 'string_too_short', name);
-  if (description.length > 400) v.issue('description', 'String should have at most 400 characters', 'string_too_long', description);
-  v.throwIfAny();
-  const app = newApp(workspace.id, c.state.nowMs(), {
-    name: name!,
-    description,
-    mode: mode!,
-    ...(iconType ? { iconType } : {}),
-    ...(icon ? { icon } : {}),
-    ...(iconBackground ? { iconBackground } : {}),
-  });
-  c.consoleApps.push(app);
-  ctx.send(201, appDetail(c, app, hostUrl(c, ctx)));
-}
-
 export function registerApps(router: Router, c: Console): void {
   router.add('GET', '/apps', (ctx) => listApps(c, ctx));
-  router.add('POST', '/apps', (ctx) => createApp(c, ctx));
-
-  router.add('DELETE', '/apps/:app_id<uuid>', (ctx) => {
-    const { workspace } = requireLogin(c, ctx);
-    const app = findApp(c, workspace.id, ctx.params.app_id);
-    if (!app) throw consoleErrors.appNotFound();
-    requireRole(workspace, 'edit');
-    c.consoleApps = c.consoleApps.filter((a) => a !== app);
-    for (const key of c.keys.appKeys(app.id)) c.keys.delete(key);
-    ctx.sendEmpty(204);
-  });
 
   router.add('GET', '/apps/:app_id<uuid>', (ctx) => {
     const { workspace } = requireLogin(c, ctx);
     const app = findApp(c, workspace.id, ctx.params.app_id);
     if (!app) throw consoleErrors.appNotFound();
     ctx.send(200, appDetail(c, app, hostUrl(c, ctx)));
-  });
-
-  // `{"enable_api": bool}`, admin or owner; a Service API app's keys then get 403 "The app's API service has been
-  // disabled.". The answer is AppDetail: here AppDetailWithSite's keys without site, api_base_url and deleted_tools
-  // (inferred: CONSOLE.md does not list AppDetail's keys).
-  router.add('POST', '/apps/:app_id<uuid>/api-enable', async (ctx) => {
-    const { workspace } = requireLogin(c, ctx);
-    const app = findApp(c, workspace.id, ctx.params.app_id);
-    if (!app) throw consoleErrors.appNotFound();
-    requireRole(workspace, 'admin');
-    const v = new Validator('AppApiStatusPayload', await ctx.json());
-    if (!v.has('enable_api')) v.missing('enable_api');
-    const enable = v.bool('enable_api', false);
-    v.throwIfAny();
-    if (app.spec) app.spec.apiEnabled = enable;
-    else app.apiEnabled = enable;
-    const { site: _site, api_base_url: _url, deleted_tools: _tools, ...detail } = appDetail(c, app, hostUrl(c, ctx));
-    ctx.send(200, detail);
   });
 
   // The API-key resource: `abort(404, message=...)` bodies, no `code` (§3.1). Creating needs edit permission (checked

@@ -5,6 +5,7 @@ import type { KnowledgeState } from '../knowledge/state.js';
 import { Router } from '../router.js';
 import type { DifyVersion } from '../version.js';
 import type { Console } from './context.js';
+import { registerAppEdits } from './app-edits.js';
 import { registerApps } from './apps.js';
 import { registerDatasets } from './datasets.js';
 import { registerDsl } from './dsl.js';
@@ -64,12 +65,15 @@ export interface ConsoleSetup {
 export class ConsoleApi {
   readonly router = new Router({ prefix: '/console/api', cors: consoleCors });
   readonly c: Console;
-  /** The Service API apps' switch and workflow ids as seeded (api-enable and a publish change them). */
-  private readonly seeded: Map<string, { apiEnabled: boolean; workflow?: { id: string; previousId: string } }>;
+  /** What the console can change of the Service API apps, as seeded (PUT, api-enable, a publish). */
+  private readonly seeded: Map<string, { name: string; description: string; apiEnabled: boolean; workflow?: { id: string; previousId: string } }>;
 
   constructor(setup: ConsoleSetup) {
     this.seeded = new Map(
-      setup.apps.state.apps.map((a) => [a.id, { apiEnabled: a.apiEnabled, workflow: a.workflow && { id: a.workflow.id, previousId: a.workflow.previousId } }]),
+      setup.apps.state.apps.map(({ id, name, description, apiEnabled, workflow }) => [
+        id,
+        { name, description, apiEnabled, workflow: workflow && { id: workflow.id, previousId: workflow.previousId } },
+      ]),
     );
     const state = new ConsoleState(setup.options);
     this.c = {
@@ -87,6 +91,7 @@ export class ConsoleApi {
     registerLogin(this.router, this.c);
     registerWorkspaces(this.router, this.c);
     registerApps(this.router, this.c);
+    registerAppEdits(this.router, this.c);
     registerDatasets(this.router, this.c);
     registerWorkflows(this.router, this.c);
     registerDsl(this.router, this.c);
@@ -115,7 +120,7 @@ export class ConsoleApi {
     this.c.state.reset();
     for (const spec of this.c.apps.state.apps) {
       const seeded = this.seeded.get(spec.id)!;
-      spec.apiEnabled = seeded.apiEnabled;
+      Object.assign(spec, { name: seeded.name, description: seeded.description, apiEnabled: seeded.apiEnabled });
       if (spec.workflow && seeded.workflow) spec.workflow = { ...spec.workflow, ...seeded.workflow, titles: undefined };
     }
     this.c.consoleApps = seedConsoleApps(this.c.apps.state.apps);

@@ -49,6 +49,8 @@ export interface ConsoleApp {
   createdAt: number;
   updatedAt: number;
   tags: AppTag[];
+  /** Starred by the account (1.15). */
+  starred: boolean;
   enableSite: boolean;
   /** The Service API app it is (the seeded apps), whose `apiEnabled`, keys and workflow the console shares. */
   spec?: AppSpec;
@@ -106,6 +108,7 @@ function seededApp(spec: AppSpec, i: number): ConsoleApp {
     // Edited in another order than created, so the two sort orders differ.
     updatedAt: createdAt + ((i * 7) % 5) * DAY,
     tags: spec.tags.map(tagOf),
+    starred: false,
     enableSite: spec.hasSite,
     spec,
     apiEnabled: spec.apiEnabled,
@@ -143,6 +146,7 @@ function otherApp(handle: string, name: string, mode: AppMode, description: stri
     createdAt,
     updatedAt: createdAt,
     tags: [],
+    starred: false,
     enableSite: true,
     apiEnabled: true,
     modelConfig: null,
@@ -178,6 +182,7 @@ export function newApp(
     createdAt: at,
     updatedAt: at,
     tags: [],
+    starred: false,
     enableSite: true,
     apiEnabled: true,
     modelConfig: null,
