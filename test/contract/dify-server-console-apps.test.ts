@@ -44,6 +44,8 @@ for (const version of ['1.15.0', '1.13.2'] as DifyVersion[]) {
       const before = (await appList('?limit=100')).total as number;
       assert.equal(before, server.apps.filter((a) => a.mode !== 'agent').length);
       const other = list[1]!.id as string;
+      assert.deepEqual(server.console.workspaces.map((w) => w.id), list.map((w) => w.id));
+      assert.equal(profile.id, server.console.accountId);
       const switched = await session.call('POST', '/workspaces/switch', { tenant_id: other });
       assert.equal(switched.json.result, 'success');
       assert.deepEqual(Object.keys(switched.json.new_tenant as Json), [
@@ -53,7 +55,7 @@ for (const version of ['1.15.0', '1.13.2'] as DifyVersion[]) {
       // Persistent and account-wide: a new login sees the switched workspace.
       const second = await loggedIn(server);
       assert.deepEqual(((await second.call('GET', '/workspaces')).json.workspaces as Json[]).map((w) => w.current), [false, true]);
-      assert.deepEqual(names(await appList('')).sort(), ['Paper Digest', 'Research Notes 笔记']);
+      assert.deepEqual(names(await appList('')).sort(), server.console.workspaces[1]!.apps.map((a) => a.name).sort());
       assert.equal((await session.call('POST', '/workspaces/current')).json.id, other);
       assert.equal((await session.call('GET', '/workspaces/current')).status, 405);
       const foreign = await session.call('POST', '/workspaces/switch', { tenant_id: '00000000-0000-4000-8000-000000000000' });

@@ -29,6 +29,13 @@ export interface ConsoleHandle {
   password: string;
   /** The X-Version the console answers with. */
   version: string;
+  /** The seeded account's id (`user_id` of its access tokens, `sub` of its csrf tokens). */
+  accountId: string;
+  /**
+   * The account's workspaces as seeded, the current one first: it holds the Service API's apps (`server.apps`, same
+   * ids) and the Knowledge API's datasets; the second holds `apps` of its own (no Service API twin, no datasets).
+   */
+  workspaces: { id: string; name: string; role: string; apps: { id: string; name: string; mode: string }[] }[];
   /** Moves the server's clock forward (token expiry, refresh-token TTL, the login lock-out, import expiry). */
   advanceClock(seconds: number): void;
   /** Moves the clock past the access and csrf tokens' lifetime (refresh tokens live on). */
@@ -104,6 +111,13 @@ export class ConsoleApi {
       email: CONSOLE_EMAIL,
       password: CONSOLE_PASSWORD,
       version: this.c.version,
+      accountId: state.account.id,
+      workspaces: state.joined().map((w) => ({
+        id: w.id,
+        name: w.name,
+        role: w.role,
+        apps: this.c.consoleApps.filter((a) => a.workspaceId === w.id).map(({ id, name, mode }) => ({ id, name, mode })),
+      })),
       advanceClock: (seconds) => state.advance(seconds),
       expireTokens: () => state.advance(state.accessSeconds + 1),
       setAccountStatus: (status) => (state.account.status = status),
