@@ -135,4 +135,26 @@ describe('test Dify server: console workflows', () => {
     const unknown = await session.call('POST', `/apps/${workflowId}/workflows/00000000-0000-4000-8000-000000000000/restore`);
     assert.equal(unknown.status, 404);
   });
+
+  it('draft run: streams the draft (its titles, workflow_id = the draft id, version draft) as a debugger run; workflow apps only', async () => {
+    const draft = (await session.call('GET', draftPath())).json;
+    const graph = structuredClone(draft.graph) as { nodes: { data: { title: string } }[] };
+    graph.nodes.find((n) => n.data.title === 'Summarize')!.data.title = 'Draft title';
+    await session.call('POST', draftPath(), { graph, features: {}, hash: draft.hash });
+    // No CSRF check below /draft: the access cookie alone runs it.
+    const run = await consoleCall(server, 'POST', `${draftPath()}/run`, { inputs: { topic: 'x' } }, { Cookie: `access_token=${session.cookie('access_token')!}` });
+    assert.equal(run.status, 200, run.text);
+    assert.match(run.headers.get('content-type') ?? '', /^text\/event-stream/);
+    const frames = dataFrames(run.text);
+    assert.equal((frames.find((f) => f.event === 'workflow_started')!.data as Json).workflow_id, draft.id);
+    assert.ok(frames.some((f) => f.event === 'node_started' && (f.data as Json).title === 'Draft title'));
+    assert.equal(frames.at(-1)!.event, 'workflow_finished');
+    const logs = await fetch(`${server.baseUrl}/workflows/logs`, { headers: { Authorization: `Bearer ${server.keys.workflow}` } });
+    assert.equal(((await logs.json()) as Json).total, 0, 'a debugger run has no app log');
+    const chatflow = server.apps.find((a) => a.mode === 'advanced-chat')!;
+    const wrong = await session.call('POST', `/apps/${chatflow.id}/workflows/draft/run`, { inputs: {} });
+    assert.equal(wrong.status, 404);
+    assert.match(String(wrong.json.message), /^App mode is not in the supported list: \{'workflow'\}/);
+    assert.equal((await session.call('POST', `${draftPath()}/run`, {})).json.code, 'invalid_param');
+  });
 });

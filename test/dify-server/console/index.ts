@@ -8,6 +8,7 @@ import type { Console } from './context.js';
 import { registerAppEdits } from './app-edits.js';
 import { registerApps } from './apps.js';
 import { registerDatasets } from './datasets.js';
+import { registerDraftRun } from './draft-run.js';
 import { registerDsl } from './dsl.js';
 import { KeyStore } from './keys.js';
 import { registerLogin } from './login.js';
@@ -101,6 +102,7 @@ export class ConsoleApi {
     registerAppEdits(this.router, this.c);
     registerDatasets(this.router, this.c);
     registerWorkflows(this.router, this.c);
+    registerDraftRun(this.router, this.c);
     registerDsl(this.router, this.c);
   }
 

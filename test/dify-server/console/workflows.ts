@@ -8,19 +8,24 @@ import { consoleErrors, findApp } from './context.js';
 import { graphHash, parsePyJson } from './graph-hash.js';
 import { nodeTitles } from './seed-graphs.js';
 import { requireLogin, requireRole } from './session.js';
+import type { AppMode } from '../apps/fixtures.js';
 import type { Account } from './state.js';
 import type { ConsoleApp, EnvVariable, WorkflowRow } from './store.js';
 import { versionName, workflowRow } from './store.js';
 
 export const SECRET_MASK = '*'.repeat(20);
 
-/** `@get_app_model(mode=[ADVANCED_CHAT, WORKFLOW])`: other modes are 404 app_not_found with the set's repr. */
-export function workflowApp(c: Console, ctx: RouteContext): { app: ConsoleApp; account: Account } {
+/** `@get_app_model(mode=[...])`: other modes are 404 app_not_found with the set's repr; then edit permission. */
+export function workflowApp(
+  c: Console,
+  ctx: RouteContext,
+  modes: AppMode[] = ['advanced-chat', 'workflow'],
+): { app: ConsoleApp; account: Account } {
   const { account, workspace } = requireLogin(c, ctx);
   const app = findApp(c, workspace.id, ctx.params.app_id);
   if (!app) throw consoleErrors.appNotFound();
-  if (app.mode !== 'workflow' && app.mode !== 'advanced-chat') {
-    throw consoleErrors.appNotFound("App mode is not in the supported list: {'advanced-chat', 'workflow'}");
+  if (!modes.includes(app.mode)) {
+    throw consoleErrors.appNotFound(`App mode is not in the supported list: {${modes.map((m) => `'${m}'`).join(', ')}}`);
   }
   requireRole(workspace, 'edit');
   return { app, account };
