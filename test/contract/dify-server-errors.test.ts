@@ -39,7 +39,7 @@ describe('test Dify server: errors', () => {
       assert.equal(res.headers.get('x-version'), '1.15.0');
       assert.equal(res.headers.get('x-env'), 'PRODUCTION');
     }
-    const outside = await fetch(`${server.url}/console/api/apps`);
+    const outside = await fetch(`${server.url}/api/apps`);
     assert.equal(outside.status, 404);
     assert.equal(outside.headers.get('x-version'), '1.15.0');
     assert.equal(await outside.text(), WERKZEUG_404_HTML);

@@ -11,8 +11,8 @@ import { KnowledgeState } from './knowledge/state.js';
 export { SEED as KNOWLEDGE_SEED } from './knowledge/seed.js';
 
 export interface KnowledgeOptions {
-  /** Accepted `Authorization: Bearer` dataset keys. */
-  datasetKeys: string[];
+  /** Accepted `Authorization: Bearer` dataset keys (a live set: the console creates and deletes keys). */
+  datasetKeys: Set<string>;
   /** Duration of each indexing step (waiting → parsing → cleaning → splitting → indexing → completed). */
   indexingStepMs: number;
   /** 1.14+: the PATCH document alias; 1.15: segment-create validation (CONSOLE §11 item 8). */
@@ -20,7 +20,8 @@ export interface KnowledgeOptions {
 }
 
 export class KnowledgeApi {
-  private readonly state: KnowledgeState;
+  /** The datasets and keys, which the console manages too. */
+  readonly state: KnowledgeState;
 
   constructor(options: KnowledgeOptions) {
     this.state = new KnowledgeState(options.datasetKeys, options.indexingStepMs);

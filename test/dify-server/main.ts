@@ -1,5 +1,5 @@
-// `npm run dify-server [-- --port N] [--dify-version 1.15.0|1.13.2]`: the test Dify server for trying the extension
-// by hand. DIFY_PORT and DIFY_VERSION work as environment variables too.
+// `npm run dify-server [-- --port N] [--dify-version 1.15.0|1.13.2]`: the test Dify server (Service API, Knowledge API
+// and Console API) for trying the extension by hand. DIFY_PORT and DIFY_VERSION work as environment variables too.
 import { argValue, listenProblem, portArg } from './cli.js';
 import { startDifyServer } from './server.js';
 import { DEFAULT_DIFY_VERSION, DIFY_VERSIONS, parseDifyVersion } from './version.js';
@@ -30,6 +30,9 @@ async function main(): Promise<void> {
     ...server.apps.map((a) => `  ${a.name.padEnd(26)} ${a.mode.padEnd(14)} ${a.key}`),
     '',
     `Knowledge (dataset) key: ${server.keys.dataset}`,
+    '',
+    `Console API: ${server.console.url}`,
+    `  login: ${server.console.email} / ${server.console.password} (POST /login takes it base64-encoded)`,
     '',
     'Try:',
     `  curl -N ${server.baseUrl}/chat-messages -H 'Authorization: Bearer ${server.keys.chat}' \\`,

@@ -23,6 +23,22 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * An error whose body is not the handlers' `{"code", "message", "status"}`: a `flask_restx.abort(code, message=...)`
+ * (`{"message": ...}` plus extras), flask-login's `{"code", "message"}`, or a handler's own dict.
+ */
+export class BodyError extends HttpError {
+  constructor(
+    status: number,
+    readonly body: Record<string, unknown>,
+    headers: Record<string, string> = {},
+    /** false: `json.dumps(...)` handed to a Response by hand, without flask-restx's trailing newline. */
+    readonly newline = true,
+  ) {
+    super(status, String(body.code ?? ''), String(body.message ?? ''), headers);
+  }
+}
+
 export const errors = {
   invalidParam: (message: string) => new HttpError(400, 'invalid_param', message),
   badRequest: (message: string) => new HttpError(400, 'bad_request', message),
@@ -35,7 +51,7 @@ export const errors = {
 /** What a test can inspect afterwards: every request as it arrived. */
 export interface RecordedRequest {
   method: string;
-  /** Path relative to `/v1`, without the query. */
+  /** Path relative to `/v1` (the full path for the console and other URLs), without the query. */
   path: string;
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
@@ -74,11 +90,20 @@ interface Route {
   handler: Handler;
 }
 
+export interface RouterOptions {
+  /** Where the router is mounted (`/v1`, `/console/api`): the rules named in a 404's "did you mean". */
+  prefix: string;
+  /** The blueprint's flask-cors headers, set on every response of a matched rule. */
+  cors: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
 /** `:name` matches one segment; `:name<uuid>` only a UUID (flask's `<uuid:name>` converter). */
 const UUID = '[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}';
 
 export class Router {
   private readonly routes: Route[] = [];
+
+  constructor(private readonly options: RouterOptions = { prefix: '/v1', cors: setCorsHeaders }) {}
 
   add(method: string, pattern: string, handler: Handler): void {
     const names: string[] = [];
@@ -99,7 +124,7 @@ export class Router {
       if (onPath.length > 0) {
         const allow = allowedMethods(onPath);
         if (method === 'OPTIONS') {
-          setCorsHeaders(ctx.req, ctx.res);
+          this.options.cors(ctx.req, ctx.res);
           ctx.res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', Allow: allow, 'Content-Length': 0 });
           ctx.res.end();
           ctx.record.status = 200;
@@ -115,15 +140,41 @@ export class Router {
     const match = route.regex.exec(path)!;
     const params: Record<string, string> = {};
     route.names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1]!)));
-    setCorsHeaders(ctx.req, ctx.res);
+    this.options.cors(ctx.req, ctx.res);
     await route.handler({ ...ctx, params });
+  }
+
+  /** dispatch, then Dify's error handlers for what a route threw (`fullPath` for the 404 "did you mean"). */
+  async serve(ctx: Omit<RouteContext, 'params'>, path: string, fullPath: string): Promise<void> {
+    const { req, res } = ctx;
+    try {
+      await this.dispatch(ctx, path);
+    } catch (e) {
+      // The client went away (timeout, abort) while its request was read or answered: nothing to answer.
+      if (res.headersSent || req.socket.destroyed || (e as NodeJS.ErrnoException).code === 'ECONNRESET') {
+        res.destroy();
+        return;
+      }
+      req.resume();
+      if (e instanceof BodyError) {
+        const message = e.body.message;
+        const body = e.status === 404 && typeof message === 'string' ? { ...e.body, message: this.help404(message, fullPath) } : e.body;
+        sendJson(res, e.status, body, e.headers, e.newline);
+      } else if (e instanceof HttpError) {
+        sendError(res, e, e.status === 404 ? this.help404(e.message, fullPath) : e.message);
+      } else {
+        console.error('[dify-test-server] unhandled error', e);
+        sendError(res, new HttpError(500, 'unknown', 'Internal Server Error'), 'Internal Server Error');
+      }
+      ctx.record.status = res.statusCode;
+    }
   }
 
   /** flask-restx RESTX_ERROR_404_HELP: "<msg>. You have requested this URI [...] but did you mean ... ?" */
   help404(message: string, fullPath: string): string {
     const rules = new Map<string, string>();
     for (const r of this.routes) {
-      const rule = '/v1' + r.pattern.replace(/:(\w+)(<uuid>)?/g, (_m, name: string, uuid?: string) => `<${uuid ? 'uuid:' : ''}${name}>`);
+      const rule = this.options.prefix + r.pattern.replace(/:(\w+)(<uuid>)?/g, (_m, name: string, uuid?: string) => `<${uuid ? 'uuid:' : ''}${name}>`);
       rules.set(rule.replace(/<[^>]*>/g, ''), rule);
     }
     const matches = closeMatches(fullPath, [...rules.keys()]);
@@ -165,6 +216,41 @@ function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
     .filter((h) => CORS_ALLOW_HEADERS.includes(h.toLowerCase()));
   if (headers.length > 0) res.setHeader('Access-Control-Allow-Headers', headers.sort().join(', '));
   res.setHeader('Access-Control-Allow-Methods', CORS_METHODS.join(', '));
+}
+
+/** The context a route handler gets (without its path parameters), with the request's recording. */
+export function routeContext(
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+  record: RecordedRequest,
+  fault: StreamFault | undefined,
+): Omit<RouteContext, 'params'> {
+  const ctx: Omit<RouteContext, 'params'> = {
+    req,
+    res,
+    query,
+    record,
+    fault,
+    bearer: () => bearerToken(req),
+    jsonValue: async () => {
+      const json = await readJson(req);
+      record.json = json;
+      return json;
+    },
+    json: async () => jsonObject(await ctx.jsonValue()),
+    multipart: (onPart) => readMultipart(req, onPart),
+    send: (status, body, headers) => {
+      record.status = status;
+      sendJson(res, status, body, headers);
+    },
+    sendEmpty: (status) => {
+      record.status = status;
+      res.writeHead(status);
+      res.end();
+    },
+  };
+  return ctx;
 }
 
 export function bearerToken(req: IncomingMessage): string {
@@ -235,8 +321,8 @@ export async function drain(stream: AsyncIterable<unknown>): Promise<void> {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = pyJson(body) + '\n';
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, newline = true): void {
+  const text = pyJson(body) + (newline ? '\n' : '');
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }

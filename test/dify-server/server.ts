@@ -1,5 +1,6 @@
 // The test Dify server: behaves like Dify 1.15.0 on the wire (CONTRACT.md plus CONSOLE.md §11), or exactly like
-// 1.13.2 with `version: '1.13.2'` (see /work/shared/dify-api/).
+// 1.13.2 with `version: '1.13.2'` (see /work/shared/dify-api/). Its Console API (/console/api, CONSOLE.md) is in
+// console/: log in with `server.console.email` / `password`, then manage the same apps, keys and datasets.
 //
 //   const server = await startDifyServer();                       // 1.15.0
 //   const old = await startDifyServer({ version: '1.13.2' });
@@ -20,9 +21,11 @@ import { sendFile } from './apps/files.js';
 import { FAULT_HEADER, FaultQueue, isStreamFault, parseFaultHeader } from './faults.js';
 import type { Fault, FaultMatch } from './faults.js';
 import { seedConversations } from './apps/seed.js';
+import { ConsoleApi } from './console/index.js';
+import type { ConsoleHandle, ConsoleOptions, LegacyConsoleVersion } from './console/index.js';
 import { KnowledgeApi } from './knowledge.js';
-import { HttpError, Router, bearerToken, jsonObject, readJson, readMultipart, sendError, sendJson } from './router.js';
-import type { RecordedRequest, RouteContext } from './router.js';
+import { Router, routeContext, sendJson } from './router.js';
+import type { RecordedRequest } from './router.js';
 import { sleep } from './sse.js';
 import { DEFAULT_DIFY_VERSION } from './version.js';
 import type { DifyVersion } from './version.js';
@@ -32,6 +35,7 @@ export type { Fault, FaultMatch, StreamFault } from './faults.js';
 export type { RecordedRequest } from './router.js';
 export type { AppFixture, AppHandle, AppMode } from './apps/fixtures.js';
 export type { DifyVersion } from './version.js';
+export type { ConsoleHandle, ConsoleOptions, LegacyConsoleVersion } from './console/index.js';
 
 export interface DifyTestServerOptions {
   /**
@@ -41,6 +45,13 @@ export interface DifyTestServerOptions {
    * werkzeug 404s and `keys.newAgent` is an unknown key.
    */
   version?: DifyVersion;
+  /**
+   * The console (`/console/api`) speaks this release below 1.11.2 instead of `version`: its X-Version, and `/login`
+   * takes the password in plain text, so a base64 one is just a wrong password (CONSOLE.md §10).
+   */
+  consoleVersion?: LegacyConsoleVersion;
+  /** The console's configuration: https cookies, setup state, password login, token lifetimes, lock-out. */
+  console?: ConsoleOptions;
   /** How long the middle (crawler) node of `workflowSlow` runs, with only pings meanwhile (default 180000). */
   slowNodeMs?: number;
   /** How long a human-input form can be answered before it times out (default 3 days). */
@@ -85,6 +96,8 @@ export interface DifyTestServer {
   /** `url + '/v1'`, what a Dify client is configured with. */
   baseUrl: string;
   keys: DifyTestKeys;
+  /** The Console API: its URL, the seeded login, test hooks. */
+  console: ConsoleHandle;
   /** The Dify release this server speaks. */
   version: DifyVersion;
   apps: AppFixture[];
@@ -100,7 +113,10 @@ export interface DifyTestServer {
   setDatasetApi(datasetId: string, enabled: boolean): void;
   /** Changes the pause between stream events for the streams that start from now on (e.g. slow enough to click Stop). */
   setEventDelay(ms: number): void;
-  /** Back to the seed state: no conversations, files, runs, recorded requests or queued faults. */
+  /**
+   * Back to the seed state: no conversations, files, runs, recorded requests or queued faults; the console's sessions,
+   * lock-outs, clock, apps, drafts, published versions and API keys as seeded (console-made keys stop working).
+   */
   reset(): void;
   /** Closes every socket (open streams included) and stops listening. */
   close(): Promise<void>;
@@ -117,6 +133,8 @@ function sendNginx413(req: IncomingMessage, res: ServerResponse): void {
   res.end(NGINX_413_HTML);
   req.resume();
 }
+
+const CONSOLE_PREFIX = '/console/api';
 
 const TINY_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -139,10 +157,18 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
     maxActiveRequests: options.maxActiveRequests ?? 0,
   });
   const maxBodyBytes = options.maxBodyBytes ?? 100 * 1024 * 1024;
-  const knowledge = new KnowledgeApi({ datasetKeys: [DATASET_KEY], indexingStepMs: options.indexingStepMs ?? 50, version });
+  const knowledge = new KnowledgeApi({ datasetKeys: new Set([DATASET_KEY]), indexingStepMs: options.indexingStepMs ?? 50, version });
   const router = new Router();
   registerApps(router, apps);
   knowledge.register(router);
+  const consoleApi = new ConsoleApi({
+    version,
+    legacyVersion: options.consoleVersion,
+    options: options.console ?? {},
+    apps,
+    knowledge: knowledge.state,
+    origin: () => origin,
+  });
 
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
@@ -202,6 +228,12 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
     }
     if (fault?.kind === 'slowFirstByte') await sleep(fault.delayMs);
 
+    const ctx = routeContext(req, res, url.searchParams, record, fault && isStreamFault(fault) ? fault : undefined);
+    if (fullPath === CONSOLE_PREFIX || fullPath.startsWith(`${CONSOLE_PREFIX}/`)) {
+      res.setHeader('X-Version', consoleApi.c.version);
+      await consoleApi.router.serve(ctx, fullPath.slice(CONSOLE_PREFIX.length), fullPath);
+      return;
+    }
     if (path === undefined) {
       if (method === 'GET' && (await servePublicFile(fullPath, url, res))) return;
       res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(WERKZEUG_404_HTML) });
@@ -218,47 +250,7 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
       return;
     }
 
-    const ctx: Omit<RouteContext, 'params'> = {
-      req,
-      res,
-      query: url.searchParams,
-      record,
-      fault: fault && isStreamFault(fault) ? fault : undefined,
-      bearer: () => bearerToken(req),
-      jsonValue: async () => {
-        const json = await readJson(req);
-        record.json = json;
-        return json;
-      },
-      json: async () => jsonObject(await ctx.jsonValue()),
-      multipart: (onPart) => readMultipart(req, onPart),
-      send: (status, body, headers) => {
-        record.status = status;
-        sendJson(res, status, body, headers);
-      },
-      sendEmpty: (status) => {
-        record.status = status;
-        res.writeHead(status);
-        res.end();
-      },
-    };
-    try {
-      await router.dispatch(ctx, path);
-    } catch (e) {
-      // The client went away (timeout, abort) while its request was read or answered: nothing to answer.
-      if (res.headersSent || req.socket.destroyed || (e as NodeJS.ErrnoException).code === 'ECONNRESET') {
-        res.destroy();
-        return;
-      }
-      req.resume();
-      if (e instanceof HttpError) {
-        sendError(res, e, e.status === 404 ? router.help404(e.message, fullPath) : e.message);
-      } else {
-        console.error('[dify-test-server] unhandled error', e);
-        sendError(res, new HttpError(500, 'unknown', 'Internal Server Error'), 'Internal Server Error');
-      }
-      record.status = res.statusCode;
-    }
+    await router.serve(ctx, path, fullPath);
   }
 
   /** Signed file URLs outside /v1: upload previews and tool files. */
@@ -307,6 +299,7 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
     baseUrl: `${origin}/v1`,
     version,
     keys: { ...keys, dataset: DATASET_KEY },
+    console: consoleApi.handle(),
     apps: apps.state.apps.map(({ key, id, name, mode, description }) => ({ key, id, name, mode, description })),
     requests,
     fault: (fault, match) => faults.add(fault, match),
@@ -323,6 +316,7 @@ export async function startDifyServer(options: DifyTestServerOptions = {}): Prom
       requests.length = 0;
       faults.clear();
       knowledge.reset();
+      consoleApi.reset();
     },
     close: async () => {
       for (const task of apps.state.tasks.values()) task.stopped = true;

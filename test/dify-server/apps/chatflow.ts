@@ -60,7 +60,7 @@ export async function runAdvancedChat(apps: Apps, ctx: RouteContext, app: AppSpe
   const created = unix(message.createdAt);
   const envelope = (event: string): Record<string, unknown> => ({ event, conversation_id: conversation.id, message_id: message.id, created_at: created });
   const sink = runSink(apps, ctx, payload.streaming, log, () => envelope('error'));
-  const em = new RunEmitter(sink, task, run, envelope);
+  const em = new RunEmitter(sink, task, run, envelope, app.workflow?.titles);
   const job: ChatflowJob = { apps, ctx, app, endUser, payload, conversation, message, em, started: Date.now(), created };
   try {
     await em.emit('workflow_started', { id: run.id, workflow_id: workflowId, inputs: startedInputs, created_at: unix(run.createdAt), reason: 'initial' });

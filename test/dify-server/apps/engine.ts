@@ -32,6 +32,8 @@ export class RunEmitter {
     readonly run: WorkflowRun,
     /** `{event, workflow_run_id}` (workflow) or `{event, conversation_id, message_id, created_at}` (advanced-chat). */
     readonly envelope: (event: string) => Record<string, unknown>,
+    /** Node titles of the published graph (set by a console publish), by node id; the built-in titles otherwise. */
+    readonly titles: Record<string, string> = {},
   ) {}
 
   now(): number {
@@ -53,7 +55,9 @@ export class RunEmitter {
     return this.stopped;
   }
 
-  async nodeStarted(node: NodeDef, scope: Scope = {}): Promise<NodeExec> {
+  async nodeStarted(def: NodeDef, scope: Scope = {}): Promise<NodeExec> {
+    const title = this.titles[def.id];
+    const node = title === undefined ? def : { ...def, title };
     const exec: NodeExec = { id: uuid(), node, index: ++this.index, startedAt: Date.now(), scope };
     await this.emit('node_started', {
       id: exec.id,

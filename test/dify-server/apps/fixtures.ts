@@ -83,7 +83,8 @@ export interface AppSpec extends AppFixture {
   retrieverResource: boolean;
   fileUpload: Record<string, unknown>;
   inputs: InputVariable[];
-  workflow?: { id: string; previousId: string; draftId: string; kind: WorkflowKind };
+  /** `titles`: the node titles of a graph published through the console, which the runs then show. */
+  workflow?: { id: string; previousId: string; draftId: string; kind: WorkflowKind; titles?: Record<string, string> };
   outputModeration?: OutputModeration;
 }
 

@@ -107,7 +107,7 @@ export function awaitForm(
     log.taskId = task.id;
     log.phase = 'running';
     const sink = new LoggedSink(log, undefined, apps.options.eventDelayMs);
-    const em = new RunEmitter(sink, task, paused.run, paused.envelope);
+    const em = new RunEmitter(sink, task, paused.run, paused.envelope, app.workflow?.titles);
     Object.assign(em, { index: paused.index, steps: paused.steps, tokens: paused.tokens, promptTokens: paused.promptTokens, completionTokens: paused.completionTokens });
     paused.run.status = 'running';
     resume(em, outcome)

@@ -57,12 +57,14 @@ export function newRun(
   runInputs: Record<string, unknown>,
   id: string,
   taskId: string,
+  /** A console draft run (debugger): version `draft`, no workflow app log. */
+  draft = false,
 ): { run: WorkflowRun; log: RunLog } {
   const run: WorkflowRun = {
     id,
     appId: app.id,
     workflowId,
-    version: WORKFLOW_VERSION,
+    version: draft ? 'draft' : WORKFLOW_VERSION,
     status: 'running',
     inputs: pyJson(runInputs),
     outputs: null,
@@ -74,7 +76,7 @@ export function newRun(
     elapsedTime: 0,
     endUserId: endUser.id,
     sessionId: endUser.sessionId,
-    logId: app.mode === 'workflow' ? uuid() : null,
+    logId: app.mode === 'workflow' && !draft ? uuid() : null,
   };
   apps.state.runs.set(run.id, run);
   const log = new RunLog(taskId);

@@ -123,7 +123,7 @@ async function fileInputGraph(em: RunEmitter, inputs: Record<string, unknown>): 
   return result ? { text: result.text, file_name: filename } : undefined;
 }
 
-interface WorkflowRunPayload {
+export interface WorkflowRunPayload {
   inputs: Record<string, unknown>;
   files: unknown;
   streaming: boolean;
@@ -146,15 +146,23 @@ async function workflowRun(apps: Apps, ctx: RouteContext, requestedId?: string):
   const payload = parseWorkflowPayload(body);
   const exit = enterRateLimit(apps, app);
   try {
-    await runWorkflowApp(apps, ctx, app, endUser, payload, requestedId);
+    await runWorkflowApp(apps, ctx, app, endUser, payload, { workflowId: resolveWorkflowId(app, requestedId), titles: app.workflow?.titles });
   } finally {
     exit();
   }
 }
 
+/** Which version a run executes: a published one (Service API), or the console's draft (a debugger run). */
+export interface RunVersion {
+  workflowId: string;
+  /** The version's node titles where they differ from the built-in ones. */
+  titles?: Record<string, string>;
+  draft?: boolean;
+}
+
 /** AppGenerateService.generate for a workflow app, after the rate limit let it in. */
-async function runWorkflowApp(apps: Apps, ctx: RouteContext, app: AppSpec, endUser: EndUser, payload: WorkflowRunPayload, requestedId?: string): Promise<void> {
-  const workflowId = resolveWorkflowId(app, requestedId);
+export async function runWorkflowApp(apps: Apps, ctx: RouteContext, app: AppSpec, endUser: EndUser, payload: WorkflowRunPayload, version: RunVersion): Promise<void> {
+  const { workflowId } = version;
   let inputs: Record<string, unknown>;
   let files: MessageFile[];
   try {
@@ -176,10 +184,10 @@ async function runWorkflowApp(apps: Apps, ctx: RouteContext, app: AppSpec, endUs
     'sys.workflow_run_id': runId,
     'sys.timestamp': unix(Date.now()),
   };
-  const { run, log } = newRun(apps, app, endUser, workflowId, sysInputs, runId, task.id);
+  const { run, log } = newRun(apps, app, endUser, workflowId, sysInputs, runId, task.id, version.draft);
   const envelope = (event: string): Record<string, unknown> => ({ event, workflow_run_id: run.id });
   const sink = runSink(apps, ctx, payload.streaming, log, () => envelope('error'));
-  const em = new RunEmitter(sink, task, run, envelope);
+  const em = new RunEmitter(sink, task, run, envelope, version.titles);
   try {
     await produceWorkflow({ apps, app, endUser, em, inputs, sysInputs });
   } finally {

@@ -11,10 +11,11 @@ export class KnowledgeState {
   bindings = new Map<string, Set<string>>();
   processRules = new Map<string, ProcessRule>();
   readonly indexer: Indexer;
-  private readonly keys: Set<string>;
-
-  constructor(datasetKeys: string[], indexingStepMs: number) {
-    this.keys = new Set(datasetKeys);
+  constructor(
+    /** The accepted dataset keys, a live set the console adds keys to and deletes keys from. */
+    readonly keys: Set<string>,
+    indexingStepMs: number,
+  ) {
     this.indexer = new Indexer(indexingStepMs);
     this.reset();
   }
