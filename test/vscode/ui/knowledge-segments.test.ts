@@ -26,7 +26,6 @@ describe('UI: knowledge segment editors', () => {
     // VS Code for the Web saves after a delay by default: these edits must stay unsaved until Ctrl+S.
     await wb.updateUserSettings({ 'files.autoSave': 'off' });
   });
-  wb.beforeClose(() => wb.updateUserSettings({ 'files.autoSave': undefined }));
 
   /** The hot-exit backups of segment editors that VS Code has written (User/Backups/<workspace>/dify-segment/…). */
   const segmentBackups = (): string[] => {
@@ -34,6 +33,16 @@ describe('UI: knowledge segment editors', () => {
     if (!existsSync(backups)) return [];
     return readdirSync(backups, { recursive: true, encoding: 'utf8' }).filter((p) => p.split(sep).includes('dify-segment') && statSync(join(backups, p)).isFile());
   };
+
+  // A dirty segment tab left open would come back from its backup in every later window on this folder (and fail to
+  // save there, its knowledge key gone): the edits are dropped and the backups are waited away first.
+  wb.beforeClose(async () => {
+    await wb.runCommand('View: Close All Editors');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    if (await dialog.waitFor({ timeout: 3_000 }).then(() => true, () => false)) await wb.dialogButton(/save/i, "Don't Save");
+    await eventually(async () => assert.deepEqual(segmentBackups(), []), 20_000);
+  });
+  wb.beforeClose(() => wb.updateUserSettings({ 'files.autoSave': undefined }));
 
   /** Expands the Knowledge view's row `label` unless it is open already (a reloaded window may restore it). */
   async function expand(label: string): Promise<void> {
