@@ -57,6 +57,22 @@ export function ownChange(span: TrackedRange, change: TextChange): TrackedRange 
 }
 
 /**
+ * The span after one document event of the editor a run streams into, given the run's own change still waiting for
+ * its event (`own`). The event may hold the user's changes beside it (a key pressed while the run's edit was applied):
+ * each is applied from the last offset to the first, the run's through ownChange, the user's through shiftRange.
+ * `seen` says whether the run's change was in this event.
+ */
+export function streamedEvent(span: TrackedRange, changes: readonly TextChange[], own: TextChange | undefined): { span: TrackedRange; seen: boolean } {
+  let seen = false;
+  for (const change of [...changes].sort((a, b) => b.offset - a.offset)) {
+    const mine = !seen && own && change.offset === own.offset && change.length === own.length && change.text === own.text ? ownChange(span, change) : undefined;
+    if (mine) seen = true;
+    span = mine ?? shiftRange(span, change);
+  }
+  return { span, seen };
+}
+
+/**
  * Where "insert below" puts the result: after the line the range ends on (at the range end when it ends at the start
  * of a line), on a line of its own.
  */

@@ -1,6 +1,6 @@
 // The run's target range follows edits made while the run streams; an edit inside it is noticed.
 import assert from 'node:assert/strict';
-import { findTargetAgain, insertionBelow, ownChange, shiftRange, shiftRangeAll, streamChange, type TextChange, type TrackedRange } from '../../src/core/workflow-target.js';
+import { findTargetAgain, insertionBelow, ownChange, shiftRange, shiftRangeAll, streamChange, streamedEvent, type TextChange, type TrackedRange } from '../../src/core/workflow-target.js';
 
 const range = (start: number, end: number, touched = false): TrackedRange => ({ start, end, touched });
 const edit = (offset: number, length: number, text: string): TextChange => ({ offset, length, text });
@@ -139,5 +139,19 @@ describe('findTargetAgain: a left run finds its target in the reopened document'
   it('an empty target only where it was, and never past the end', () => {
     assert.equal(findTargetAgain(doc, 15, ''), 15);
     assert.equal(findTargetAgain('ab', 5, ''), -1);
+  });
+
+  it("one event holding a key pressed above and the run's own insertion: the span moves by the key and grows by the insertion", () => {
+    // "Echo: def add" streamed at 0..13; the user presses Enter at 0 while the run appends "(a, b):" at 13 (offsets
+    // of the document before the event, as VS Code gives them).
+    const own = edit(13, 0, '(a, b):');
+    const { span, seen } = streamedEvent(range(0, 13), [edit(0, 0, '\n'), own], own);
+    assert.equal(seen, true);
+    assert.deepEqual(span, { start: 1, end: 21, touched: false });
+    // Without the run's change in it, the event is the user's only: the span moves and the change is still awaited.
+    assert.deepEqual(streamedEvent(range(0, 13), [edit(0, 0, 'MY NOTES\n')], own), { span: { start: 9, end: 22, touched: false }, seen: false });
+    // The run's insertion taken for the user's (its event after the reply) would leave the span short: the next
+    // chunk would land before it. That is what waiting for the event prevents.
+    assert.deepEqual(shiftRange(range(0, 13), own), range(0, 13));
   });
 });

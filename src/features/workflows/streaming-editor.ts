@@ -3,15 +3,21 @@
 // output is not lost: it is offered again ("Open Output") once the run ends.
 import * as vscode from 'vscode';
 import { newEditorContent } from '../../core/workflow-output.js';
-import { ownChange, shiftRangeAll, streamChange, type TextChange, type TrackedRange } from '../../core/workflow-target.js';
+import { streamChange, streamedEvent, type TextChange, type TrackedRange } from '../../core/workflow-target.js';
+
+/** How long a write waits for the document event of its own change (it comes at once; a closed document sends none). */
+const OWN_EVENT_WAIT_MS = 2_000;
 
 export class StreamingEditor implements vscode.Disposable {
   private document: vscode.TextDocument | undefined;
   private span: TrackedRange = { start: 0, end: 0, touched: false };
   private written = '';
   private pending = '';
-  /** The run's own change being applied: its change event moves the span's end instead of being the user's. */
-  private applying: TextChange | undefined;
+  /**
+   * The run's own change, applied and waiting for its document event: that event moves the span's end instead of being
+   * the user's. The reply to applyEdit may come before the event (code-server under load): the next write waits for it.
+   */
+  private applying: { change: TextChange; seen: () => void } | undefined;
   private closed = false;
   private queue: Promise<void> = Promise.resolve();
   private opening: Promise<vscode.TextDocument> | undefined;
@@ -76,15 +82,19 @@ export class StreamingEditor implements vscode.Disposable {
       if (!change || this.closed) return;
       const edit = new vscode.WorkspaceEdit();
       edit.replace(document.uri, new vscode.Range(document.positionAt(change.offset), document.positionAt(change.offset + change.length)), change.text);
-      this.applying = change;
-      try {
-        if (await vscode.workspace.applyEdit(edit)) {
-          this.written = text;
-          return;
-        }
-      } finally {
+      let seen = (): void => undefined;
+      const event = new Promise<void>((resolve) => (seen = resolve));
+      this.applying = { change, seen };
+      if (await vscode.workspace.applyEdit(edit)) {
+        // Its event moves the span; it follows at once, unless the document closed meanwhile.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([event, new Promise((resolve) => (timer = setTimeout(resolve, OWN_EVENT_WAIT_MS)))]);
+        clearTimeout(timer);
         this.applying = undefined;
+        this.written = text;
+        return;
       }
+      this.applying = undefined;
     }
   }
 
@@ -110,12 +120,15 @@ export class StreamingEditor implements vscode.Disposable {
     return this.opening;
   }
 
-  /** The span after a document event: the run's own change (exactly the one being applied) or the user's edits. */
+  /** The span after a document event: the run's own change (the one applied last) and the user's edits. */
   private track(changes: TextChange[]): void {
     const mine = this.applying;
-    const [only] = changes;
-    const own = mine && only && changes.length === 1 && only.offset === mine.offset && only.length === mine.length && only.text === mine.text;
-    this.span = (own && ownChange(this.span, only)) || shiftRangeAll(this.span, changes);
+    const { span, seen } = streamedEvent(this.span, changes, mine?.change);
+    this.span = span;
+    if (seen) {
+      this.applying = undefined;
+      mine?.seen();
+    }
   }
 
   /** The output, for an editor the user closed: "Open Output" opens it in a new one. */

@@ -46,7 +46,16 @@ describe('UI: proposed changes and streamed output', () => {
   });
   after(() => rmSync(folder(), { recursive: true, force: true }));
   beforeEach(() => server().reset());
-  afterEach(() => server().setEventDelay(0));
+  /**
+   * A run's last events (node and workflow finished) come after its text: its progress notification goes once it has
+   * ended. A test closing its output editor before that gets the "closed before the run ended" notice (and the next
+   * test's server reset would stop the run).
+   */
+  const runEnded = () => wb.page.locator('.notification-list-item', { hasText: `Dify: ${APP}` }).first().waitFor({ state: 'detached', timeout: 30_000 });
+  afterEach(async () => {
+    await runEnded();
+    server().setEventDelay(0);
+  });
 
   it('the output picker offers the diff first; the diff shows Accept and Reject as text in its title bar and in the status bar; Accept applies it', async () => {
     await openFile(wb, 'add.py');
@@ -114,6 +123,7 @@ describe('UI: proposed changes and streamed output', () => {
     await wb.page.keyboard.type('MY NOTES');
     await wb.page.keyboard.press('Enter');
     await eventually(async () => assert.ok((await editorText(wb)).includes('Hope this helps.')), 30_000);
+    await runEnded();
     await wb.screenshot('streamed-output-with-typing');
     assert.equal(squash(await editorText(wb)), squash(`MY NOTES\n${answerText(ADD)}`));
     await closeUntitled(wb);
