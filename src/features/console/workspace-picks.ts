@@ -97,7 +97,7 @@ export class WorkspacePicks {
       );
       if (answer !== switchTo) return;
       await client.switchWorkspace(picked.id);
-      this.session.workspaceChanged();
+      await this.session.workspaceChanged(picked.label);
       void vscode.window.showInformationMessage(vscode.l10n.t('The current Dify workspace is now "{0}".', picked.label));
     } catch (e) {
       void vscode.window.showErrorMessage(workspaceMessage(e));
