@@ -1,8 +1,9 @@
 // Signed in to a self-hosted Dify, a person finds the workspace in the Apps view: expands it (nothing is fetched
 // before), sees its apps with their kinds, filters them to workflows, adds one with its row's button and another found
 // by name from its context menu (both then listed among their apps, marked as added in the workspace), adds the
-// workspace's knowledge and chats with the chat app; pages with "Load more", retries after a failure, switches
-// workspace (the node lists the other workspace's apps) and signs out (the node goes).
+// workspace's knowledge and chats with the chat app; pages with "Load more", removes an app (its mark goes), retries
+// after a failure, signs in again from the row of a session that ended, switches workspace (the node lists the other
+// workspace's apps) and signs out (the node goes).
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { eventually, session, useWorkbench } from './harness.js';
@@ -106,12 +107,36 @@ describe('UI: the workspace in the Apps view', () => {
     assert.deepEqual(appCalls().slice(-2).map((r) => r.query.page), ['1', '2']);
   });
 
+  it('removing an added app takes its mark away: the workspace row offers Add again', async () => {
+    const mine = wb.page.locator('.part.sidebar .pane .monaco-list-row[aria-level="1"]', { has: wb.page.locator('.label-name', { hasText: asRegExp('Test Workflow') }) });
+    await wb.contextMenu(mine, 'Remove App');
+    await wb.dialogButton('Remove "Test Workflow"', 'Remove');
+    const row = await workspaceRow('Test Workflow');
+    await eventually(async () => assert.equal(await description(row), 'Workflow'));
+    await row.hover();
+    await row.locator('.actions .action-label[aria-label="Add to VS Code"]').waitFor();
+  });
+
   it('a failure to list shows as a row that retries', async () => {
     server().fault({ kind: 'http', status: 500, body: { code: 'internal_server_error', message: 'The server broke.', status: 500 } }, { path: '/console/api/apps' });
     await wb.rowAction(await node(), 'Refresh Workspace Apps');
     const failure = await workspaceRow(/^Could not list the workspace's apps: .*The server broke/);
     await failure.click();
     await wb.treeItem('Apps', 'Load more…');
+  });
+
+  it('a session that ended shows as a row that signs in again', async () => {
+    server().console.advanceClock(31 * 86400); // past the refresh token's 30 days
+    await wb.rowAction(await node(), 'Refresh Workspace Apps');
+    const ended = await workspaceRow(/^Could not list the workspace's apps: The Dify console session at .+ has ended/);
+    const logins = () => server().requests.filter((r) => r.path === '/console/api/login').length;
+    const before = logins();
+    await ended.click();
+    await wb.inputBox(server().url, { title: 'Sign In to Dify Workspace' });
+    await wb.inputBox(server().console.email, { prompt: 'email address' });
+    await wb.inputBox(server().console.password, { prompt: 'Password for' });
+    await wb.treeItem('Apps', 'Load more…');
+    assert.equal(logins(), before + 1);
   });
 
   it("Switch Workspace…: the node shows the other workspace's apps; Sign Out: the node goes, the apps added stay", async () => {
@@ -125,6 +150,6 @@ describe('UI: the workspace in the Apps view', () => {
     await wb.runCommand('Dify: Sign Out of Workspace');
     await wb.waitForNotification(/Signed out of Dify at/);
     await eventually(async () => assert.ok(!(await wb.treeLabels('Apps')).some((l) => l.includes(host())), (await wb.treeLabels('Apps')).join(', ')));
-    await wb.treeItem('Apps', 'Test Workflow');
+    await wb.treeItem('Apps', server().apps.find((a) => a.key === server().keys.chat)!.name);
   });
 });
