@@ -164,7 +164,7 @@ export class WorkspaceSection implements vscode.Disposable {
 }
 
 /** The active filter in words ('' for none): "Workflow · name contains "sum"". */
-export function filterText(filter: WorkspaceAppFilter): string {
+function filterText(filter: WorkspaceAppFilter): string {
   return [
     filter.mode === 'all' ? undefined : modeLabel(filter.mode),
     filter.name ? vscode.l10n.t('name contains "{0}"', filter.name) : undefined,
