@@ -117,6 +117,25 @@ describe("WorkspaceApps: the workspace's apps, paged and filtered on Dify", () =
   });
 });
 
+describe('WorkspaceApps on Dify 1.13.2', () => {
+  it('pages and filters alike (no agent apps of 1.15 there)', async () => {
+    const old = await startDifyServer({ version: '1.13.2' });
+    try {
+      const client = new ConsoleClient({ consoleUrl: old.url });
+      await client.login(old.console.email, old.console.password, 'base64');
+      const apps = new WorkspaceApps(async () => client);
+      await apps.refresh();
+      await apps.loadMore();
+      assert.deepEqual(apps.items.map((a) => a.name).sort(), old.console.workspaces[0]!.apps.map((a) => a.name).sort());
+      apps.setFilter(workspaceAppFilter('agent-chat', 'test'));
+      await apps.refresh();
+      assert.deepEqual(apps.items.map((a) => a.name), ['Test Agent']);
+    } finally {
+      await old.close();
+    }
+  });
+});
+
 describe('addedAs: which apps of the workspace the user has added', () => {
   it("matches an app added with the key of its own Service API URL, name and mode; not another app's", async () => {
     const client = await signedIn();
