@@ -18,7 +18,9 @@ describe('UI: the workspace in the Apps view', () => {
   /** The current workspace's apps as Dify lists them (1.15's agent apps have a list of their own). */
   const listed = () => current().apps.filter((a) => a.mode !== 'agent');
 
-  /** The rows under the workspace node (the user's apps are on the first level). */
+  /** The user's app `label` (on the first level of the Apps view). */
+  const myRow = (label: string) => wb.page.locator('.part.sidebar .pane .monaco-list-row[aria-level="1"]', { has: wb.page.locator('.label-name', { hasText: asRegExp(label) }) });
+  /** The rows under the workspace node. */
   const workspaceRows = () => wb.page.locator('.part.sidebar .pane .monaco-list-row[aria-level="2"]');
   const workspaceRow = async (label: Matcher): Promise<Locator> => {
     const row = workspaceRows().filter({ has: wb.page.locator('.label-name', { hasText: asRegExp(label) }) }).first();
@@ -66,7 +68,7 @@ describe('UI: the workspace in the Apps view', () => {
     await eventually(async () => assert.equal(await description(added), 'Workflow · added'));
     await added.hover();
     assert.equal(await added.locator('.actions .action-label[aria-label="Add to VS Code"]').count(), 0, 'no Add button once added');
-    const mine = wb.page.locator('.part.sidebar .pane .monaco-list-row[aria-level="1"]', { has: wb.page.locator('.label-name', { hasText: asRegExp('Test Workflow') }) });
+    const mine = myRow('Test Workflow');
     await mine.waitFor();
     // Each row keeps its own menu: the user's app its commands, the workspace's rows theirs (an added one none).
     assert.deepEqual(await wb.contextMenuLabels(mine), ['Run Dify Workflow…', 'Test Connection', 'Set or Replace Key…', 'Edit…', 'Remove App']);
@@ -108,7 +110,7 @@ describe('UI: the workspace in the Apps view', () => {
   });
 
   it('removing an added app takes its mark away: the workspace row offers Add again', async () => {
-    const mine = wb.page.locator('.part.sidebar .pane .monaco-list-row[aria-level="1"]', { has: wb.page.locator('.label-name', { hasText: asRegExp('Test Workflow') }) });
+    const mine = myRow('Test Workflow');
     await wb.contextMenu(mine, 'Remove App');
     await wb.dialogButton('Remove "Test Workflow"', 'Remove');
     const row = await workspaceRow('Test Workflow');
