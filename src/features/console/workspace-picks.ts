@@ -4,7 +4,7 @@
 // workspace says first that Dify switches it for the account's browser sessions too.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { KnowledgeProfile, ProfileStore } from '../../core/profile-store.js';
+import type { AppProfile, KnowledgeProfile, ProfileStore } from '../../core/profile-store.js';
 import { addedAs, WorkspaceApps, workspaceAppFilter } from '../../core/workspace-apps.js';
 import { serviceApiBaseUrl, type ConsoleApp, type ConsoleClient } from '../../dify/index.js';
 import { appProfileOf, type AppFlows } from '../apps/app-flows.js';
@@ -12,6 +12,7 @@ import { modeLabel } from '../apps/inputs.js';
 import { problemMessage } from '../apps/messages.js';
 import { workspaceMessage } from './console-messages.js';
 import type { WorkspaceSession } from './workspace-session.js';
+import { workspaceAppKind } from './workspace-tree.js';
 
 const PAGE = 50;
 
@@ -30,7 +31,7 @@ export class WorkspacePicks {
     const client = await this.signedInClient();
     if (!client) return;
     try {
-      app ??= await pickApp(client);
+      app ??= await pickApp(client, () => this.store.apps());
       if (!app) return;
       const detail = await client.app(app.id);
       if (!detail.enable_api) {
@@ -123,10 +124,11 @@ export class WorkspacePicks {
 type AppItem = vscode.QuickPickItem & { app?: ConsoleApp; more?: boolean };
 
 /**
- * The workspace's apps in a quick pick, filtered as you type by name or kind; when the workspace has more apps than
- * one page, typing also asks Dify for the apps whose name contains the text, and "Load more" pages.
+ * The workspace's apps in a quick pick (those added already say so), filtered as you type by name or kind; when the
+ * workspace has more apps than one page, typing also asks Dify for the apps whose name contains the text, and "Load
+ * more" pages.
  */
-function pickApp(client: ConsoleClient): Promise<ConsoleApp | undefined> {
+function pickApp(client: ConsoleClient, mine: () => AppProfile[]): Promise<ConsoleApp | undefined> {
   return new Promise((resolve, reject) => {
     const pick = vscode.window.createQuickPick<AppItem>();
     pick.title = vscode.l10n.t('Add App from Dify Workspace ({0})', client.host);
@@ -136,7 +138,12 @@ function pickApp(client: ConsoleClient): Promise<ConsoleApp | undefined> {
     let everything = false;
     let timer: NodeJS.Timeout | undefined;
     const render = () => {
-      const items: AppItem[] = apps.items.map((app) => ({ label: app.name, description: modeLabel(app.mode), detail: app.description || undefined, app }));
+      const items: AppItem[] = apps.items.map((app) => ({
+        label: app.name,
+        description: workspaceAppKind(app, addedAs(mine(), apps.baseUrl, app)),
+        detail: app.description || undefined,
+        app,
+      }));
       if (apps.hasMore) items.push({ label: `$(more) ${vscode.l10n.t('Load more…')}`, alwaysShow: true, more: true });
       pick.items = items;
     };

@@ -3,7 +3,7 @@
 // Nothing is fetched until the node is expanded; signing in or out and switching workspace start the list again.
 // The "added" marks follow the user's apps: the Apps view draws every row again when an app is added or removed.
 import * as vscode from 'vscode';
-import type { ProfileStore } from '../../core/profile-store.js';
+import type { AppProfile, ProfileStore } from '../../core/profile-store.js';
 import { addedAs, isFiltered, WorkspaceApps, type WorkspaceAppFilter } from '../../core/workspace-apps.js';
 import { DifyConsoleSessionError, type ConsoleApp } from '../../dify/index.js';
 import { escapeMarkdown } from '../../platform/markdown-text.js';
@@ -139,7 +139,7 @@ export class WorkspaceSection implements vscode.Disposable {
     const item = new vscode.TreeItem(app.name, vscode.TreeItemCollapsibleState.None);
     item.id = `dify.workspaceApp:${app.id}`;
     item.iconPath = new vscode.ThemeIcon(modeIcon(app.mode));
-    item.description = added ? vscode.l10n.t('{0} · added', modeLabel(app.mode)) : modeLabel(app.mode);
+    item.description = workspaceAppKind(app, added);
     const tooltip = [app.description || app.name];
     if (added) tooltip.push(vscode.l10n.t('In your Dify apps as "{0}".', added.label));
     item.tooltip = tooltip.join('\n\n');
@@ -161,6 +161,11 @@ export class WorkspaceSection implements vscode.Disposable {
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** An app of the workspace's kind, and whether the user has added it already: "Workflow · added". */
+export function workspaceAppKind(app: ConsoleApp, added: AppProfile | undefined): string {
+  return added ? vscode.l10n.t('{0} · added', modeLabel(app.mode)) : modeLabel(app.mode);
 }
 
 /** The active filter in words ('' for none): "Workflow · name contains "sum"". */

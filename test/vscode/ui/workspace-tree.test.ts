@@ -70,6 +70,11 @@ describe('UI: the workspace in the Apps view', () => {
     assert.equal(await added.locator('.actions .action-label[aria-label="Add to VS Code"]').count(), 0, 'no Add button once added');
     const mine = myRow('Test Workflow');
     await mine.waitFor();
+    // Add App from Workspace… says so too.
+    await wb.runCommand('Dify: Add App from Workspace…');
+    await wb.quickPickType('Test Workflow', { title: /Add App from Dify Workspace/ });
+    await eventually(async () => assert.match(await wb.quickPickRows('Test Workflow').first().innerText(), /Workflow · added/));
+    await wb.page.keyboard.press('Escape');
     // Each row keeps its own menu: the user's app its commands, the workspace's rows theirs (an added one none).
     assert.deepEqual(await wb.contextMenuLabels(mine), ['Run Dify Workflow…', 'Test Connection', 'Set or Replace Key…', 'Edit…', 'Remove App']);
     assert.deepEqual(await wb.contextMenuLabels(await workspaceRow('Test Iteration Workflow')), ['Add to VS Code']);
