@@ -30,15 +30,16 @@ export function activate(context: vscode.ExtensionContext): void {
   const chat = new ChatController(store, connections, context.globalState, proposals, log, docs);
   const chatView = new ChatViewProvider(context.extensionUri, chat, store, log);
   const conversations = new ConversationsTree(store, connections);
+  const workspace = registerConsole(context, { store, connections, flows });
   context.subscriptions.push(
     log,
     connections,
     new DefaultAppStatus(store),
     trackContextKeys(store),
-    vscode.window.registerTreeDataProvider('dify.apps', new AppsTree(store)),
+    vscode.window.registerTreeDataProvider('dify.apps', new AppsTree(store, workspace.workspaceSection)),
     vscode.commands.registerCommand('dify.showLog', () => log.channel.show()),
     ...registerAppCommands(store, flows),
-    ...registerConsole(context, { store, connections, flows }),
+    ...workspace.disposables,
     proposals,
     chat,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),

@@ -9,6 +9,8 @@ export interface ConsoleAccount {
   /** The console's origin, e.g. `https://dify.example.com`. */
   origin: string;
   email: string;
+  /** The name of the account's current workspace, as last seen (at sign-in, or when switched here). */
+  workspace?: string;
 }
 
 interface StoredSession extends StoredConsoleSession {
@@ -68,6 +70,12 @@ export class ConsoleAccounts {
     if (this.account()?.origin !== origin) return;
     if (!session) await this.secrets.delete(SESSION_SECRET);
     else await this.secrets.store(SESSION_SECRET, JSON.stringify({ origin, ...session } satisfies StoredSession));
+  }
+
+  /** Another workspace became current: its name is kept with the account. */
+  async workspaceSwitched(name: string): Promise<void> {
+    const account = this.account();
+    if (account) await this.state.update(ACCOUNT, { ...account, workspace: name });
   }
 
   async signOut(): Promise<void> {

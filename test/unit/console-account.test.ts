@@ -1,5 +1,6 @@
 // The signed-in console: its refresh token only in the secret store and only for its origin, no password anywhere,
-// and failed sign-ins counted as Dify counts them (six within 24 hours of the last one lock the account).
+// the current workspace's name, and failed sign-ins counted as Dify counts them (six within 24 hours of the last one
+// lock the account).
 import assert from 'node:assert/strict';
 import { ConsoleAccounts, LOCKOUT_MS } from '../../src/core/console-account.js';
 import type { KeyValueStore, SecretStore } from '../../src/core/profile-store.js';
@@ -29,6 +30,16 @@ describe('console account', () => {
     await accounts.signOut();
     assert.equal(secrets.size, 0);
     assert.equal(accounts.account(), undefined);
+  });
+
+  it("keeps the current workspace's name with the account, and the one switched to", async () => {
+    const { accounts } = memory();
+    await accounts.workspaceSwitched('Research');
+    assert.equal(accounts.account(), undefined, 'no account made up when signed out');
+    await accounts.signedIn({ origin: 'https://dify.example.com', email: 'ada@example.com', workspace: 'Main' }, SESSION);
+    await accounts.workspaceSwitched('Research 研究');
+    assert.deepEqual(accounts.account(), { origin: 'https://dify.example.com', email: 'ada@example.com', workspace: 'Research 研究' });
+    assert.deepEqual(await accounts.session(), SESSION);
   });
 
   it('counts failed sign-ins per origin and email until a success, for 24 hours after the last one', async () => {

@@ -108,3 +108,15 @@ export function modeLabel(mode: string): string {
       return mode;
   }
 }
+
+const MODE_ICONS: Record<string, string> = {
+  chat: 'comment-discussion',
+  'agent-chat': 'robot',
+  agent: 'robot',
+  'advanced-chat': 'type-hierarchy-sub',
+  completion: 'symbol-text',
+  workflow: 'run-all',
+};
+
+/** The codicon of an app's mode in the views. */
+export const modeIcon = (mode: string): string => MODE_ICONS[mode] ?? 'symbol-misc';

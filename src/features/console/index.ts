@@ -1,26 +1,33 @@
-// Sign in to a Dify workspace (the console of a self-hosted Dify) and add its apps and knowledge without copying keys.
+// Sign in to a Dify workspace (the console of a self-hosted Dify) and add its apps and knowledge without copying keys:
+// from the palette, or from the workspace's rows in the Apps view.
 import * as vscode from 'vscode';
 import { ConsoleAccounts } from '../../core/console-account.js';
 import type { ProfileStore } from '../../core/profile-store.js';
+import { NO_FILTER } from '../../core/workspace-apps.js';
 import type { AppFlows } from '../apps/app-flows.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { signIn } from './sign-in.js';
+import { pickWorkspaceAppFilter } from './workspace-filter.js';
 import { WorkspacePicks } from './workspace-picks.js';
 import { WorkspaceSession } from './workspace-session.js';
+import { WorkspaceSection, type WorkspaceAppNode } from './workspace-tree.js';
 
+/** The commands, and the workspace's rows for the Apps view. */
 export function registerConsole(
   context: vscode.ExtensionContext,
   deps: { store: ProfileStore; connections: DifyConnections; flows: AppFlows },
-): vscode.Disposable[] {
+): { workspaceSection: WorkspaceSection; disposables: vscode.Disposable[] } {
   const session = new WorkspaceSession(new ConsoleAccounts(context.globalState, context.secrets), deps.connections);
   const picks = new WorkspacePicks(session, deps.store, deps.flows);
+  const workspaceSection = new WorkspaceSection(session, deps.store);
   // The console of the Dify the user's apps are on, as the first guess of where to sign in.
   const suggested = (): string | undefined => {
     const baseUrl = deps.store.all().at(-1)?.baseUrl;
     return baseUrl && !baseUrl.startsWith('https://api.dify.ai') ? new URL(baseUrl).origin : undefined;
   };
-  return [
+  const disposables = [
     session,
+    workspaceSection,
     vscode.commands.registerCommand('dify.signIn', () => signIn(session, suggested())),
     vscode.commands.registerCommand('dify.signOut', async () => {
       const account = session.account;
@@ -30,5 +37,16 @@ export function registerConsole(
     vscode.commands.registerCommand('dify.addAppFromWorkspace', () => picks.addApp()),
     vscode.commands.registerCommand('dify.addKnowledgeFromWorkspace', () => picks.addKnowledge()),
     vscode.commands.registerCommand('dify.switchWorkspace', () => picks.switchWorkspace()),
+    vscode.commands.registerCommand('dify.addWorkspaceApp', (node: WorkspaceAppNode) =>
+      vscode.window.withProgress({ location: { viewId: 'dify.apps' } }, () => picks.addApp(node.app)),
+    ),
+    vscode.commands.registerCommand('dify.filterWorkspaceApps', async () => {
+      const filter = await pickWorkspaceAppFilter(workspaceSection.filter);
+      if (filter) workspaceSection.setFilter(filter);
+    }),
+    vscode.commands.registerCommand('dify.clearWorkspaceAppsFilter', () => workspaceSection.setFilter(NO_FILTER)),
+    vscode.commands.registerCommand('dify.loadMoreWorkspaceApps', () => workspaceSection.loadMore()),
+    vscode.commands.registerCommand('dify.refreshWorkspaceApps', () => workspaceSection.refresh()),
   ];
+  return { workspaceSection, disposables };
 }

@@ -54,8 +54,8 @@ export async function signIn(session: WorkspaceSession, suggestedUrl: string | u
       void vscode.window.showErrorMessage(signInMessage(e, email));
       return false;
     }
-    await session.signedIn(client, email);
-    const workspace = (await client.workspaces().catch(() => []))?.find((w) => w.current);
+    const workspace = (await client.workspaces().catch(() => [])).find((w) => w.current);
+    await session.signedIn(client, email, workspace?.name);
     void vscode.window.showInformationMessage(
       workspace
         ? vscode.l10n.t('Signed in to Dify at {0} as {1}, workspace "{2}".', client.host, email, workspace.name)

@@ -1,16 +1,18 @@
 // Adding apps and knowledge from the signed-in workspace without copying keys: pick an app (paged, searched by name on
-// Dify, filtered by kind as you type), and the extension reuses one of its Service API keys or creates one, checks it
-// like a hand-entered key, and stores it the same way. Switching the workspace says first that Dify switches it for
-// the account's browser sessions too.
+// Dify, filtered by kind as you type) or press its Add button in the Apps view, and the extension reuses one of its
+// Service API keys or creates one, checks it like a hand-entered key, and stores it the same way. Switching the
+// workspace says first that Dify switches it for the account's browser sessions too.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { KnowledgeProfile, ProfileStore } from '../../core/profile-store.js';
+import type { AppProfile, KnowledgeProfile, ProfileStore } from '../../core/profile-store.js';
+import { addedAs, WorkspaceApps, workspaceAppFilter } from '../../core/workspace-apps.js';
 import { serviceApiBaseUrl, type ConsoleApp, type ConsoleClient } from '../../dify/index.js';
 import { appProfileOf, type AppFlows } from '../apps/app-flows.js';
 import { modeLabel } from '../apps/inputs.js';
 import { problemMessage } from '../apps/messages.js';
 import { workspaceMessage } from './console-messages.js';
 import type { WorkspaceSession } from './workspace-session.js';
+import { workspaceAppKind } from './workspace-tree.js';
 
 const PAGE = 50;
 
@@ -21,11 +23,15 @@ export class WorkspacePicks {
     private readonly flows: AppFlows,
   ) {}
 
-  async addApp(): Promise<void> {
+  /**
+   * Adds `app` of the workspace (a row of the Apps view), or the one picked: one of its Service API keys reused, or
+   * one created, checked like a hand-entered key.
+   */
+  async addApp(app?: ConsoleApp): Promise<void> {
     const client = await this.signedInClient();
     if (!client) return;
     try {
-      const app = await pickApp(client);
+      app ??= await pickApp(client, () => this.store.apps());
       if (!app) return;
       const detail = await client.app(app.id);
       if (!detail.enable_api) {
@@ -35,7 +41,7 @@ export class WorkspacePicks {
         return;
       }
       const baseUrl = serviceApiBaseUrl(client.origin, detail.api_base_url);
-      if (this.store.apps().some((p) => p.baseUrl === baseUrl && p.appName === app.name && p.mode === app.mode)) {
+      if (addedAs(this.store.apps(), baseUrl, app)) {
         void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" is already in your Dify apps.', app.name));
         return;
       }
@@ -97,7 +103,7 @@ export class WorkspacePicks {
       );
       if (answer !== switchTo) return;
       await client.switchWorkspace(picked.id);
-      this.session.workspaceChanged();
+      await this.session.workspaceChanged(picked.label);
       void vscode.window.showInformationMessage(vscode.l10n.t('The current Dify workspace is now "{0}".', picked.label));
     } catch (e) {
       void vscode.window.showErrorMessage(workspaceMessage(e));
@@ -118,56 +124,54 @@ export class WorkspacePicks {
 type AppItem = vscode.QuickPickItem & { app?: ConsoleApp; more?: boolean };
 
 /**
- * The workspace's apps in a quick pick, filtered as you type by name or kind; when the workspace has more apps than
- * one page, typing also asks Dify for the apps whose name contains the text, and "Load more" pages.
+ * The workspace's apps in a quick pick (those added already say so), filtered as you type by name or kind; when the
+ * workspace has more apps than one page, typing also asks Dify for the apps whose name contains the text, and "Load
+ * more" pages.
  */
-function pickApp(client: ConsoleClient): Promise<ConsoleApp | undefined> {
+function pickApp(client: ConsoleClient, mine: () => AppProfile[]): Promise<ConsoleApp | undefined> {
   return new Promise((resolve, reject) => {
     const pick = vscode.window.createQuickPick<AppItem>();
     pick.title = vscode.l10n.t('Add App from Dify Workspace ({0})', client.host);
     pick.placeholder = vscode.l10n.t('Type to search apps by name or kind');
     pick.matchOnDescription = true;
-    let apps: ConsoleApp[] = [];
-    let page = 0;
-    let hasMore = false;
-    let query = '';
-    let generation = 0;
+    const apps = new WorkspaceApps(async () => client, PAGE);
     let everything = false;
     let timer: NodeJS.Timeout | undefined;
     const render = () => {
-      const items: AppItem[] = apps.map((app) => ({ label: app.name, description: modeLabel(app.mode), detail: app.description || undefined, app }));
-      if (hasMore) items.push({ label: `$(more) ${vscode.l10n.t('Load more…')}`, alwaysShow: true, more: true });
+      const items: AppItem[] = apps.items.map((app) => ({
+        label: app.name,
+        description: workspaceAppKind(app, addedAs(mine(), apps.baseUrl, app)),
+        detail: app.description || undefined,
+        app,
+      }));
+      if (apps.hasMore) items.push({ label: `$(more) ${vscode.l10n.t('Load more…')}`, alwaysShow: true, more: true });
       pick.items = items;
     };
-    const load = async (next: boolean) => {
-      const mine = ++generation;
+    const load = async (fetch: () => Promise<void>) => {
+      const filter = apps.filter;
       pick.busy = true;
-      try {
-        const result = await client.apps({ page: next ? page + 1 : 1, limit: PAGE, name: query });
-        if (mine !== generation) return;
-        page = result.page;
-        hasMore = result.has_more;
-        apps = next ? [...apps, ...result.data] : result.data;
-        everything ||= !hasMore && query === '';
-        render();
-      } catch (e) {
+      await fetch();
+      if (apps.filter !== filter) return; // typed on meanwhile: the newer search shows
+      pick.busy = false;
+      if (apps.error) {
         pick.hide();
-        reject(e);
-      } finally {
-        if (mine === generation) pick.busy = false;
+        reject(apps.error);
+        return;
       }
+      everything ||= !apps.hasMore && !apps.filter.name;
+      render();
     };
     pick.onDidChangeValue((value) => {
       clearTimeout(timer);
       if (everything) return; // all apps are listed: the quick pick's own filter is enough
       timer = setTimeout(() => {
-        query = value.trim().slice(0, 30);
-        void load(false);
+        apps.setFilter(workspaceAppFilter('all', value));
+        void load(() => apps.refresh());
       }, 300);
     });
     pick.onDidAccept(() => {
       const item = pick.selectedItems[0];
-      if (item?.more) return void load(true);
+      if (item?.more) return void load(() => apps.loadMore());
       resolve(item?.app);
       pick.hide();
     });
@@ -177,6 +181,6 @@ function pickApp(client: ConsoleClient): Promise<ConsoleApp | undefined> {
       pick.dispose();
     });
     pick.show();
-    void load(false);
+    void load(() => apps.refresh());
   });
 }

@@ -2,8 +2,7 @@
 // the same network settings and log as every other Dify call), sign-in and sign-out, and the `dify.signedIn` context
 // key the menus follow.
 import * as vscode from 'vscode';
-import type { ConsoleAccounts} from '../../core/console-account.js';
-import { type ConsoleAccount } from '../../core/console-account.js';
+import type { ConsoleAccount, ConsoleAccounts } from '../../core/console-account.js';
 import { ConsoleClient, DifyConsoleSessionError, type StoredConsoleSession } from '../../dify/index.js';
 import type { DifyConnections } from '../apps/connections.js';
 
@@ -50,8 +49,9 @@ export class WorkspaceSession implements vscode.Disposable {
     });
   }
 
-  async signedIn(client: ConsoleClient, email: string): Promise<void> {
-    await this.accounts.signedIn({ origin: client.origin, email }, client.session);
+  /** `workspace`: the name of the account's current workspace, when Dify said it. */
+  async signedIn(client: ConsoleClient, email: string, workspace: string | undefined): Promise<void> {
+    await this.accounts.signedIn({ origin: client.origin, email, workspace }, client.session);
     this.current = client;
     await this.updateContext();
     this.changed.fire();
@@ -70,8 +70,9 @@ export class WorkspaceSession implements vscode.Disposable {
     }
   }
 
-  /** After a workspace switch: views listing the workspace's apps and datasets reload. */
-  workspaceChanged(): void {
+  /** After a workspace switch: its name is kept, and views listing the workspace's apps and datasets reload. */
+  async workspaceChanged(name: string): Promise<void> {
+    await this.accounts.workspaceSwitched(name);
     this.changed.fire();
   }
 
