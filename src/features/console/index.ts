@@ -1,9 +1,12 @@
-// Sign in to a Dify workspace (the console of a self-hosted Dify) and add its apps and knowledge without copying keys.
+// Sign in to a Dify workspace (the console of a self-hosted Dify) and add its apps and knowledge without copying keys;
+// keep its apps as DSL files in the workspace.
 import * as vscode from 'vscode';
 import { ConsoleAccounts } from '../../core/console-account.js';
 import type { ProfileStore } from '../../core/profile-store.js';
 import type { AppFlows } from '../apps/app-flows.js';
 import type { DifyConnections } from '../apps/connections.js';
+import { DslFiles } from './dsl-files.js';
+import { openAppAsDsl } from './open-dsl.js';
 import { signIn } from './sign-in.js';
 import { WorkspacePicks } from './workspace-picks.js';
 import { WorkspaceSession } from './workspace-session.js';
@@ -14,6 +17,7 @@ export function registerConsole(
 ): vscode.Disposable[] {
   const session = new WorkspaceSession(new ConsoleAccounts(context.globalState, context.secrets), deps.connections);
   const picks = new WorkspacePicks(session, deps.store, deps.flows);
+  const files = new DslFiles(context.workspaceState);
   // The console of the Dify the user's apps are on, as the first guess of where to sign in.
   const suggested = (): string | undefined => {
     const baseUrl = deps.store.all().at(-1)?.baseUrl;
@@ -30,5 +34,6 @@ export function registerConsole(
     vscode.commands.registerCommand('dify.addAppFromWorkspace', () => picks.addApp()),
     vscode.commands.registerCommand('dify.addKnowledgeFromWorkspace', () => picks.addKnowledge()),
     vscode.commands.registerCommand('dify.switchWorkspace', () => picks.switchWorkspace()),
+    vscode.commands.registerCommand('dify.openAppAsDsl', () => openAppAsDsl(session, files)),
   ];
 }

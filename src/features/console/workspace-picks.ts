@@ -22,10 +22,10 @@ export class WorkspacePicks {
   ) {}
 
   async addApp(): Promise<void> {
-    const client = await this.signedInClient();
+    const client = await this.session.signedInClient();
     if (!client) return;
     try {
-      const app = await pickApp(client);
+      const app = await pickApp(client, vscode.l10n.t('Add App from Dify Workspace ({0})', client.host));
       if (!app) return;
       const detail = await client.app(app.id);
       if (!detail.enable_api) {
@@ -55,7 +55,7 @@ export class WorkspacePicks {
 
   /** The workspace's knowledge: one of its Knowledge API keys reused, or one created (admins and owners only). */
   async addKnowledge(): Promise<void> {
-    const client = await this.signedInClient();
+    const client = await this.session.signedInClient();
     if (!client) return;
     try {
       const baseUrl = await client.apiBaseUrl();
@@ -80,7 +80,7 @@ export class WorkspacePicks {
   }
 
   async switchWorkspace(): Promise<void> {
-    const client = await this.signedInClient();
+    const client = await this.session.signedInClient();
     if (!client) return;
     try {
       const workspaces = await client.workspaces();
@@ -103,28 +103,19 @@ export class WorkspacePicks {
       void vscode.window.showErrorMessage(workspaceMessage(e));
     }
   }
-
-  private async signedInClient(): Promise<ConsoleClient | undefined> {
-    const client = this.session.account ? await this.session.client().catch(() => undefined) : undefined;
-    if (client?.signedIn) return client;
-    const signIn = vscode.l10n.t('Sign In…');
-    if ((await vscode.window.showInformationMessage(vscode.l10n.t('Not signed in to a Dify workspace. Sign in first.'), signIn)) === signIn) {
-      await vscode.commands.executeCommand('dify.signIn');
-    }
-    return undefined;
-  }
 }
 
 type AppItem = vscode.QuickPickItem & { app?: ConsoleApp; more?: boolean };
 
 /**
- * The workspace's apps in a quick pick, filtered as you type by name or kind; when the workspace has more apps than
- * one page, typing also asks Dify for the apps whose name contains the text, and "Load more" pages.
+ * The workspace's apps in a quick pick titled `title`, filtered as you type by name or kind (only those of `modes`
+ * when given); when the workspace has more apps than one page, typing also asks Dify for the apps whose name contains
+ * the text, and "Load more" pages.
  */
-function pickApp(client: ConsoleClient): Promise<ConsoleApp | undefined> {
+export function pickApp(client: ConsoleClient, title: string, modes?: readonly string[]): Promise<ConsoleApp | undefined> {
   return new Promise((resolve, reject) => {
     const pick = vscode.window.createQuickPick<AppItem>();
-    pick.title = vscode.l10n.t('Add App from Dify Workspace ({0})', client.host);
+    pick.title = title;
     pick.placeholder = vscode.l10n.t('Type to search apps by name or kind');
     pick.matchOnDescription = true;
     let apps: ConsoleApp[] = [];
@@ -135,7 +126,7 @@ function pickApp(client: ConsoleClient): Promise<ConsoleApp | undefined> {
     let everything = false;
     let timer: NodeJS.Timeout | undefined;
     const render = () => {
-      const items: AppItem[] = apps.map((app) => ({ label: app.name, description: modeLabel(app.mode), detail: app.description || undefined, app }));
+      const items: AppItem[] = apps.filter((app) => !modes || modes.includes(app.mode)).map((app) => ({ label: app.name, description: modeLabel(app.mode), detail: app.description || undefined, app }));
       if (hasMore) items.push({ label: `$(more) ${vscode.l10n.t('Load more…')}`, alwaysShow: true, more: true });
       pick.items = items;
     };
