@@ -1,12 +1,14 @@
 // Sign in to a Dify workspace (the console of a self-hosted Dify) and add its apps and knowledge without copying keys;
-// keep its apps as DSL files in the workspace.
+// keep its apps as DSL files in the workspace and push them back.
 import * as vscode from 'vscode';
 import { ConsoleAccounts } from '../../core/console-account.js';
 import type { ProfileStore } from '../../core/profile-store.js';
 import type { AppFlows } from '../apps/app-flows.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { DslFiles } from './dsl-files.js';
+import { DslProblems } from './dsl-problems.js';
 import { openAppAsDsl } from './open-dsl.js';
+import { pushDsl, type DslDeps } from './push-dsl.js';
 import { signIn } from './sign-in.js';
 import { WorkspacePicks } from './workspace-picks.js';
 import { WorkspaceSession } from './workspace-session.js';
@@ -17,7 +19,7 @@ export function registerConsole(
 ): vscode.Disposable[] {
   const session = new WorkspaceSession(new ConsoleAccounts(context.globalState, context.secrets), deps.connections);
   const picks = new WorkspacePicks(session, deps.store, deps.flows);
-  const files = new DslFiles(context.workspaceState);
+  const dsl: DslDeps = { session, files: new DslFiles(context.workspaceState), problems: new DslProblems() };
   // The console of the Dify the user's apps are on, as the first guess of where to sign in.
   const suggested = (): string | undefined => {
     const baseUrl = deps.store.all().at(-1)?.baseUrl;
@@ -25,6 +27,7 @@ export function registerConsole(
   };
   return [
     session,
+    dsl.problems,
     vscode.commands.registerCommand('dify.signIn', () => signIn(session, suggested())),
     vscode.commands.registerCommand('dify.signOut', async () => {
       const account = session.account;
@@ -34,6 +37,7 @@ export function registerConsole(
     vscode.commands.registerCommand('dify.addAppFromWorkspace', () => picks.addApp()),
     vscode.commands.registerCommand('dify.addKnowledgeFromWorkspace', () => picks.addKnowledge()),
     vscode.commands.registerCommand('dify.switchWorkspace', () => picks.switchWorkspace()),
-    vscode.commands.registerCommand('dify.openAppAsDsl', () => openAppAsDsl(session, files)),
+    vscode.commands.registerCommand('dify.openAppAsDsl', () => openAppAsDsl(session, dsl.files)),
+    vscode.commands.registerCommand('dify.pushDsl', (uri?: vscode.Uri) => pushDsl(dsl, uri)),
   ];
 }

@@ -1,8 +1,11 @@
-// Workflows as code: a person signed in to their Dify workspace exports a workflow app into dify/<app>.yml.
+// Workflows as code: a person signed in to their Dify workspace exports a workflow app into dify/<app>.yml, renames a
+// node in the editor and pushes the file into the app's draft (a broken file is refused before anything is sent).
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { session, useWorkbench } from './harness.js';
+import { AppClient, type WorkflowStreamEvent } from '../../../src/dify/index.js';
+import { drainStream } from '../../helpers/drain-stream.js';
+import { eventually, session, useWorkbench } from './harness.js';
 
 describe('UI: workflows as code', () => {
   const wb = useWorkbench();
@@ -11,6 +14,7 @@ describe('UI: workflows as code', () => {
   const folder = () => join(session().env.workspaceFolder, 'dify');
   const file = () => join(folder(), 'test-workflow.yml');
   const onDisk = () => (existsSync(file()) ? readFileSync(file(), 'utf8') : '');
+  const imports = () => server().requests.filter((r) => r.method === 'POST' && r.path === '/console/api/apps/imports');
   const activeTab = (name: string) => wb.page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name });
 
   before(() => server().reset());
@@ -20,6 +24,29 @@ describe('UI: workflows as code', () => {
   });
   // Nothing unsaved is left for VS Code to back up into later windows on the same folder.
   wb.beforeClose(() => wb.runCommand('View: Close All Editors'));
+
+  /** The titles of the nodes a Service API run of the app goes through (what /v1 runs: the published version). */
+  async function serviceApiTitles(): Promise<string[]> {
+    const client = new AppClient({ baseUrl: server().baseUrl, apiKey: server().keys.workflow, user: 'ui-test' });
+    const { events } = await drainStream<WorkflowStreamEvent>(await client.streamWorkflow({ inputs: { topic: 'x' } }));
+    return events.flatMap((e) => (e.event === 'node_started' ? [e.data.title] : []));
+  }
+
+  /** Replaces the text of the line holding `from` with `to`, typed in the editor (Go to Line, select, type), and saves. */
+  async function retype(from: string, to: string): Promise<void> {
+    const line = onDisk().split('\n').findIndex((l) => l.trim() === from) + 1;
+    assert.ok(line > 0, `"${from}" in ${onDisk()}`);
+    await wb.runCommand('Go to Line/Column...');
+    await wb.quickPickType(`:${line}`);
+    await wb.page.keyboard.press('Enter');
+    await wb.page.keyboard.press('End');
+    await wb.page.keyboard.press('Shift+Home');
+    await wb.page.keyboard.type(to);
+    await wb.page.keyboard.press('Control+S');
+    await eventually(async () => assert.ok(onDisk().includes(`${to}\n`), onDisk()));
+  }
+
+  const pushButton = () => wb.page.locator('.editor-group-container.active .editor-actions .action-label[aria-label*="Push DSL to Dify"]').first();
 
   it("Open App as DSL…: the app's draft in dify/test-workflow.yml, headed by the app it belongs to", async () => {
     const { url } = server();
@@ -40,5 +67,26 @@ describe('UI: workflows as code', () => {
     assert.match(text, /^version: 0\.6\.0$/m);
     assert.match(text, /^ +title: Summarize$/m);
     assert.deepEqual(server().requests.filter((r) => r.path === `/console/api/apps/${app().id}/export`).map((r) => r.query), [{ include_secret: 'false' }]);
+    await pushButton().waitFor();
+  });
+
+  it('a node renamed in the file is pushed into the draft; broken YAML is shown at its line and not sent', async () => {
+    const kindLine = onDisk().split('\n').indexOf('kind: app') + 1;
+    await retype('kind: app', 'kind: app: nested');
+    await pushButton().click();
+    await wb.waitForNotification('test-workflow.yml has problems Dify would refuse: see the Problems panel. Nothing was sent.');
+    await wb.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    const problem = wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'YAML syntax error: bad indentation of a mapping entry' }).first();
+    assert.match(await problem.innerText(), new RegExp(`Ln ${kindLine}, Col 10`));
+    assert.equal(imports().length, 0);
+    await retype('kind: app: nested', 'kind: app');
+
+    await retype('title: Summarize', 'title: Condense');
+    await pushButton().click();
+    await wb.waitForNotification('Pushed test-workflow.yml to the draft of "Test Workflow". Publish it for the Service API to run it.');
+    assert.equal(imports().length, 1);
+    assert.deepEqual({ ...(imports()[0]!.json as Record<string, unknown>), yaml_content: undefined }, { mode: 'yaml-content', yaml_content: undefined, app_id: app().id });
+    assert.ok((imports()[0]!.json as { yaml_content: string }).yaml_content.includes('title: Condense\n'), 'the edited text');
+    assert.ok((await serviceApiTitles()).includes('Summarize'), 'a pushed draft is not published yet');
   });
 });
