@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerTreeDataProvider('dify.apps', new AppsTree(store)),
     vscode.commands.registerCommand('dify.showLog', () => log.channel.show()),
     ...registerAppCommands(store, flows),
-    ...registerConsole(context, { store, connections, flows }),
+    ...registerConsole(context, { store, connections, flows, docs }),
     proposals,
     chat,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),

@@ -1,13 +1,15 @@
 // Sign in to a Dify workspace (the console of a self-hosted Dify) and add its apps and knowledge without copying keys;
-// keep its apps as DSL files in the workspace and push them back.
+// keep its workflow apps as DSL files in the workspace (export, push, publish).
 import * as vscode from 'vscode';
 import { ConsoleAccounts } from '../../core/console-account.js';
 import type { ProfileStore } from '../../core/profile-store.js';
 import type { AppFlows } from '../apps/app-flows.js';
 import type { DifyConnections } from '../apps/connections.js';
+import type { ReadOnlyDocs } from '../editor/read-only-docs.js';
 import { DslFiles } from './dsl-files.js';
 import { DslProblems } from './dsl-problems.js';
 import { openAppAsDsl } from './open-dsl.js';
+import { publishWorkflow, showWorkflowVersions } from './publish.js';
 import { pushDsl, type DslDeps } from './push-dsl.js';
 import { signIn } from './sign-in.js';
 import { WorkspacePicks } from './workspace-picks.js';
@@ -15,11 +17,11 @@ import { WorkspaceSession } from './workspace-session.js';
 
 export function registerConsole(
   context: vscode.ExtensionContext,
-  deps: { store: ProfileStore; connections: DifyConnections; flows: AppFlows },
+  deps: { store: ProfileStore; connections: DifyConnections; flows: AppFlows; docs: ReadOnlyDocs },
 ): vscode.Disposable[] {
   const session = new WorkspaceSession(new ConsoleAccounts(context.globalState, context.secrets), deps.connections);
   const picks = new WorkspacePicks(session, deps.store, deps.flows);
-  const dsl: DslDeps = { session, files: new DslFiles(context.workspaceState), problems: new DslProblems() };
+  const dsl: DslDeps = { session, files: new DslFiles(context.workspaceState), problems: new DslProblems(), docs: deps.docs };
   // The console of the Dify the user's apps are on, as the first guess of where to sign in.
   const suggested = (): string | undefined => {
     const baseUrl = deps.store.all().at(-1)?.baseUrl;
@@ -39,5 +41,7 @@ export function registerConsole(
     vscode.commands.registerCommand('dify.switchWorkspace', () => picks.switchWorkspace()),
     vscode.commands.registerCommand('dify.openAppAsDsl', () => openAppAsDsl(session, dsl.files)),
     vscode.commands.registerCommand('dify.pushDsl', (uri?: vscode.Uri) => pushDsl(dsl, uri)),
+    vscode.commands.registerCommand('dify.publishWorkflow', (uri?: vscode.Uri) => publishWorkflow(dsl, uri)),
+    vscode.commands.registerCommand('dify.showWorkflowVersions', (uri?: vscode.Uri) => showWorkflowVersions(dsl, uri)),
   ];
 }

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { pluginName, type DslTarget } from '../../core/dsl-file.js';
 import type { ConsoleClient, Import } from '../../dify/index.js';
+import type { ReadOnlyDocs } from '../editor/read-only-docs.js';
 import { fileName } from '../editor/file-name.js';
 import { workspaceMessage } from './console-messages.js';
 import { WORKFLOW_MODES, type DslFiles } from './dsl-files.js';
@@ -15,6 +16,7 @@ export interface DslDeps {
   session: WorkspaceSession;
   files: DslFiles;
   problems: DslProblems;
+  docs: ReadOnlyDocs;
 }
 
 /** The DSL document a command is about: the one it was run on (editor title, explorer), else the active editor's. */
@@ -76,7 +78,7 @@ export async function pushDsl(deps: DslDeps, uri?: vscode.Uri): Promise<void> {
         vscode.l10n.t('Pushed {0} to "{1}" with a warning from Dify: the file\'s DSL version {2} is older than this Dify\'s {3}, and Dify converted it. Check the app in Dify\'s editor.', name, appName, result.imported_dsl_version, result.current_dsl_version),
       );
     } else {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Pushed {0} to the draft of "{1}". Publish it for the Service API to run it.', name, appName));
+      void offerPublish(name, appName, document.uri);
     }
     const leaked = await client.checkDependencies(target.appId);
     if (leaked.length) {
@@ -87,6 +89,15 @@ export async function pushDsl(deps: DslDeps, uri?: vscode.Uri): Promise<void> {
   } catch (e) {
     void vscode.window.showErrorMessage(workspaceMessage(e));
   }
+}
+
+async function offerPublish(name: string, appName: string, uri: vscode.Uri): Promise<void> {
+  const publish = vscode.l10n.t('Publish…');
+  const answer = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Pushed {0} to the draft of "{1}". Publish it for the Service API to run it.', name, appName),
+    publish,
+  );
+  if (answer === publish) await vscode.commands.executeCommand('dify.publishWorkflow', uri);
 }
 
 /** The import, with Dify's confirmation asked when it holds it (`pending`: another major or a newer DSL version). */

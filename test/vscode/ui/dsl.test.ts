@@ -1,5 +1,6 @@
 // Workflows as code: a person signed in to their Dify workspace exports a workflow app into dify/<app>.yml, renames a
-// node in the editor and pushes the file into the app's draft (a broken file is refused before anything is sent).
+// node in the editor, pushes the file into the app's draft (a broken file is refused before anything is sent) and
+// publishes it with a note, after which the Service API runs the new title.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,7 +71,7 @@ describe('UI: workflows as code', () => {
     await pushButton().waitFor();
   });
 
-  it('a node renamed in the file is pushed into the draft; broken YAML is shown at its line and not sent', async () => {
+  it('Push DSL to Dify: broken YAML is shown at its line, and nothing is sent', async () => {
     const kindLine = onDisk().split('\n').indexOf('kind: app') + 1;
     await retype('kind: app', 'kind: app: nested');
     await pushButton().click();
@@ -80,7 +81,9 @@ describe('UI: workflows as code', () => {
     assert.match(await problem.innerText(), new RegExp(`Ln ${kindLine}, Col 10`));
     assert.equal(imports().length, 0);
     await retype('kind: app: nested', 'kind: app');
+  });
 
+  it('a node renamed in the file is pushed into the draft, then published with a note: the Service API runs the new title', async () => {
     await retype('title: Summarize', 'title: Condense');
     await pushButton().click();
     await wb.waitForNotification('Pushed test-workflow.yml to the draft of "Test Workflow". Publish it for the Service API to run it.');
@@ -88,5 +91,19 @@ describe('UI: workflows as code', () => {
     assert.deepEqual({ ...(imports()[0]!.json as Record<string, unknown>), yaml_content: undefined }, { mode: 'yaml-content', yaml_content: undefined, app_id: app().id });
     assert.ok((imports()[0]!.json as { yaml_content: string }).yaml_content.includes('title: Condense\n'), 'the edited text');
     assert.ok((await serviceApiTitles()).includes('Summarize'), 'a pushed draft is not published yet');
+
+    await wb.notificationAction('Pushed test-workflow.yml', 'Publish…');
+    await wb.inputBox('x'.repeat(21), { title: 'Publish "Test Workflow"', prompt: 'A name for this version' });
+    await eventually(async () => assert.equal(await wb.inputBoxMessage(), 'At most 20 characters (21 now).'));
+    await wb.inputBox('Condensed titles');
+    await wb.inputBox('Summarize is now Condense', { prompt: 'Release notes' });
+    await wb.waitForNotification('Published "Test Workflow": the Service API runs this version now.');
+    const published = server().requests.filter((r) => r.path === `/console/api/apps/${app().id}/workflows/publish`);
+    assert.deepEqual(published.map((r) => r.json), [{ marked_name: 'Condensed titles', marked_comment: 'Summarize is now Condense' }]);
+    assert.ok((await serviceApiTitles()).includes('Condense'));
+
+    await wb.notificationAction('Published "Test Workflow"', 'Show Versions');
+    await eventually(async () => assert.deepEqual((await wb.quickPickLabels()).slice(0, 2), ['Draft', 'Condensed titles']));
+    await wb.page.keyboard.press('Escape');
   });
 });
