@@ -1,6 +1,7 @@
 // Dify: Push DSL to Dify: the file's text imported into its app's draft (POST /apps/imports with app_id). Checked here
-// first (nothing is sent while the YAML is broken or Dify would refuse its shape); Dify's answers shown as it gives
-// them: a version to confirm, warnings, an error at its line, plugins the workspace lacks.
+// first (nothing is sent while the YAML is broken or Dify would refuse its shape); a draft changed in Dify since the
+// file was last in step asks first (Show Diff, Overwrite, Pull) instead of losing either side; Dify's answers shown as
+// it gives them: a version to confirm, warnings, an error at its line, plugins the workspace lacks.
 import * as vscode from 'vscode';
 import { pluginName, type DslTarget } from '../../core/dsl-file.js';
 import type { ConsoleClient, Import } from '../../dify/index.js';
@@ -59,7 +60,15 @@ export async function pushDsl(deps: DslDeps, uri?: vscode.Uri): Promise<void> {
     const target = { appId: found.appId, origin: found.origin };
     const appName = checked.name ?? found.appName ?? name;
     if (!(await secretsConfirmed(checked))) return;
-    const includeSecret = deps.files.remembered(document.uri, target)?.includeSecret ?? false;
+    const remembered = deps.files.remembered(document.uri, target);
+    const includeSecret = remembered?.includeSecret ?? false;
+    const current = await deps.files.draftHash(client, target.appId, checked.mode);
+    if (remembered?.hash && current && current !== remembered.hash) {
+      const choice = await changedInDify(name, appName);
+      if (choice === 'diff') return await showDiff(deps, client, document, target, includeSecret);
+      if (choice === 'pull') return await pull(deps, client, document, { ...target, appName, includeSecret, hash: current });
+      if (choice !== 'overwrite') return;
+    }
     const result = await importInto(client, document.getText(), target.appId, appName, name);
     if (!result) return;
     if (result.status === 'failed') {
@@ -125,4 +134,39 @@ async function secretsConfirmed(checked: CheckedDsl): Promise<boolean> {
     push,
   );
   return answer === push;
+}
+
+async function changedInDify(name: string, appName: string): Promise<'diff' | 'overwrite' | 'pull' | undefined> {
+  const diff = vscode.l10n.t('Show Diff');
+  const overwrite = vscode.l10n.t('Overwrite');
+  const pull = vscode.l10n.t('Pull');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('The draft of "{0}" was changed in Dify since {1} was exported, pushed or pulled.', appName, name),
+    {
+      modal: true,
+      detail: vscode.l10n.t('Overwrite replaces Dify\'s changes with this file; Pull replaces this file with Dify\'s draft (undoable); Show Diff compares them first.'),
+    },
+    diff,
+    overwrite,
+    pull,
+  );
+  return answer === diff ? 'diff' : answer === overwrite ? 'overwrite' : answer === pull ? 'pull' : undefined;
+}
+
+/** Dify's draft (read-only, left) against the file (right), as VS Code compares a file with its Git version. */
+async function showDiff(deps: DslDeps, client: ConsoleClient, document: vscode.TextDocument, target: DslTarget, includeSecret: boolean): Promise<void> {
+  const name = fileName(document.uri);
+  const text = await deps.files.exportText(client, target, includeSecret);
+  const left = deps.docs.put(`Dify draft of ${name}`, text, document.uri.toString());
+  await vscode.commands.executeCommand('vscode.diff', left, document.uri, vscode.l10n.t('{0} (Dify\'s draft ↔ this file)', name), { preview: false });
+}
+
+/** The file's text replaced with Dify's draft, as one edit Undo takes back. */
+async function pull(deps: DslDeps, client: ConsoleClient, document: vscode.TextDocument, remember: Parameters<DslFiles['remember']>[1]): Promise<void> {
+  const text = await deps.files.exportText(client, remember, remember.includeSecret);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), text);
+  if (!(await vscode.workspace.applyEdit(edit))) return;
+  await deps.files.remember(document.uri, remember);
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0} now holds the draft of "{1}" from Dify. Undo brings your version back; save to keep it.', fileName(document.uri), remember.appName));
 }

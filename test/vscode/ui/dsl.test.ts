@@ -1,10 +1,12 @@
 // Workflows as code: a person signed in to their Dify workspace exports a workflow app into dify/<app>.yml, renames a
 // node in the editor, pushes the file into the app's draft (a broken file is refused before anything is sent) and
-// publishes it with a note, after which the Service API runs the new title.
+// publishes it with a note, after which the Service API runs the new title. When someone changes the draft in Dify's
+// web editor meanwhile, the next push asks first: Show Diff compares, Pull takes Dify's draft into the file
+// (undoable), Overwrite pushes the file anyway.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppClient, type WorkflowStreamEvent } from '../../../src/dify/index.js';
+import { AppClient, ConsoleClient, type WorkflowStreamEvent } from '../../../src/dify/index.js';
 import { drainStream } from '../../helpers/drain-stream.js';
 import { eventually, session, useWorkbench } from './harness.js';
 
@@ -31,6 +33,16 @@ describe('UI: workflows as code', () => {
     const client = new AppClient({ baseUrl: server().baseUrl, apiKey: server().keys.workflow, user: 'ui-test' });
     const { events } = await drainStream<WorkflowStreamEvent>(await client.streamWorkflow({ inputs: { topic: 'x' } }));
     return events.flatMap((e) => (e.event === 'node_started' ? [e.data.title] : []));
+  }
+
+  /** Someone renames the node `from` in Dify's web editor (a draft sync with the current hash, as the editor does). */
+  async function changedInBrowser(from: string, to: string): Promise<void> {
+    const browser = new ConsoleClient({ consoleUrl: server().url });
+    await browser.login(server().console.email, server().console.password, 'base64');
+    const draft = await browser.draft(app().id);
+    const graph = structuredClone(draft.graph) as unknown as { nodes: { data: { title: string } }[] };
+    graph.nodes.find((n) => n.data.title === from)!.data.title = to;
+    await browser.call('POST', `/apps/${app().id}/workflows/draft`, { json: { graph, features: draft.features, hash: draft.hash } });
   }
 
   /** Replaces the text of the line holding `from` with `to`, typed in the editor (Go to Line, select, type), and saves. */
@@ -105,5 +117,39 @@ describe('UI: workflows as code', () => {
     await wb.notificationAction('Published "Test Workflow"', 'Show Versions');
     await eventually(async () => assert.deepEqual((await wb.quickPickLabels()).slice(0, 2), ['Draft', 'Condensed titles']));
     await wb.page.keyboard.press('Escape');
+  });
+
+  it('a draft changed in Dify meanwhile: the push asks first (Show Diff, Pull, Overwrite) and loses neither side', async () => {
+    await changedInBrowser('Condense', 'Renamed in the browser');
+    const before = imports().length;
+    await pushButton().click();
+    await wb.dialogButton('The draft of "Test Workflow" was changed in Dify since test-workflow.yml was exported, pushed or pulled.', 'Show Diff');
+    await activeTab("test-workflow.yml (Dify's draft ↔ this file)").waitFor();
+    // Dify's draft on the left, the file on the right (Monaco renders spaces as no-break spaces).
+    const side = async (which: string) => (await wb.page.locator(`.editor-group-container.active .monaco-diff-editor .editor.${which} .view-lines`).innerText()).replace(/\u00a0/g, ' ');
+    await eventually(async () => assert.match(await side('original'), /title: Renamed in the browser/));
+    assert.match(await side('modified'), /title: Condense/);
+    assert.equal(imports().length, before, 'nothing pushed');
+
+    await wb.runCommand('View: Close Editor');
+    await activeTab('test-workflow.yml').waitFor();
+    await pushButton().click();
+    await wb.dialogButton('was changed in Dify since', 'Pull');
+    await wb.waitForNotification('test-workflow.yml now holds the draft of "Test Workflow" from Dify. Undo brings your version back; save to keep it.');
+    await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await wb.page.keyboard.press('Control+S');
+    await eventually(async () => assert.match(onDisk(), /^ +title: Renamed in the browser$/m));
+    assert.ok(onDisk().startsWith(`# dify-app-id: ${app().id}\n`), 'the header stays');
+    assert.equal(imports().length, before, 'nothing pushed');
+
+    await changedInBrowser('Renamed in the browser', 'Renamed again');
+    await pushButton().click();
+    await wb.dialogButton('was changed in Dify since', 'Overwrite');
+    await wb.waitForNotification(/Pushed test-workflow\.yml to the draft of "Test Workflow"/);
+    assert.equal(imports().length, before + 1);
+    const browser = new ConsoleClient({ consoleUrl: server().url });
+    await browser.login(server().console.email, server().console.password, 'base64');
+    const titles = (await browser.draft(app().id)).graph.nodes.map((n) => (n.data as { title: string }).title);
+    assert.ok(titles.includes('Renamed in the browser') && !titles.includes('Renamed again'), titles.join(', '));
   });
 });
