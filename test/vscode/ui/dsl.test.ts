@@ -1,8 +1,9 @@
 // Workflows as code: a person signed in to their Dify workspace exports a workflow app into dify/<app>.yml, renames a
 // node in the editor, pushes the file into the app's draft (a broken file is refused before anything is sent) and
-// publishes it with a note, after which the Service API runs the new title. When someone changes the draft in Dify's
-// web editor meanwhile, the next push asks first: Show Diff compares, Pull takes Dify's draft into the file
-// (undoable), Overwrite pushes the file anyway.
+// publishes it with a note, after which the Service API runs the new title, and opens the published version from the
+// list of versions. When someone changes the draft in Dify's web editor meanwhile, the next push asks first: Show Diff
+// compares, Pull takes Dify's draft into the file (undoable), Overwrite pushes the file anyway. A DSL version newer
+// than Dify's is imported once confirmed.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -116,7 +117,11 @@ describe('UI: workflows as code', () => {
 
     await wb.notificationAction('Published "Test Workflow"', 'Show Versions');
     await eventually(async () => assert.deepEqual((await wb.quickPickLabels()).slice(0, 2), ['Draft', 'Condensed titles']));
-    await wb.page.keyboard.press('Escape');
+    await wb.quickPickSelect('Condensed titles');
+    await activeTab('test-workflow-condensed-titles.yml').waitFor();
+    const version = server().requests.filter((r) => r.path === `/console/api/apps/${app().id}/export`).at(-1)!;
+    assert.deepEqual(Object.keys(version.query).sort(), ['include_secret', 'workflow_id'], 'the published version, not the draft');
+    await wb.runCommand('View: Close Editor');
   });
 
   it('a draft changed in Dify meanwhile: the push asks first (Show Diff, Pull, Overwrite) and loses neither side', async () => {
@@ -143,6 +148,7 @@ describe('UI: workflows as code', () => {
     assert.equal(imports().length, before, 'nothing pushed');
 
     await changedInBrowser('Renamed in the browser', 'Renamed again');
+    await wb.clearNotifications();
     await pushButton().click();
     await wb.dialogButton('was changed in Dify since', 'Overwrite');
     await wb.waitForNotification(/Pushed test-workflow\.yml to the draft of "Test Workflow"/);
@@ -151,5 +157,18 @@ describe('UI: workflows as code', () => {
     await browser.login(server().console.email, server().console.password, 'base64');
     const titles = (await browser.draft(app().id)).graph.nodes.map((n) => (n.data as { title: string }).title);
     assert.ok(titles.includes('Renamed in the browser') && !titles.includes('Renamed again'), titles.join(', '));
+  });
+
+  it('a DSL of a newer version than this Dify writes is imported only once confirmed, as Dify asks', async () => {
+    await activeTab('test-workflow.yml').waitFor();
+    await retype('version: 0.6.0', "version: '0.7.0'");
+    const before = imports().length;
+    await wb.clearNotifications();
+    await pushButton().click();
+    await wb.dialogButton('Dify asks to confirm: test-workflow.yml is DSL version 0.7.0, and this Dify writes version 0.6.0.', 'Import');
+    await wb.waitForNotification(/Pushed test-workflow\.yml to the draft of "Test Workflow"/);
+    assert.equal(imports().length, before + 1);
+    const confirmed = server().requests.filter((r) => r.method === 'POST' && /^\/console\/api\/apps\/imports\/[^/]+\/confirm$/.test(r.path));
+    assert.deepEqual(confirmed.map((r) => r.status), [200]);
   });
 });
