@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const chat = new ChatController(store, connections, context.globalState, proposals, log, docs);
   const chatView = new ChatViewProvider(context.extensionUri, chat, store, log);
   const conversations = new ConversationsTree(store, connections);
-  const workspace = registerConsole(context, { store, connections, flows });
+  const workspace = registerConsole(context, { store, connections, flows, docs });
   context.subscriptions.push(
     log,
     connections,

@@ -89,3 +89,72 @@ export interface ConsoleDataset {
   word_count: number;
   enable_api: boolean;
 }
+
+/** `status` of an `Import` (§6.2): 200 completed / completed-with-warnings, 202 pending, 400 failed. */
+export type ImportStatus = 'completed' | 'completed-with-warnings' | 'pending' | 'failed';
+
+/** `POST /console/api/apps/imports` body (`AppImportPayload`, §6.2). `app_id` overwrites that workflow app's draft. */
+export interface AppImportPayload {
+  mode: 'yaml-content' | 'yaml-url';
+  yaml_content?: string;
+  yaml_url?: string;
+  app_id?: string;
+  name?: string;
+  description?: string;
+}
+
+/** `Import`, the answer of an import and of its confirm (§6.2, §6.3). */
+export interface Import {
+  id: string;
+  status: ImportStatus;
+  app_id: string | null;
+  app_mode: string | null;
+  current_dsl_version: string;
+  imported_dsl_version: string;
+  /** Why a `failed` import failed, in Dify's words ('' otherwise). */
+  error: string;
+}
+
+/** A plugin the imported DSL needs that the workspace lacks (`check-dependencies`, §6.4). */
+export interface LeakedDependency {
+  type: 'github' | 'marketplace' | 'package';
+  value: Record<string, unknown>;
+  current_identifier: string | null;
+}
+
+/** A workflow's `{nodes, edges, viewport?}` as the web editor stores it. */
+export interface WorkflowGraph {
+  nodes: Record<string, unknown>[];
+  edges: Record<string, unknown>[];
+  viewport?: Record<string, unknown>;
+}
+
+/** `WorkflowResponse` (§7.1): the draft, or a published version; the parts read. */
+export interface WorkflowResponse {
+  id: string;
+  graph: WorkflowGraph;
+  features: Record<string, unknown>;
+  /** What the next draft sync must send back (§7.2); changes with the graph only. */
+  hash: string;
+  /** `draft`, or the published version's `YYYY-MM-DD HH:MM:SS.ffffff`. */
+  version: string;
+  marked_name: string;
+  marked_comment: string;
+  created_by: { id: string; name: string; email: string } | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `POST /console/api/apps/{id}/workflows/publish` body (§7.3): a name of at most 20, a comment of at most 100. */
+export interface PublishWorkflowPayload {
+  marked_name?: string;
+  marked_comment?: string;
+}
+
+/** `GET /console/api/apps/{id}/workflows` (§7.3): the draft first, then the published versions, newest first. */
+export interface WorkflowPage {
+  items: WorkflowResponse[];
+  page: number;
+  limit: number;
+  has_more: boolean;
+}

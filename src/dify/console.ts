@@ -5,6 +5,7 @@
 import { ConsoleCookies, type StoredConsoleSession } from './console-cookies.js';
 import type {
   AccountProfile,
+  AppImportPayload,
   ConsoleApiKey,
   ConsoleApp,
   ConsoleAppDetail,
@@ -13,7 +14,12 @@ import type {
   ConsoleInstance,
   ConsolePage,
   ConsoleWorkspace,
+  Import,
+  LeakedDependency,
+  PublishWorkflowPayload,
   SystemFeatures,
+  WorkflowPage,
+  WorkflowResponse,
 } from './console-types.js';
 import { DifyApiError, DifyConsoleSessionError } from './errors.js';
 import { DifyHttp, enc, versionAtLeast, type CallOptions, type DifyClientOptions, type RequestOptions } from './http.js';
@@ -190,6 +196,56 @@ export class ConsoleClient {
   async apiBaseUrl(call?: CallOptions): Promise<string> {
     const info = await this.call<{ api_base_url?: string }>('GET', '/datasets/api-base-info', call);
     return serviceApiBaseUrl(this.origin, info.api_base_url);
+  }
+
+  /**
+   * The app's DSL as Dify writes it (YAML, keys sorted, §6.1): a workflow app's draft, or the published version
+   * `workflowId`. Secret environment variables are emptied unless `includeSecret`.
+   */
+  async exportDsl(appId: string, includeSecret = false, workflowId?: string, call: CallOptions = {}): Promise<string> {
+    const query = { include_secret: includeSecret, workflow_id: workflowId };
+    return (await this.call<{ data: string }>('GET', `/apps/${enc(appId)}/export`, { ...call, query })).data;
+  }
+
+  /** `POST /apps/imports` (§6.2): a `failed` import is returned like the others, with Dify's `error`. */
+  importDsl(payload: AppImportPayload, call: CallOptions = {}): Promise<Import> {
+    return this.importCall('/apps/imports', { ...call, json: payload });
+  }
+
+  /** Goes on with a `pending` import (within Dify's 10 minutes, §6.3). */
+  confirmImport(importId: string, call: CallOptions = {}): Promise<Import> {
+    return this.importCall(`/apps/imports/${enc(importId)}/confirm`, call);
+  }
+
+  /** The plugins the app's last import needs that the workspace lacks; meaningful right after an import (§6.4). */
+  async checkDependencies(appId: string, call?: CallOptions): Promise<LeakedDependency[]> {
+    return (await this.call<{ leaked_dependencies: LeakedDependency[] }>('GET', `/apps/imports/${enc(appId)}/check-dependencies`, call)).leaked_dependencies;
+  }
+
+  /** A workflow or chatflow app's draft with its `hash` (§7.1); 404 `draft_workflow_not_exist` before the first save. */
+  draft(appId: string, call?: CallOptions): Promise<WorkflowResponse> {
+    return this.call('GET', `/apps/${enc(appId)}/workflows/draft`, call);
+  }
+
+  /** Publishes the draft: the Service API runs it from now on (§7.3). */
+  publish(appId: string, payload: PublishWorkflowPayload, call: CallOptions = {}): Promise<{ result: string; created_at: number }> {
+    return this.call('POST', `/apps/${enc(appId)}/workflows/publish`, { ...call, json: payload });
+  }
+
+  /** The draft and the published versions, newest first; empty until the first publish (§7.3). */
+  workflowVersions(appId: string, page = 1, limit = 20, call: CallOptions = {}): Promise<WorkflowPage> {
+    return this.call('GET', `/apps/${enc(appId)}/workflows`, { ...call, query: { page, limit } });
+  }
+
+  /** An import call whose 400 `failed` body (an `Import` without `code`) is an answer, not an error. */
+  private async importCall(path: string, options: RequestOptions): Promise<Import> {
+    try {
+      return await this.call<Import>('POST', path, options);
+    } catch (e) {
+      // http.ts reads `{"error": …}` without a code as werkzeug's bad_request; Dify's own 400s (invalid_param) have one.
+      if (!(e instanceof DifyApiError) || e.status !== 400 || e.code !== 'bad_request') throw e;
+      return { id: '', status: 'failed', app_id: null, app_mode: null, current_dsl_version: '', imported_dsl_version: '', error: e.difyMessage };
+    }
   }
 
   /**

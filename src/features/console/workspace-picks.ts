@@ -28,10 +28,10 @@ export class WorkspacePicks {
    * one created, checked like a hand-entered key.
    */
   async addApp(app?: ConsoleApp): Promise<void> {
-    const client = await this.signedInClient();
+    const client = await this.session.signedInClient();
     if (!client) return;
     try {
-      app ??= await pickApp(client, () => this.store.apps());
+      app ??= await pickApp(client, { title: vscode.l10n.t('Add App from Dify Workspace ({0})', client.host), mine: () => this.store.apps() });
       if (!app) return;
       const detail = await client.app(app.id);
       if (!detail.enable_api) {
@@ -61,7 +61,7 @@ export class WorkspacePicks {
 
   /** The workspace's knowledge: one of its Knowledge API keys reused, or one created (admins and owners only). */
   async addKnowledge(): Promise<void> {
-    const client = await this.signedInClient();
+    const client = await this.session.signedInClient();
     if (!client) return;
     try {
       const baseUrl = await client.apiBaseUrl();
@@ -86,7 +86,7 @@ export class WorkspacePicks {
   }
 
   async switchWorkspace(): Promise<void> {
-    const client = await this.signedInClient();
+    const client = await this.session.signedInClient();
     if (!client) return;
     try {
       const workspaces = await client.workspaces();
@@ -109,41 +109,37 @@ export class WorkspacePicks {
       void vscode.window.showErrorMessage(workspaceMessage(e));
     }
   }
-
-  private async signedInClient(): Promise<ConsoleClient | undefined> {
-    const client = this.session.account ? await this.session.client().catch(() => undefined) : undefined;
-    if (client?.signedIn) return client;
-    const signIn = vscode.l10n.t('Sign In…');
-    if ((await vscode.window.showInformationMessage(vscode.l10n.t('Not signed in to a Dify workspace. Sign in first.'), signIn)) === signIn) {
-      await vscode.commands.executeCommand('dify.signIn');
-    }
-    return undefined;
-  }
 }
 
 type AppItem = vscode.QuickPickItem & { app?: ConsoleApp; more?: boolean };
 
 /**
- * The workspace's apps in a quick pick (those added already say so), filtered as you type by name or kind; when the
- * workspace has more apps than one page, typing also asks Dify for the apps whose name contains the text, and "Load
- * more" pages.
+/**
+ * The workspace's apps in a quick pick titled `title` (those added already say so when `mine` gives the user's apps),
+ * filtered as you type by name or kind (only those of `modes` when given); when the workspace has more apps than one
+ * page, typing also asks Dify for the apps whose name contains the text, and "Load more" pages.
  */
-function pickApp(client: ConsoleClient, mine: () => AppProfile[]): Promise<ConsoleApp | undefined> {
+export function pickApp(
+  client: ConsoleClient,
+  options: { title: string; mine?: () => AppProfile[]; modes?: readonly string[] },
+): Promise<ConsoleApp | undefined> {
   return new Promise((resolve, reject) => {
     const pick = vscode.window.createQuickPick<AppItem>();
-    pick.title = vscode.l10n.t('Add App from Dify Workspace ({0})', client.host);
+    pick.title = options.title;
     pick.placeholder = vscode.l10n.t('Type to search apps by name or kind');
     pick.matchOnDescription = true;
     const apps = new WorkspaceApps(async () => client, PAGE);
     let everything = false;
     let timer: NodeJS.Timeout | undefined;
     const render = () => {
-      const items: AppItem[] = apps.items.map((app) => ({
-        label: app.name,
-        description: workspaceAppKind(app, addedAs(mine(), apps.baseUrl, app)),
-        detail: app.description || undefined,
-        app,
-      }));
+      const items: AppItem[] = apps.items
+        .filter((app) => !options.modes || options.modes.includes(app.mode))
+        .map((app) => ({
+          label: app.name,
+          description: workspaceAppKind(app, options.mine ? addedAs(options.mine(), apps.baseUrl, app) : undefined),
+          detail: app.description || undefined,
+          app,
+        }));
       if (apps.hasMore) items.push({ label: `$(more) ${vscode.l10n.t('Load more…')}`, alwaysShow: true, more: true });
       pick.items = items;
     };

@@ -31,6 +31,17 @@ export class WorkspaceSession implements vscode.Disposable {
     return this.current;
   }
 
+  /** The client when signed in; otherwise undefined, after offering to sign in. */
+  async signedInClient(): Promise<ConsoleClient | undefined> {
+    const client = this.account ? await this.client().catch(() => undefined) : undefined;
+    if (client?.signedIn) return client;
+    const signIn = vscode.l10n.t('Sign In…');
+    if ((await vscode.window.showInformationMessage(vscode.l10n.t('Not signed in to a Dify workspace. Sign in first.'), signIn)) === signIn) {
+      await vscode.commands.executeCommand('dify.signIn');
+    }
+    return undefined;
+  }
+
   /** Network settings, timeouts and the request log, as every Dify call has them. */
   connectionOptions(): ReturnType<DifyConnections['checkOptions']> {
     return this.connections.checkOptions('Dify console');

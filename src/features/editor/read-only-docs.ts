@@ -35,7 +35,8 @@ export class ReadOnlyDocs implements vscode.TextDocumentContentProvider, vscode.
     await vscode.commands.executeCommand('vscode.openWith', this.put(name, content, key), 'vscode.markdown.preview.editor', { preview: true });
   }
 
-  private put(name: string, content: string, key: string): vscode.Uri {
+  /** The URI of the document `name` holding `content` (e.g. the left side of a diff), without opening it. */
+  put(name: string, content: string, key = name): vscode.Uri {
     const uri = vscode.Uri.from({ scheme: READ_ONLY_SCHEME, path: `/${name.replace(/[\\/]/g, '_')}`, query: key });
     this.contents.set(uri.toString(), content);
     this.changed.fire(uri);
