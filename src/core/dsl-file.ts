@@ -38,6 +38,12 @@ export function withoutDslHeader(yaml: string): string {
   return lines.slice(i).join('\n');
 }
 
+/** The same DSL, whatever the header and the line endings (Dify's export against a file of the workspace). */
+export function sameDsl(a: string, b: string): boolean {
+  const body = (yaml: string) => withoutDslHeader(yaml).replace(/\r\n/g, '\n').trim();
+  return body(a) === body(b);
+}
+
 /** The app the header at the top of the file names, if it has one. */
 export function readDslHeader(yaml: string): DslTarget | undefined {
   let appId: string | undefined;

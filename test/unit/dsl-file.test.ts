@@ -2,7 +2,7 @@
 // back for where a key or a parser's complaint is, so problems show at their line.
 import assert from 'node:assert/strict';
 import { load } from 'js-yaml';
-import { dslFileName, keyLine, pluginName, readDslHeader, withDslHeader, withoutDslHeader, yamlErrorPosition } from '../../src/core/dsl-file.js';
+import { dslFileName, keyLine, pluginName, readDslHeader, sameDsl, withDslHeader, withoutDslHeader, yamlErrorPosition } from '../../src/core/dsl-file.js';
 
 const DSL = `app:
   description: ''
@@ -50,6 +50,13 @@ describe('DSL files', () => {
     assert.equal(moved.match(/# dify-/g)!.length, 2);
     assert.deepEqual(readDslHeader(moved), { ...target, origin: 'http://localhost:5001' });
     assert.equal(withoutDslHeader(moved), DSL);
+  });
+
+  it("compare with Dify's export whatever the header and line endings, so a push without a record of the last sync asks only when they differ", () => {
+    const target = { appId: 'a1', origin: 'https://dify.example.com' };
+    const yaml = 'app:\n  name: Review\n  mode: workflow\nkind: app\nversion: 0.6.0\n';
+    assert.ok(sameDsl(withDslHeader(yaml, target), yaml.replace(/\n/g, '\r\n') + '\n'));
+    assert.ok(!sameDsl(withDslHeader(yaml, target), yaml.replace('Review', 'Review 2')));
   });
 
   it('find the line of a key path under its parents, or of the deepest parent there is', () => {

@@ -3,7 +3,7 @@
 // file was last in step asks first (Show Diff, Overwrite, Pull) instead of losing either side; Dify's answers shown as
 // it gives them: a version to confirm, warnings, an error at its line, plugins the workspace lacks.
 import * as vscode from 'vscode';
-import { pluginName, type DslTarget } from '../../core/dsl-file.js';
+import { pluginName, sameDsl, type DslTarget } from '../../core/dsl-file.js';
 import type { ConsoleClient, Import } from '../../dify/index.js';
 import type { ReadOnlyDocs } from '../editor/read-only-docs.js';
 import { fileName } from '../editor/file-name.js';
@@ -63,8 +63,10 @@ export async function pushDsl(deps: DslDeps, uri?: vscode.Uri): Promise<void> {
     const remembered = deps.files.remembered(document.uri, target);
     const includeSecret = remembered?.includeSecret ?? false;
     const current = await deps.files.draftHash(client, target.appId, checked.mode);
-    if (remembered?.hash && current && current !== remembered.hash) {
-      const choice = await changedInDify(name, appName);
+    // No record of the last sync here (a fresh clone, another machine): the draft is compared with the file instead.
+    const unknownBase = !remembered?.hash && current !== undefined && !sameDsl(await deps.files.exportText(client, target, includeSecret), document.getText());
+    if (unknownBase || (remembered?.hash && current && current !== remembered.hash)) {
+      const choice = await changedInDify(name, appName, unknownBase);
       if (choice === 'diff') return await showDiff(deps, client, document, target, includeSecret);
       if (choice === 'pull') return await pull(deps, client, document, { ...target, appName, includeSecret, hash: current });
       if (choice !== 'overwrite') return;
@@ -136,12 +138,14 @@ async function secretsConfirmed(checked: CheckedDsl): Promise<boolean> {
   return answer === push;
 }
 
-async function changedInDify(name: string, appName: string): Promise<'diff' | 'overwrite' | 'pull' | undefined> {
+async function changedInDify(name: string, appName: string, unknownBase: boolean): Promise<'diff' | 'overwrite' | 'pull' | undefined> {
   const diff = vscode.l10n.t('Show Diff');
   const overwrite = vscode.l10n.t('Overwrite');
   const pull = vscode.l10n.t('Pull');
   const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('The draft of "{0}" was changed in Dify since {1} was exported, pushed or pulled.', appName, name),
+    unknownBase
+      ? vscode.l10n.t('The draft of "{0}" in Dify differs from {1}, and this workspace has no record of when they last matched (a fresh clone?): Dify\'s draft may hold changes the file lacks.', appName, name)
+      : vscode.l10n.t('The draft of "{0}" was changed in Dify since {1} was exported, pushed or pulled.', appName, name),
     {
       modal: true,
       detail: vscode.l10n.t('Overwrite replaces Dify\'s changes with this file; Pull replaces this file with Dify\'s draft (undoable); Show Diff compares them first.'),

@@ -5,10 +5,11 @@
 // compares, Pull takes Dify's draft into the file (undoable), Overwrite pushes the file anyway. A DSL version newer
 // than Dify's is imported once confirmed.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppClient, ConsoleClient, type WorkflowStreamEvent } from '../../../src/dify/index.js';
 import { drainStream } from '../../helpers/drain-stream.js';
+import { openFile } from './editors.js';
 import { eventually, session, useWorkbench } from './harness.js';
 
 describe('UI: workflows as code', () => {
@@ -170,5 +171,19 @@ describe('UI: workflows as code', () => {
     assert.equal(imports().length, before + 1);
     const confirmed = server().requests.filter((r) => r.method === 'POST' && /^\/console\/api\/apps\/imports\/[^/]+\/confirm$/.test(r.path));
     assert.deepEqual(confirmed.map((r) => r.status), [200]);
+  });
+
+  it('a file a clone brought (no record here of when it last matched the draft): the push compares it with the draft and asks', async () => {
+    // The same app's DSL as a teammate committed it, with a title of their own: never exported or pushed from here.
+    const cloned = onDisk().replace("version: '0.7.0'", 'version: 0.6.0').replace(/title: Renamed in the browser/, 'title: From the clone');
+    assert.ok(cloned.includes('title: From the clone'), cloned);
+    writeFileSync(join(folder(), 'cloned.yml'), cloned);
+    await openFile(wb, 'cloned.yml');
+    const before = imports().length;
+    await wb.clearNotifications();
+    await pushButton().click();
+    await wb.dialogButton('this workspace has no record of when they last matched (a fresh clone?)', 'Overwrite');
+    await wb.waitForNotification(/Pushed cloned\.yml to the draft of "Test Workflow"/);
+    assert.equal(imports().length, before + 1);
   });
 });

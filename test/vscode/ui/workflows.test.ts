@@ -86,8 +86,12 @@ describe('UI: workflows on the selection', () => {
   it('with workflow apps, the editor menu has one Run Dify Workflow… entry and the Explorer menu Run Dify Workflow on File…', async () => {
     await openFile(wb, 'add.py');
     await selectLines(wb, 1, 2);
-    const editorMenu = await wb.contextMenuLabels(activeEditor(wb).locator('.view-line').first());
-    assert.deepEqual(editorMenu.filter((l) => /Dify Workflow/.test(l)), ['Run Dify Workflow…']);
+    // The extension activates once the window has started, and its menus follow the apps it has then: the menu is
+    // looked at again until they are there.
+    await eventually(async () => {
+      const editorMenu = await wb.contextMenuLabels(activeEditor(wb).locator('.view-line').first());
+      assert.deepEqual(editorMenu.filter((l) => /Dify Workflow/.test(l)), ['Run Dify Workflow…']);
+    });
     // The Explorer shows the open file (it reveals the active editor).
     await wb.runCommand('View: Show Explorer');
     const explorerMenu = await wb.contextMenuLabels(await wb.explorerRow('add.py'));
@@ -286,6 +290,9 @@ describe('UI: workflows with no app configured', () => {
 
   it('the editor and Explorer menus offer no Dify run or upload until an app or a knowledge key is there', async () => {
     await wb.runCommand('View: Show Explorer');
+    // The folder was made after the window opened: the Explorer shows it once it has looked again.
+    await wb.page.locator('.part.sidebar .pane-header').first().hover();
+    await wb.page.locator('.part.sidebar .action-label[aria-label="Refresh Explorer"]').first().click();
     await (await wb.explorerRow('plain')).click();
     const explorerMenu = await wb.contextMenuLabels(await wb.explorerRow('notes.py'));
     assert.deepEqual(explorerMenu.filter((l) => /Dify/.test(l)), [], explorerMenu.join(', '));
