@@ -3,11 +3,15 @@
 // under the old filter brings is dropped), and matched to the apps the user has added already.
 // Plain Node, so it is tested against the test Dify server without VS Code.
 import type { ConsoleApp, ConsoleClient } from '../dify/index.js';
+import { versionAtLeast } from '../dify/http.js';
 import { PagedItems } from './knowledge-pages.js';
 import type { AppProfile } from './profile-store.js';
 
-/** The modes the filter offers, as Dify's `mode` query names them (CONSOLE.md §5.1). */
-export const FILTER_MODES = ['all', 'chat', 'agent-chat', 'advanced-chat', 'workflow', 'completion'] as const;
+/**
+ * The modes the filter offers, as Dify's `mode` query names them (CONSOLE.md §5.1). Dify 1.15's agent apps (`agent`)
+ * are listed by `mode=agent` only (`all` leaves them out), and Dify 1.13 refuses that mode: see filterModes.
+ */
+export const FILTER_MODES = ['all', 'chat', 'agent-chat', 'advanced-chat', 'workflow', 'completion', 'agent'] as const;
 export type FilterMode = (typeof FILTER_MODES)[number];
 
 export interface WorkspaceAppFilter {
@@ -20,6 +24,11 @@ export interface WorkspaceAppFilter {
 const NAME_SEARCH_LENGTH = 30;
 
 export const NO_FILTER: WorkspaceAppFilter = { mode: 'all', name: '' };
+
+/** The modes a Dify of `version` (X-Version) filters by: `agent` from 1.15.0 on. */
+export function filterModes(version: string | undefined): readonly FilterMode[] {
+  return versionAtLeast(version, '1.15.0') ? FILTER_MODES : FILTER_MODES.filter((m) => m !== 'agent');
+}
 
 /** The filter as Dify applies it: the name trimmed and cut to what Dify searches by. */
 export function workspaceAppFilter(mode: FilterMode, name: string): WorkspaceAppFilter {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { AppProfile } from '../../src/core/profile-store.js';
-import { addedAs, isFiltered, NO_FILTER, WorkspaceApps, workspaceAppFilter } from '../../src/core/workspace-apps.js';
+import { addedAs, filterModes, isFiltered, NO_FILTER, WorkspaceApps, workspaceAppFilter } from '../../src/core/workspace-apps.js';
 import { ConsoleClient, DifyConsoleSessionError, serviceApiBaseUrl } from '../../src/dify/index.js';
 import { startDifyServer, type DifyTestServer } from '../dify-server/server.js';
 
@@ -114,6 +114,21 @@ describe("WorkspaceApps: the workspace's apps, paged and filtered on Dify", () =
     await apps.loadMore();
     assert.ok(apps.error instanceof DifyConsoleSessionError, String(apps.error));
     assert.equal(apps.items.length, 10);
+  });
+});
+
+describe("Dify 1.15's agent apps, which its mode=all leaves out", () => {
+  it('are listed by the Agent (Dify 1.15) filter, offered from 1.15.0 on only (Dify 1.13 refuses the mode)', async () => {
+    const client = await signedIn();
+    const agents = server.console.workspaces[0]!.apps.filter((a) => a.mode === 'agent');
+    assert.ok(agents.length > 0, 'the test server has one');
+    await client.workspaces();
+    assert.ok(filterModes(client.serverVersion).includes('agent'));
+    assert.ok(!filterModes('1.13.2').includes('agent'));
+    const apps = new WorkspaceApps(async () => client);
+    apps.setFilter(workspaceAppFilter('agent', ''));
+    await apps.refresh();
+    assert.deepEqual(apps.items.map((a) => a.name), agents.map((a) => a.name));
   });
 });
 

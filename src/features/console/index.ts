@@ -50,7 +50,8 @@ export function registerConsole(
       vscode.window.withProgress({ location: { viewId: 'dify.apps' } }, () => picks.addApp(node.app)),
     ),
     vscode.commands.registerCommand('dify.filterWorkspaceApps', async () => {
-      const filter = await pickWorkspaceAppFilter(workspaceSection.filter);
+      const version = (await session.client().catch(() => undefined))?.serverVersion;
+      const filter = await pickWorkspaceAppFilter(workspaceSection.filter, version);
       if (filter) workspaceSection.setFilter(filter);
     }),
     vscode.commands.registerCommand('dify.clearWorkspaceAppsFilter', () => workspaceSection.setFilter(NO_FILTER)),

@@ -9,6 +9,7 @@ import { DifyConsoleSessionError, type ConsoleApp } from '../../dify/index.js';
 import { escapeMarkdown } from '../../platform/markdown-text.js';
 import { modeIcon, modeLabel } from '../apps/inputs.js';
 import { workspaceMessage } from './console-messages.js';
+import { filterModeLabel } from './workspace-filter.js';
 import type { WorkspaceSession } from './workspace-session.js';
 
 class WorkspaceNode {
@@ -171,7 +172,7 @@ export function workspaceAppKind(app: ConsoleApp, added: AppProfile | undefined)
 /** The active filter in words ('' for none): "Workflow · name contains "sum"". */
 function filterText(filter: WorkspaceAppFilter): string {
   return [
-    filter.mode === 'all' ? undefined : modeLabel(filter.mode),
+    filter.mode === 'all' ? undefined : filterModeLabel(filter.mode),
     filter.name ? vscode.l10n.t('name contains "{0}"', filter.name) : undefined,
   ]
     .filter(Boolean)
