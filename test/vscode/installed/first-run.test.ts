@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, session, useWorkbench } from '../ui/harness.js';
+import { askTestChat } from '../ui/test-chat.js';
 
 describe('Installed from the .vsix: first screen, menus without an app, adding an app and chatting', () => {
   // `npm run try`'s seed is there for the taking (DIFY_DEV_SEED): an installed extension must not add its apps.
@@ -66,16 +67,7 @@ describe('Installed from the .vsix: first screen, menus without an app, adding a
     await wb.waitForNotification('Added "Test Chat 测试助手" (Chatbot).');
     await wb.treeItem('Apps', 'Test Chat 测试助手');
 
-    await wb.sideBarSection('Chat');
-    const chat = wb.webviewFrame();
-    await chat.getByRole('button', { name: /Chat app: Test Chat/ }).waitFor();
-    await chat.getByLabel('Your name').fill('Ada');
-    const composer = chat.getByRole('textbox', { name: 'Message' });
-    await composer.fill('hello from the installed extension');
-    await composer.press('Enter');
-    const turn = chat.locator('article[data-turn-id]').last();
-    await eventually(async () => assert.equal(await turn.getAttribute('data-status'), 'done'), 20_000);
-    await turn.getByText('Echo: hello from the installed extension').waitFor();
+    await askTestChat(wb, 'hello from the installed extension');
     await wb.screenshot('installed-chat');
   });
 });

@@ -52,6 +52,16 @@ describe('UI: proposed changes and streamed output', () => {
    * test's server reset would stop the run).
    */
   const runEnded = () => wb.page.locator('.notification-list-item', { hasText: `Dify: ${APP}` }).first().waitFor({ state: 'detached', timeout: 30_000 });
+  /** Runs the app on add.py's lines into a new editor, slowly enough to act while it streams; returns once text shows. */
+  async function streamIntoNewEditor(): Promise<void> {
+    await openFile(wb, 'add.py');
+    await selectLines(wb, 1, 2);
+    server().setEventDelay(500);
+    await wb.runCommand('Dify: Run Dify Workflow (Choose Output)…');
+    await wb.quickPickSelect(APP, { title: 'Run Dify Workflow' });
+    await wb.quickPickSelect('Open in a new editor', { title: `Where should the output of "${APP}" go?` });
+    await eventually(async () => assert.match(await editorText(wb), /^Echo:/), 20_000);
+  }
   afterEach(async () => {
     await runEnded();
     server().setEventDelay(0);
@@ -110,13 +120,7 @@ describe('UI: proposed changes and streamed output', () => {
   });
 
   it('text typed into the new editor while the output streams in stays', async () => {
-    await openFile(wb, 'add.py');
-    await selectLines(wb, 1, 2);
-    server().setEventDelay(500);
-    await wb.runCommand('Dify: Run Dify Workflow (Choose Output)…');
-    await wb.quickPickSelect(APP, { title: 'Run Dify Workflow' });
-    await wb.quickPickSelect('Open in a new editor', { title: `Where should the output of "${APP}" go?` });
-    await eventually(async () => assert.match(await editorText(wb), /^Echo:/), 20_000);
+    await streamIntoNewEditor();
     assert.ok(!(await editorText(wb)).includes('Hope this helps.'), 'the run is still streaming');
     await activeEditor(wb).locator('.view-lines').click();
     await wb.page.keyboard.press('Control+Home');
@@ -131,13 +135,7 @@ describe('UI: proposed changes and streamed output', () => {
   });
 
   it('an output editor closed while the run streams: the output is offered again with Open Output', async () => {
-    await openFile(wb, 'add.py');
-    await selectLines(wb, 1, 2);
-    server().setEventDelay(500);
-    await wb.runCommand('Dify: Run Dify Workflow (Choose Output)…');
-    await wb.quickPickSelect(APP, { title: 'Run Dify Workflow' });
-    await wb.quickPickSelect('Open in a new editor', { title: `Where should the output of "${APP}" go?` });
-    await eventually(async () => assert.match(await editorText(wb), /^Echo:/), 20_000);
+    await streamIntoNewEditor();
     await closeUntitled(wb);
     await wb.notificationAction(`The editor showing the output of "${APP}" was closed before the run ended.`, 'Open Output');
     await eventually(async () => assert.equal(squash(await editorText(wb)), squash(answerText(ADD))));

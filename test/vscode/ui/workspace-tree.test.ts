@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { eventually, session, useWorkbench } from './harness.js';
 import { asRegExp, type Matcher } from './session.js';
+import { askTestChat } from './test-chat.js';
 
 describe('UI: the workspace in the Apps view', () => {
   const wb = useWorkbench();
@@ -95,13 +96,7 @@ describe('UI: the workspace in the Apps view', () => {
     await wb.runCommand('Dify: Add Knowledge from Workspace');
     await wb.waitForNotification(`Added knowledge key "Knowledge of ${current().name}".`);
 
-    await wb.sideBarSection('Chat');
-    const chatView = wb.webviewFrame();
-    await chatView.getByLabel('Your name').fill('Ada');
-    const composer = chatView.getByRole('textbox', { name: 'Message' });
-    await composer.fill('hello from the Apps view');
-    await composer.press('Enter');
-    await chatView.locator('article[data-turn-id]').last().getByText('Echo: hello from the Apps view').waitFor();
+    await askTestChat(wb, 'hello from the Apps view');
   });
 
   it('Clear Filter lists every app again, a page at a time: "Load more" brings the rest', async () => {

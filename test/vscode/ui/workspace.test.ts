@@ -4,6 +4,7 @@
 // no file afterwards (run.ts scans for it with the keys).
 import assert from 'node:assert/strict';
 import { eventually, session, useWorkbench } from './harness.js';
+import { askTestChat } from './test-chat.js';
 
 describe('UI: signing in to a Dify workspace', () => {
   const wb = useWorkbench();
@@ -38,14 +39,7 @@ describe('UI: signing in to a Dify workspace', () => {
     await wb.treeItem('Apps', chat.name);
     assert.equal(server().requests.filter((r) => r.method === 'POST' && /\/api-keys$/.test(r.path)).length, 0, 'its existing key was reused');
 
-    await wb.activityBarOpen('Dify');
-    await wb.sideBarSection('Chat');
-    const chatView = wb.webviewFrame();
-    await chatView.getByLabel('Your name').fill('Ada');
-    const composer = chatView.getByRole('textbox', { name: 'Message' });
-    await composer.fill('hello from the workspace');
-    await composer.press('Enter');
-    await chatView.locator('article[data-turn-id]').last().getByText('Echo: hello from the workspace').waitFor();
+    await askTestChat(wb, 'hello from the workspace');
   });
 
   it("Add Knowledge from Workspace: the workspace's datasets under a knowledge key", async () => {
