@@ -123,6 +123,26 @@ describe('ConsoleClient: the session', () => {
     assert.notEqual(saved[1]!.token, saved[0]!.token, 'refresh tokens rotate');
   });
 
+  it('an access token about to expire is refreshed before the call, not after a 401 (tokens of 30 s, a minute of margin)', async () => {
+    const short = await startDifyServer({ console: { accessTokenSeconds: 30 } });
+    try {
+      const c = new ConsoleClient({ consoleUrl: short.url });
+      await c.login(short.console.email, short.console.password, 'base64');
+      await c.workspaces();
+      await c.workspaces();
+      const calls = short.requests.filter((r) => r.path.startsWith('/console/api')).map((r) => `${r.path} ${r.status}`);
+      assert.deepEqual(calls, [
+        '/console/api/login 200',
+        '/console/api/refresh-token 200',
+        '/console/api/workspaces 200',
+        '/console/api/refresh-token 200',
+        '/console/api/workspaces 200',
+      ]);
+    } finally {
+      await short.close();
+    }
+  });
+
   it('five calls finding the session expired at once share one refresh (refresh tokens are single-use)', async () => {
     const c = await signedIn();
     server.console.expireTokens();
