@@ -150,8 +150,8 @@ export function pickApp(
       if (apps.filter !== filter) return; // typed on meanwhile: the newer search shows
       pick.busy = false;
       if (apps.error) {
+        reject(apps.error); // before hide(), whose onDidHide would settle the pick as dismissed
         pick.hide();
-        reject(apps.error);
         return;
       }
       everything ||= !apps.hasMore && !apps.filter.name;
