@@ -98,7 +98,7 @@ export class ConsoleAccounts {
     return count;
   }
 
-  async clearFailures(origin: string, email: string): Promise<void> {
+  private async clearFailures(origin: string, email: string): Promise<void> {
     const all = { ...this.state.get<Record<string, Failures>>(FAILURES) };
     if (!(failureKey(origin, email) in all)) return;
     delete all[failureKey(origin, email)];

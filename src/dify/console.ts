@@ -294,9 +294,3 @@ export class ConsoleClient {
     this.onSession?.(this.cookies.stored());
   }
 }
-
-/** Whether a console error is Dify's key limit (10 keys per app or per workspace's datasets, §5.5). */
-export function isKeyLimit(e: unknown): boolean {
-  return e instanceof DifyApiError && e.code === 'max_keys_exceeded';
-}
-
