@@ -17,6 +17,7 @@ import { ConversationsTree } from './features/conversations/conversations-tree.j
 import { Proposals } from './features/editor/proposal.js';
 import { ReadOnlyDocs } from './features/editor/read-only-docs.js';
 import { registerKnowledge } from './features/knowledge/index.js';
+import { registerChatParticipant } from './features/native-chat/participant.js';
 import { registerWorkflows } from './features/workflows/index.js';
 import { DifyLog } from './platform/log.js';
 
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const chatView = new ChatViewProvider(context.extensionUri, chat, store, log);
   const conversations = new ConversationsTree(store, connections);
   const workspace = registerConsole(context, { store, connections, flows, docs });
+  const workflows = registerWorkflows(context, { store, connections, proposals, docs, log });
   context.subscriptions.push(
     log,
     connections,
@@ -51,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): void {
     chat.onDidChangeShownConversation(() => conversations.setShown(chat.shownConversation)),
     ...registerConversationCommands(conversations, chat, chatView, connections, docs),
     ...registerKnowledge(context, { store, connections }),
-    ...registerWorkflows(context, { store, connections, proposals, docs, log }),
+    ...workflows.disposables,
+    ...registerChatParticipant(context, { store, connections, docs, log, runner: workflows.runner }),
   );
   void seedFromDevFile(context, store).then(
     (n) => n > 0 && log.info(`Added ${n} apps and knowledge keys from DIFY_DEV_SEED.`),

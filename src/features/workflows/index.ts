@@ -16,7 +16,7 @@ import type { RunCommandArgs } from './prepare-run.js';
 import { runRecordMarkdown, serverRunMarkdown } from './run-details.js';
 import { RunItem, RunsTree } from './runs-tree.js';
 import { LeftRuns } from './left-runs.js';
-import { WorkflowRunner } from './workflow-runner.js';
+import { WorkflowRunner, type RunReport } from './workflow-runner.js';
 
 const RUNS_VIEW_ID = 'dify.runs';
 
@@ -38,7 +38,8 @@ function runArgs(target: RunTarget): RunCommandArgs {
   return { app: typeof target.app === 'string' ? target.app : undefined, output: isOutputMode(target.output) ? target.output : undefined };
 }
 
-export function registerWorkflows(context: vscode.ExtensionContext, deps: WorkflowDeps): vscode.Disposable[] {
+/** The workflow commands and views; the runner is shared with @dify's /run. */
+export function registerWorkflows(context: vscode.ExtensionContext, deps: WorkflowDeps): { runner: WorkflowRunner; disposables: vscode.Disposable[] } {
   const history = new RunHistory(context.workspaceState);
   const choices = new WorkflowChoices(context.globalState);
   const parameters = new ParametersCache();
@@ -47,7 +48,7 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
   const view = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree });
   tree.keepTimesFresh(view);
 
-  const run = (target: RunTarget, chooseOutput: boolean): Promise<void> => {
+  const run = (target: RunTarget, chooseOutput: boolean): Promise<RunReport | undefined> => {
     const editor = vscode.window.activeTextEditor;
     // From the editor's context menu the Uri is the editor's own document: run on its selection.
     if (target instanceof vscode.Uri && editor?.document.uri.toString() !== target.toString()) return runner.runOnFile(target, {}, chooseOutput);
@@ -57,7 +58,7 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
   // Runs an earlier window left while they streamed: followed now, beside everything else activation does.
   runner.resumeLeftRuns().catch((e: unknown) => deps.log.warn(`Could not follow the runs left by the last window: ${errorMessage(e)}`));
 
-  return [
+  const disposables = [
     tree,
     // Parameters read with another key, from another server or for another mode are read again.
     deps.store.onDidChange((change) => (change.what === 'key' || touches(change, 'baseUrl', 'mode')) && parameters.forget(change.id)),
@@ -99,4 +100,5 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
       void vscode.window.showInformationMessage(vscode.l10n.t('The next run of "{0}" asks again.', picked.label));
     }),
   ];
+  return { runner, disposables };
 }

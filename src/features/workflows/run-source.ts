@@ -22,8 +22,11 @@ export interface RunSource {
 }
 
 export function sourceFromEditor(editor: vscode.TextEditor): RunSource {
-  const { document } = editor;
-  const { range } = selectionOrFile(editor);
+  return sourceFromRange(editor.document, selectionOrFile(editor).range);
+}
+
+/** A range of a text document (a #selection in VS Code's Chat): the result can go back into it. */
+export function sourceFromRange(document: vscode.TextDocument, range: vscode.Range): RunSource {
   return {
     document,
     range,
@@ -50,8 +53,7 @@ export async function sourceFromFile(uri: vscode.Uri): Promise<RunSource> {
     };
   }
   const document = await vscode.workspace.openTextDocument(uri);
-  const range = fullRange(document);
-  return { document, range, context: editorContext(document, document.getText()), fileUri: uri.scheme === 'file' ? uri : undefined, binary: false, name: fileName(uri), path: relativePath(uri) };
+  return sourceFromRange(document, fullRange(document));
 }
 
 function editorContext(document: vscode.TextDocument, selection: string): EditorContext {

@@ -21,7 +21,7 @@ import { prepareRun, RunNotStarted, type PreparedRun, type RunCommandArgs } from
 import { failureFacts, failureMessage, progressMessage } from './run-messages.js';
 import { runRecordMarkdown } from './run-details.js';
 import { pickOutputVariable } from './run-prompts.js';
-import { sourceFromEditor, sourceFromFile, type RunSource } from './run-source.js';
+import { sourceFromEditor, sourceFromFile, sourceFromRange, type RunSource } from './run-source.js';
 import { TrackedTarget } from './tracked-target.js';
 import { askFormAnswer, formRefusedMessage } from './human-input-form.js';
 import { fileName } from '../editor/file-name.js';
@@ -39,7 +39,23 @@ export interface WorkflowServices {
   left: LeftRuns;
 }
 
+/** How a run ended, for a caller that reports it elsewhere too (@dify /run in VS Code's Chat). */
+export interface RunReport {
+  app: string;
+  status: RunOutcome['status'] | 'not-started';
+  /** Where the output went, when it went somewhere. */
+  applied?: Applied;
+  /** Why it failed, did not start, or left nothing changed. */
+  message?: string;
+}
+
+/** A run started for another surface: its cancellation (besides the progress notification's). */
+export interface RunCaller {
+  signal?: AbortSignal;
+}
+
 interface RunJob extends PreparedRun {
+  signal?: AbortSignal;
   target: TrackedTarget | undefined;
   sourceLanguage: string | undefined;
   sourcePath: string | undefined;
@@ -53,19 +69,24 @@ export class WorkflowRunner {
   constructor(private readonly s: WorkflowServices) {}
 
   /** On the editor's selection (the whole file without one); from the palette without an editor, every input is asked. */
-  async runOnEditor(editor: vscode.TextEditor | undefined, args: RunCommandArgs = {}, chooseOutput = false): Promise<void> {
-    await this.start(editor ? sourceFromEditor(editor) : undefined, args, chooseOutput);
+  async runOnEditor(editor: vscode.TextEditor | undefined, args: RunCommandArgs = {}, chooseOutput = false, caller: RunCaller = {}): Promise<RunReport | undefined> {
+    return this.start(editor ? sourceFromEditor(editor) : undefined, args, chooseOutput, caller);
   }
 
-  async runOnFile(uri: vscode.Uri, args: RunCommandArgs = {}, chooseOutput = false): Promise<void> {
+  async runOnRange(document: vscode.TextDocument, range: vscode.Range, args: RunCommandArgs = {}, caller: RunCaller = {}): Promise<RunReport | undefined> {
+    return this.start(sourceFromRange(document, range), args, false, caller);
+  }
+
+  async runOnFile(uri: vscode.Uri, args: RunCommandArgs = {}, chooseOutput = false, caller: RunCaller = {}): Promise<RunReport | undefined> {
     let source: RunSource;
     try {
       source = await sourceFromFile(uri);
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', fileName(uri), errorMessage(e)));
-      return;
+      const message = vscode.l10n.t('Cannot read {0}: {1}', fileName(uri), errorMessage(e));
+      void vscode.window.showErrorMessage(message);
+      return { app: '', status: 'not-started', message };
     }
-    await this.start(source, args, chooseOutput);
+    return this.start(source, args, chooseOutput, caller);
   }
 
   /** The same inputs again (from the Runs view); the output opens in a new editor unless it was copied or sent to chat. */
@@ -122,53 +143,55 @@ export class WorkflowRunner {
     }
   }
 
-  private async start(source: RunSource | undefined, args: RunCommandArgs, chooseOutput: boolean): Promise<void> {
+  private async start(source: RunSource | undefined, args: RunCommandArgs, chooseOutput: boolean, caller: RunCaller = {}): Promise<RunReport | undefined> {
     let prepared: PreparedRun | undefined;
     try {
       prepared = await prepareRun(this.s, source, args, chooseOutput);
     } catch (e) {
-      this.notStarted(e);
-      return;
+      return { app: '', status: 'not-started', message: this.notStarted(e) };
     }
-    if (!prepared) return;
+    if (!prepared) return undefined;
     const target = source?.document && source.range && editsSource(prepared.outputMode) ? new TrackedTarget(source.document, source.range) : undefined;
     try {
-      const prepareAgain = () => this.start(source, { ...args, app: prepared.profile.id }, chooseOutput);
-      await this.execute({ ...prepared, target, sourceLanguage: source?.document?.languageId, sourcePath: source?.path, prepareAgain });
+      const prepareAgain = () => this.start(source, { ...args, app: prepared.profile.id }, chooseOutput).then(() => undefined);
+      return await this.execute({ ...prepared, target, sourceLanguage: source?.document?.languageId, sourcePath: source?.path, prepareAgain, signal: caller.signal });
     } finally {
       target?.dispose();
     }
   }
 
-  private notStarted(e: unknown): void {
+  /** Says why the run did not start (a warning with its fix), and returns the words. */
+  private notStarted(e: unknown): string {
     if (e instanceof RunNotStarted) {
       const action = e.action;
       void vscode.window.showWarningMessage(e.message, ...(action ? [action.title] : [])).then((answer) => {
         if (action && answer === action.title) void vscode.commands.executeCommand(action.command);
       });
-      return;
+      return e.message;
     }
     if (e instanceof KeyUnavailableError) {
       const setKey = vscode.l10n.t('Set Key…');
       void vscode.window.showWarningMessage(e.message, ...(e.reason === 'missing' ? [setKey] : [])).then((answer) => {
         if (answer === setKey) void vscode.commands.executeCommand('dify.setKey', e.profile.id);
       });
-      return;
+      return e.message;
     }
     this.s.log.warn(`Run Dify Workflow: ${errorMessage(e)}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('The run could not start: {0}', errorMessage(e)));
+    const message = vscode.l10n.t('The run could not start: {0}', errorMessage(e));
+    void vscode.window.showErrorMessage(message);
+    return message;
   }
 
-  private async execute(job: RunJob): Promise<void> {
+  private async execute(job: RunJob): Promise<RunReport> {
     const streaming = new StreamingEditor(job.profile.label);
     try {
-      await this.runAndDeliver(job, streaming);
+      return await this.runAndDeliver(job, streaming);
     } finally {
       streaming.dispose();
     }
   }
 
-  private async runAndDeliver(job: RunJob, streaming: StreamingEditor): Promise<void> {
+  private async runAndDeliver(job: RunJob, streaming: StreamingEditor): Promise<RunReport> {
     const started = job.left?.startedAt ?? Date.now();
     const streams = job.outputMode === 'newEditor';
     const title = job.left ? vscode.l10n.t('Dify: {0} (followed after the window reloaded)', job.profile.label) : vscode.l10n.t('Dify: {0}', job.profile.label);
@@ -178,6 +201,9 @@ export class WorkflowRunner {
       async (report, token) => {
         const controller = new AbortController();
         const cancel = token.onCancellationRequested(() => controller.abort());
+        const stop = () => controller.abort();
+        job.signal?.addEventListener('abort', stop);
+        if (job.signal?.aborted) stop();
         let latest: RunProgress = initialProgress();
         let shown = '';
         const show = () => {
@@ -206,6 +232,7 @@ export class WorkflowRunner {
         } finally {
           clearInterval(timer);
           cancel.dispose();
+          job.signal?.removeEventListener('abort', stop);
         }
       },
     );
@@ -213,20 +240,22 @@ export class WorkflowRunner {
     const base = this.baseRecord(job, outcome, started, durationMs);
     // A reload from here on leaves nothing to follow, except while the output is being delivered.
     const forget = () => (remembered ? this.s.left.forget(remembered) : Promise.resolve());
+    const app = job.profile.label;
     if (outcome.status === 'succeeded' || outcome.status === 'partial-succeeded') {
       try {
-        await this.deliver(job, outcome.progress, base, streaming);
+        const delivered = await this.deliver(job, outcome.progress, base, streaming);
+        return { app, status: outcome.status, ...(typeof delivered === 'string' ? { message: delivered } : delivered) };
       } finally {
         await forget();
       }
-      return;
     }
     await forget();
     if (outcome.status === 'stopped') {
       await this.s.history.add(base);
       if (streams) await streaming.interrupt(vscode.l10n.t('Cancelled before the end.'));
-      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" was cancelled; nothing was changed.', job.profile.label));
-      return;
+      const message = vscode.l10n.t('"{0}" was cancelled; nothing was changed.', app);
+      void vscode.window.showInformationMessage(message);
+      return { app, status: 'stopped', message };
     }
     const failure = describeFailure(outcome.status === 'failed' ? outcome.error : undefined, outcome.progress);
     if (failure.kind === 'api_error' && failure.code === 'invalid_param') this.s.parameters.forget(job.profile.id);
@@ -234,7 +263,9 @@ export class WorkflowRunner {
     this.s.log.warn(`Run of "${job.profile.label}" ${outcome.status}: ${failure.kind} ${failure.node ? `in "${failure.node.title}" ` : ''}${failure.cause}`);
     const record = await this.s.history.add({ ...base, error: message, failedNode: failure.node?.title });
     if (streams) await streaming.interrupt(vscode.l10n.t('The run failed: {0}', message));
-    await this.offerRetry(job, failure, outcome.progress, record, message);
+    // The notification (Show Details, Retry) stays while the caller reports the failure.
+    void this.offerRetry(job, failure, outcome.progress, record, message);
+    return { app, status: outcome.status, message };
   }
 
   private async offerRetry(job: RunJob, failure: RunFailure, progress: RunProgress, record: RunRecord, message: string): Promise<void> {
@@ -245,14 +276,16 @@ export class WorkflowRunner {
       if (answer === retry) {
         // The same inputs would be refused again: ask for them with the app's form as Dify has it now.
         if (failure.kind === 'api_error' && failure.code === 'invalid_param' && job.prepareAgain) return job.prepareAgain();
-        return this.execute({ ...job, left: undefined }); // a new run, also when the failed one was followed after a reload
+        await this.execute({ ...job, left: undefined }); // a new run, also when the failed one was followed after a reload
+        return;
       }
       if (answer !== details) return;
       await this.s.docs.preview(`${vscode.l10n.t('{0} failure', job.profile.label)} ${record.id.slice(0, 8)}.md`, runRecordMarkdown(record, failureFacts(failure, progress, message)), record.id);
     }
   }
 
-  private async deliver(job: RunJob, progress: RunProgress, base: RunRecord, streaming: StreamingEditor): Promise<void> {
+  /** Puts the output where the run was to put it: where it went, or why nothing changed. */
+  private async deliver(job: RunJob, progress: RunProgress, base: RunRecord, streaming: StreamingEditor): Promise<{ applied: Applied } | string> {
     let text = progress.text;
     let outputVariable: string | undefined;
     if (job.mode === 'workflow') {
@@ -262,8 +295,9 @@ export class WorkflowRunner {
         outputVariable = await pickOutputVariable(job.profile.label, progress.outputs ?? {}, choice.variables);
         if (!outputVariable) {
           await this.s.history.add(base);
-          void vscode.window.showInformationMessage(vscode.l10n.t('No output was chosen; nothing was changed. The outputs are in the Dify Runs view.'));
-          return;
+          const message = vscode.l10n.t('No output was chosen; nothing was changed. The outputs are in the Dify Runs view.');
+          void vscode.window.showInformationMessage(message);
+          return message;
         }
         await this.s.choices.update(job.profile.id, { outputVariable });
       } else if (choice.kind === 'variable') {
@@ -274,19 +308,22 @@ export class WorkflowRunner {
     const record = { ...base, output: text };
     if (!text.trim()) {
       await this.s.history.add(record);
-      void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" finished but gave no output; nothing was changed.', job.profile.label));
-      return;
+      const message = vscode.l10n.t('"{0}" finished but gave no output; nothing was changed.', job.profile.label);
+      void vscode.window.showWarningMessage(message);
+      return message;
     }
     let applied: Applied;
     try {
       applied = await applyOutput(job.outputMode, text, { target: job.target, sourceLanguage: job.sourceLanguage, appLabel: job.profile.label }, { proposals: this.s.proposals, streaming });
     } catch (e) {
       await this.s.history.add({ ...record, error: errorMessage(e) });
-      void vscode.window.showErrorMessage(vscode.l10n.t('The output of "{0}" could not be applied: {1}', job.profile.label, errorMessage(e)));
-      return;
+      const message = vscode.l10n.t('The output of "{0}" could not be applied: {1}', job.profile.label, errorMessage(e));
+      void vscode.window.showErrorMessage(message);
+      return message;
     }
     await this.s.history.add(record);
     this.confirm(applied, job);
+    return { applied };
   }
 
   private confirm(applied: Applied, job: RunJob): void {

@@ -1,0 +1,67 @@
+// What a thread of VS Code's Chat view (a chat session) keeps about its Dify side. Each @dify answer carries it in its
+// result's metadata, which VS Code stores with the session: a session reopened after a reload continues the same Dify
+// conversation, and a new session, whose history is empty, starts a new one.
+import type { InputValue } from './input-form.js';
+
+/** What one @dify answer records (ChatResult.metadata). */
+export interface DifyTurnMetadata {
+  /** The chat app this turn was with (or, for /app, the one chosen). */
+  appId?: string;
+  conversationId?: string;
+  messageId?: string;
+  /** The form values the conversation was started with: asked once per session, sent with every message. */
+  inputs?: Record<string, InputValue>;
+  /** Dify's suggested questions after this answer: the follow-ups. */
+  suggestions?: string[];
+  /** /knowledge: the question searched, offered as an "Ask" follow-up. */
+  searched?: string;
+}
+
+/** A response turn as VS Code's chat history gives it, reduced to what is read here. */
+export interface HistoryTurn {
+  participant: string;
+  result?: { metadata?: unknown };
+}
+
+/** The Dify side of a chat session: the app chosen last, and each app's conversation and form values. */
+export interface ThreadState {
+  appId: string | undefined;
+  conversations: Map<string, { conversationId?: string; inputs?: Record<string, InputValue> }>;
+}
+
+const isMetadata = (value: unknown): value is DifyTurnMetadata => typeof value === 'object' && value !== null;
+
+/**
+ * Reads the session's history (oldest first): later turns win. Turns of other participants, and request turns (no
+ * `result`), are skipped; metadata of an unknown shape counts as none.
+ */
+export function threadState(history: readonly unknown[], participantId: string): ThreadState {
+  const state: ThreadState = { appId: undefined, conversations: new Map() };
+  for (const turn of history) {
+    if (!isResponse(turn) || turn.participant !== participantId) continue;
+    const metadata = turn.result?.metadata;
+    if (!isMetadata(metadata) || typeof metadata.appId !== 'string') continue;
+    state.appId = metadata.appId;
+    const known = state.conversations.get(metadata.appId) ?? {};
+    if (typeof metadata.conversationId === 'string') known.conversationId = metadata.conversationId;
+    if (metadata.inputs && typeof metadata.inputs === 'object') known.inputs = metadata.inputs;
+    state.conversations.set(metadata.appId, known);
+  }
+  return state;
+}
+
+const isResponse = (turn: unknown): turn is HistoryTurn =>
+  typeof turn === 'object' && turn !== null && 'participant' in turn && 'result' in turn && typeof (turn as HistoryTurn).participant === 'string';
+
+/** The follow-ups an answer offers: Dify's suggested questions, without blanks or repeats. */
+export function followupPrompts(metadata: unknown): string[] {
+  if (!isMetadata(metadata)) return [];
+  const prompts = (Array.isArray(metadata.suggestions) ? metadata.suggestions : []).filter((s): s is string => typeof s === 'string' && s.trim() !== '');
+  return [...new Set(prompts.map((s) => s.trim()))];
+}
+
+/** The metadata of an answer, when it is one of ours with a Dify message (feedback needs both). */
+export function answeredMessage(metadata: unknown): { appId: string; messageId: string } | undefined {
+  if (!isMetadata(metadata) || typeof metadata.appId !== 'string' || typeof metadata.messageId !== 'string') return undefined;
+  return { appId: metadata.appId, messageId: metadata.messageId };
+}

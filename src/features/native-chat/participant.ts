@@ -1,0 +1,106 @@
+// `@dify` in VS Code's Chat view: asks the session's Dify chat app (ask-app.ts), and its slash commands: /app chooses
+// the app for this chat session, /knowledge searches a knowledge base, /run runs a workflow on the selection or the
+// files attached. Follow-ups are Dify's suggested questions; 👍/👎 go to Dify as the message's feedback.
+import * as vscode from 'vscode';
+import { answeredMessage, followupPrompts, threadState, type DifyTurnMetadata, type ThreadState } from '../../core/chat-thread.js';
+import { isChatApp } from '../../core/profile-store.js';
+import { escapeMarkdown } from '../../platform/markdown-text.js';
+import { errorMessage } from '../apps/messages.js';
+import { modeLabel } from '../apps/inputs.js';
+import type { WorkflowRunner } from '../workflows/workflow-runner.js';
+import { askApp, sessionApp, type AskServices } from './ask-app.js';
+import { runInChat } from './run-command.js';
+
+export const PARTICIPANT_ID = 'dify-vscode.dify';
+
+export interface ParticipantServices extends AskServices {
+  runner: WorkflowRunner;
+}
+
+export function registerChatParticipant(context: vscode.ExtensionContext, s: ParticipantServices): vscode.Disposable[] {
+  // VS Code before 1.90, or a fork without chat: nothing to register.
+  if (typeof vscode.chat?.createChatParticipant !== 'function') return [];
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) =>
+    handle(s, request, threadState(chatContext.history, PARTICIPANT_ID), stream, token),
+  );
+  participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
+  participant.followupProvider = {
+    provideFollowups: (result) => followupPrompts(result.metadata).map((prompt) => ({ prompt, label: prompt })),
+  };
+  const feedback = participant.onDidReceiveFeedback((event) => void sendFeedback(s, event));
+  return [
+    participant,
+    feedback,
+    // Retry of a failed answer: the same question to @dify again.
+    vscode.commands.registerCommand('dify.nativeChat.ask', (prompt: unknown) =>
+      vscode.commands.executeCommand('workbench.action.chat.open', { query: `@dify ${typeof prompt === 'string' ? prompt : ''}` }),
+    ),
+  ];
+}
+
+async function handle(
+  s: ParticipantServices,
+  request: vscode.ChatRequest,
+  state: ThreadState,
+  stream: vscode.ChatResponseStream,
+  token: vscode.CancellationToken,
+): Promise<vscode.ChatResult> {
+  try {
+    switch (request.command) {
+      case 'app':
+        return await chooseApp(s, request, state, stream);
+      case 'run':
+        return await runInChat(s.runner, request, stream, token);
+      default:
+        return await askApp(s, request, state, stream, token);
+    }
+  } catch (error) {
+    s.log.warn(`@dify: ${errorMessage(error)}`);
+    stream.markdown(escapeMarkdown(errorMessage(error)));
+    return { errorDetails: { message: errorMessage(error) } };
+  }
+}
+
+/** /app: the app this chat session talks to, picked (or named after /app), then said. */
+async function chooseApp(s: ParticipantServices, request: vscode.ChatRequest, state: ThreadState, stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
+  const apps = s.store.apps().filter(isChatApp);
+  const current = sessionApp(s.store, state);
+  if (apps.length === 0) {
+    stream.markdown(vscode.l10n.t('No Dify chat app is set up yet. Add a chatbot, agent or chatflow app with its API key, then ask again.'));
+    stream.button({ command: 'dify.addApp', title: vscode.l10n.t('Add App') });
+    return {};
+  }
+  const named = request.prompt.trim();
+  let chosen = named ? apps.find((p) => p.label === named) ?? apps.find((p) => p.label.toLowerCase() === named.toLowerCase()) : undefined;
+  if (named && !chosen) stream.markdown(`${escapeMarkdown(vscode.l10n.t('No chat app is named "{0}".', named))}\n\n`);
+  if (!chosen) {
+    const picked = await vscode.window.showQuickPick(
+      apps.map((p) => ({ label: p.label, description: p.id === current?.id ? vscode.l10n.t('{0} · current', modeLabel(p.mode)) : modeLabel(p.mode), detail: p.description || undefined, profile: p })),
+      { title: vscode.l10n.t('Which Dify app should @dify chat with in this session?') },
+    );
+    chosen = picked?.profile;
+  }
+  const app = chosen ?? current;
+  if (!app) return {};
+  stream.markdown(
+    chosen
+      ? vscode.l10n.t('This chat now talks to **{0}** ({1}).', escapeMarkdown(app.label), modeLabel(app.mode))
+      : vscode.l10n.t('This chat talks to **{0}** ({1}).', escapeMarkdown(app.label), modeLabel(app.mode)),
+  );
+  const metadata: DifyTurnMetadata = { appId: app.id };
+  return { metadata };
+}
+
+async function sendFeedback(s: ParticipantServices, event: vscode.ChatResultFeedback): Promise<void> {
+  const answered = answeredMessage(event.result.metadata);
+  const profile = answered ? s.store.get(answered.appId) : undefined;
+  if (!answered || !profile || profile.kind !== 'app') return;
+  const rating = event.kind === vscode.ChatResultFeedbackKind.Helpful ? 'like' : 'dislike';
+  try {
+    const client = await s.connections.appClient(profile);
+    await client.sendMessageFeedback(answered.messageId, { rating });
+  } catch (error) {
+    s.log.warn(`Feedback on an answer of "${profile.label}": ${errorMessage(error)}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Dify did not take the feedback on the answer of "{0}": {1}', profile.label, errorMessage(error)));
+  }
+}

@@ -1,0 +1,60 @@
+// The Dify side of a VS Code chat session, read back from the session's history: which app, which conversation.
+import assert from 'node:assert/strict';
+import { answeredMessage, followupPrompts, threadState } from '../../src/core/chat-thread.js';
+
+const ME = 'dify-vscode.dify';
+const request = (prompt: string) => ({ participant: ME, prompt, references: [] });
+const response = (metadata: unknown, participant = ME) => ({ participant, result: { metadata }, response: [] });
+
+describe('chat thread (a VS Code chat session of @dify turns)', () => {
+  it('an empty history is a new thread: no app, no conversation', () => {
+    const state = threadState([], ME);
+    assert.equal(state.appId, undefined);
+    assert.equal(state.conversations.size, 0);
+  });
+
+  it('continues the conversation of the last answer, with the form values it was started with', () => {
+    const state = threadState(
+      [request('hi'), response({ appId: 'a', conversationId: 'c1', messageId: 'm1', inputs: { name: 'Ada' } }), request('more'), response({ appId: 'a', conversationId: 'c1', messageId: 'm2' })],
+      ME,
+    );
+    assert.equal(state.appId, 'a');
+    assert.deepEqual(state.conversations.get('a'), { conversationId: 'c1', inputs: { name: 'Ada' } });
+  });
+
+  it('keeps each app its own conversation when /app switches between them, and the last app chosen wins', () => {
+    const state = threadState(
+      [response({ appId: 'a', conversationId: 'c1' }), response({ appId: 'b', conversationId: 'c2' }), response({ appId: 'a' })],
+      ME,
+    );
+    assert.equal(state.appId, 'a');
+    assert.equal(state.conversations.get('a')?.conversationId, 'c1');
+    assert.equal(state.conversations.get('b')?.conversationId, 'c2');
+  });
+
+  it("ignores other participants' turns, request turns and metadata of another shape", () => {
+    const state = threadState(
+      [response({ appId: 'x', conversationId: 'cx' }, 'copilot'), request('hi'), response(undefined), response('text'), response({ appId: 7 }), response({ appId: 'a', conversationId: 'c1' })],
+      ME,
+    );
+    assert.deepEqual([...state.conversations.keys()], ['a']);
+    assert.equal(state.appId, 'a');
+  });
+
+  it('a failed first answer (no conversation yet) names the app, and the next answer starts the conversation', () => {
+    const state = threadState([response({ appId: 'a' })], ME);
+    assert.equal(state.appId, 'a');
+    assert.equal(state.conversations.get('a')?.conversationId, undefined);
+  });
+
+  it("follow-ups are Dify's suggested questions, blank and repeated ones dropped", () => {
+    assert.deepEqual(followupPrompts({ suggestions: ['Why?', ' ', 'Why?', 'How? ', 3] }), ['Why?', 'How?']);
+    assert.deepEqual(followupPrompts(undefined), []);
+  });
+
+  it('feedback needs the app and the Dify message of the answer', () => {
+    assert.deepEqual(answeredMessage({ appId: 'a', messageId: 'm' }), { appId: 'a', messageId: 'm' });
+    assert.equal(answeredMessage({ appId: 'a' }), undefined);
+    assert.equal(answeredMessage(null), undefined);
+  });
+});
