@@ -5,7 +5,7 @@ import { AppFlows } from './features/apps/app-flows.js';
 import { AppsTree } from './features/apps/apps-tree.js';
 import { registerAppCommands } from './features/apps/commands.js';
 import { DifyConnections } from './features/apps/connections.js';
-import { seedFromDevFile } from './features/apps/dev-seed.js';
+import { registerDevSeedCommand, seedFromDevFile } from './features/apps/dev-seed.js';
 import { trackContextKeys } from './features/apps/context-keys.js';
 import { DefaultAppStatus } from './features/apps/status-bar.js';
 import { ChatController } from './features/chat/chat-controller.js';
@@ -17,6 +17,7 @@ import { ConversationsTree } from './features/conversations/conversations-tree.j
 import { Proposals } from './features/editor/proposal.js';
 import { ReadOnlyDocs } from './features/editor/read-only-docs.js';
 import { registerKnowledge } from './features/knowledge/index.js';
+import { registerLanguageModels } from './features/native-chat/language-model.js';
 import { registerChatParticipant } from './features/native-chat/participant.js';
 import { registerWorkflows } from './features/workflows/index.js';
 import { DifyLog } from './platform/log.js';
@@ -55,6 +56,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerKnowledge(context, { store, connections }),
     ...workflows.disposables,
     ...registerChatParticipant(context, { store, connections, docs, log, runner: workflows.runner }),
+    ...registerLanguageModels({ store, connections, state: context.globalState, log }),
+    ...registerDevSeedCommand(context, store),
   );
   void seedFromDevFile(context, store).then(
     (n) => n > 0 && log.info(`Added ${n} apps and knowledge keys from DIFY_DEV_SEED.`),

@@ -1,6 +1,8 @@
 // For people trying the extension against the test Dify server (npm run try) and for the real-VS-Code tests:
-// when the extension runs from source (Development mode) and DIFY_DEV_SEED names a JSON file, its apps and knowledge
-// keys are added once, through the same store as the add-app flow. Never in an installed extension.
+// when the extension runs from source (Development mode, or Test mode under in-host suites) and DIFY_DEV_SEED names
+// a JSON file, its apps and knowledge keys are added once, through the same store as the add-app flow. Never in an
+// installed extension. In-host suites, which start after activation, write the file and run `dify.dev.seed`
+// (registered only then) to add theirs.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
@@ -19,7 +21,7 @@ interface SeedEntry {
 
 export async function seedFromDevFile(context: vscode.ExtensionContext, store: ProfileStore): Promise<number> {
   const file = process.env.DIFY_DEV_SEED;
-  if (context.extensionMode !== vscode.ExtensionMode.Development || !file) return 0;
+  if (context.extensionMode === vscode.ExtensionMode.Production || !file) return 0;
   const seed = JSON.parse(await readFile(file, 'utf8')) as { profiles: SeedEntry[] };
   let added = 0;
   for (const entry of seed.profiles) {
@@ -34,4 +36,10 @@ export async function seedFromDevFile(context: vscode.ExtensionContext, store: P
     added++;
   }
   return added;
+}
+
+/** `dify.dev.seed`: adds what DIFY_DEV_SEED lists now (entries already there are skipped). Never in an installed extension. */
+export function registerDevSeedCommand(context: vscode.ExtensionContext, store: ProfileStore): vscode.Disposable[] {
+  if (context.extensionMode === vscode.ExtensionMode.Production || !process.env.DIFY_DEV_SEED) return [];
+  return [vscode.commands.registerCommand('dify.dev.seed', () => seedFromDevFile(context, store))];
 }
