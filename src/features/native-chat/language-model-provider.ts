@@ -188,7 +188,10 @@ function modelInformation(model: AppModel): LanguageModelChatInformation {
     maxOutputTokens: MAX_OUTPUT_TOKENS,
     tooltip: vscode.l10n.t('The Dify app "{0}" ({1}) at {2}', model.label, modeLabel(model.mode), model.host),
     detail: model.host,
-    capabilities: { toolCalling: false, imageInput: false },
+    // VS Code's Chat view (1.139: agent mode only) offers, and runs @participants on, only models that take tools.
+    // A Dify app runs its own tools in Dify: the tools VS Code offers with a request are not passed on, and the
+    // answer is text. Without this a Dify model could not carry @dify where no other model is signed in.
+    capabilities: { toolCalling: true, imageInput: false },
   };
 }
 
