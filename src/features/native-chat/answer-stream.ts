@@ -91,7 +91,8 @@ export function citationReferences(citations: RetrieverResource[], docs: ReadOnl
     group.segments.push(citation);
     groups.set(key, group);
   }
-  return [...groups.entries()].map(([key, group]) => docs.put(`${group.document}.md`, citedMarkdown(group), `cited:${key}`));
+  // Named as the document is (its extension picks the highlighting), so the reference reads as Dify names it.
+  return [...groups.entries()].map(([key, group]) => docs.put(group.document, citedMarkdown(group), `cited:${key}`));
 }
 
 function citedMarkdown(group: { document: string; dataset: string; segments: RetrieverResource[] }): string {

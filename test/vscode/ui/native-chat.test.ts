@@ -1,0 +1,125 @@
+// @dify in VS Code's own Chat view (current VS Code, signed out: the Dify apps are the only models): the chat app of
+// the session answers there, with Dify's citations as references and its suggested questions as follow-ups; a
+// required input is asked once per chat session; the session keeps its Dify conversation (across a window reload),
+// a new session starts a new one; Stop stops the answer on Dify; 👍 reaches Dify; /app switches the app.
+import assert from 'node:assert/strict';
+import { eventually, session, useWorkbench } from './harness.js';
+import { followups, lastResponse, newChatSession, openChat, responseDetails, responseDone, sendChat, waitForModel } from './vscode-chat.js';
+
+const APPS = () => [
+  { kind: 'app' as const, label: 'Test Chat', key: session().dify.keys.chat, mode: 'chat', default: true },
+  { kind: 'app' as const, label: 'Test Chatflow', key: session().dify.keys.advancedChat, mode: 'advanced-chat' },
+];
+
+interface ChatBody {
+  query: string;
+  inputs: Record<string, unknown>;
+  conversation_id?: string;
+}
+
+describe('UI: @dify in VS Code Chat', () => {
+  const wb = useWorkbench({ seed: APPS() });
+  const server = () => session().dify;
+  const chatPosts = () => server().requests.filter((r) => r.method === 'POST' && r.path === '/chat-messages');
+  const body = (i: number) => chatPosts().at(i)!.json as ChatBody;
+  const keyOf = (i: number) => String(chatPosts().at(i)!.headers.authorization);
+
+  before(() => {
+    server().reset();
+    server().setEventDelay(0);
+  });
+  after(() => server().setEventDelay(0));
+
+  it("answers with the default app: its required input asked once, the answer as markdown, citations as references, suggested questions as follow-ups", async () => {
+    await waitForModel(wb);
+    const response = await sendChat(wb, '@dify hello');
+    await wb.inputBox('Ada', { title: /Your name/ });
+    await response.getByText('Echo: hello').waitFor();
+    await responseDone(response);
+    assert.match(await response.innerText(), /你好！这是 Dify 测试服务器的回答。/);
+    const details = await responseDetails(response);
+    assert.match(details, /getting-started\.md/);
+    assert.match(details, /常见问题\.md/);
+    await followups(wb).filter({ hasText: 'What should I try next?' }).waitFor();
+    assert.equal(body(-1).query, 'hello');
+    assert.equal(body(-1).inputs.name, 'Ada');
+    assert.ok(!body(-1).conversation_id, 'a new Dify conversation');
+    await wb.screenshot('native-chat-answer');
+  });
+
+  it('a follow-up continues the same Dify conversation, without asking the input again', async () => {
+    await followups(wb).filter({ hasText: 'What should I try next?' }).click();
+    await lastResponse(wb).getByText('Echo: What should I try next?').waitFor();
+    await responseDone(lastResponse(wb));
+    assert.equal(await wb.quickInput.isVisible(), false, 'no input asked');
+    assert.equal(chatPosts().length, 2);
+    assert.ok(body(1).conversation_id, 'the conversation of the first answer');
+    assert.equal(body(1).inputs.name, 'Ada', 'the inputs go with every message');
+  });
+
+  it('Stop keeps what arrived and stops the answer on Dify', async () => {
+    server().setEventDelay(60);
+    const response = await sendChat(wb, '@dify long:400');
+    await response.getByText(/Chunk 5 /).waitFor();
+    await wb.page.locator('.interactive-input-part [aria-label^="Cancel"]').first().click();
+    await eventually(() => assert.ok(server().requests.some((r) => /^\/chat-messages\/[^/]+\/stop$/.test(r.path)), 'the stop endpoint was called'));
+    server().setEventDelay(0);
+    await responseDone(response);
+    const text = await response.innerText();
+    assert.match(text, /Chunk 1 /);
+    assert.doesNotMatch(text, /Chunk 400 /, 'the answer stopped');
+  });
+
+  it('👍 on an answer is sent to Dify as the message feedback', async () => {
+    await wb.updateUserSettings({ 'telemetry.feedback.enabled': true });
+    const response = await sendChat(wb, '@dify rate me');
+    await responseDone(response);
+    await response.hover();
+    require('node:fs').writeFileSync('/tmp/resp.html', await response.evaluate((e) => e.outerHTML));
+    await wb.screenshot('feedback-hover');
+    await response.getByRole('button', { name: 'Helpful' }).click();
+    await eventually(() => {
+      const feedback = server().requests.find((r) => /^\/messages\/[^/]+\/feedbacks$/.test(r.path));
+      assert.equal((feedback?.json as { rating?: string } | undefined)?.rating, 'like');
+    });
+  });
+
+  it('/app switches this chat session to another app, whose own conversation starts', async () => {
+    const response = await sendChat(wb, '@dify /app');
+    await wb.quickPickSelect('Test Chatflow', { title: /Which Dify app/ });
+    await response.getByText(/now talks to Test Chatflow/).waitFor();
+    const answer = await sendChat(wb, '@dify hi chatflow');
+    await answer.getByText(/Echo: hi chatflow/).waitFor();
+    await responseDone(answer);
+    assert.equal(keyOf(-1), `Bearer ${session().dify.keys.advancedChat}`);
+    assert.ok(!body(-1).conversation_id, "the chatflow's own, new conversation");
+  });
+
+  it('a new chat session starts a new Dify conversation with the default app, and asks its input again', async () => {
+    await newChatSession(wb);
+    const response = await sendChat(wb, '@dify fresh start');
+    await wb.inputBox('Grace', { title: /Your name/ });
+    await responseDone(response);
+    assert.equal(keyOf(-1), `Bearer ${session().dify.keys.chat}`);
+    assert.ok(!body(-1).conversation_id, 'a new Dify conversation');
+    assert.equal(body(-1).inputs.name, 'Grace');
+  });
+
+  it('after a window reload, the chat session continues its Dify conversation', async () => {
+    // The conversation the session started before the reload.
+    const response = await sendChat(wb, '@dify before reload');
+    await responseDone(response);
+    const conversation = body(-1).conversation_id;
+    assert.ok(conversation);
+    await wb.reload({ command: true });
+    await openChat(wb);
+    await lastResponse(wb).getByText('Echo: before reload').waitFor();
+    await waitForModel(wb);
+    const after = await sendChat(wb, '@dify after reload');
+    await responseDone(after);
+    assert.equal(await wb.quickInput.isVisible(), false, 'no input asked');
+    assert.equal(body(-1).query, 'after reload');
+    assert.equal(body(-1).conversation_id, conversation);
+    assert.equal(body(-1).inputs.name, 'Grace');
+  });
+});
