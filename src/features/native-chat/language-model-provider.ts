@@ -127,8 +127,8 @@ export class DifyLanguageModels implements LanguageModelChatProvider, vscode.Dis
       shown += change.text;
       progress.report(new vscode.LanguageModelTextPart(change.text));
     });
-    // Stop: Dify stops generating (the stop endpoint once the task is known), what arrived stays.
-    const stop = token.onCancellationRequested(() => void chat.stop());
+    // Cancelled: nobody reads on, so the session is done with; its answer is stopped on Dify (the stop endpoint).
+    const stop = token.onCancellationRequested(() => chat.dispose());
     try {
       const turn = await chat.send({ query: plan.query, inputs: prepared.inputs });
       // Output moderation replaces an answer as a whole: what streamed cannot be taken back, so the replacement follows.

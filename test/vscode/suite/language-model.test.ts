@@ -127,15 +127,19 @@ describe('Dify apps as language models', function () {
 
   it('a cancelled request stops the run on Dify', async () => {
     const chat = await model('Test Chat Autoplay');
+    // A long generation: a few deltas, then Dify works on without sending more (never stopped on a guess: a stall
+    // alone ends in the stream watchdog's error after 30 s, without the stop endpoint).
+    await dify.fault({ kind: 'stall', afterEvents: 3 }, { path: '/chat-messages' });
     const cancel = new vscode.CancellationTokenSource();
-    const response = await chat.sendRequest([vscode.LanguageModelChatMessage.User('long:20000')], {}, cancel.token);
+    const response = await chat.sendRequest([vscode.LanguageModelChatMessage.User('long:100')], {}, cancel.token);
     let parts = 0;
+    // The loop ends: the response ends at the cancel, not after the stream watchdog's 30 s.
     for await (const _ of response.text) {
       if (++parts === 1) cancel.cancel();
     }
     const stop = await until('POST /chat-messages/:task/stop', async () => (await dify.requests()).find((r) => /^\/chat-messages\/[^/]+\/stop$/.test(r.path)));
     assert.equal(stop.method, 'POST');
-    assert.ok(parts < 20_000, 'the answer did not run to its end');
+    assert.ok(parts >= 1);
   });
 
   it('an app whose form has required fields without defaults says which, and where to chat with it instead', async () => {
