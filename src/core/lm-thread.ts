@@ -19,10 +19,9 @@ export interface ThreadConversation {
   conversationId: string;
 }
 
-/** Where remembered threads are kept (a bounded KeyedMemory in global state, so they survive a reload). */
+/** Where remembered threads are looked up (a bounded KeyedMemory in global state, so they survive a reload). */
 export interface ThreadMemory {
   get(key: string): ThreadConversation | undefined;
-  set(key: string, value: ThreadConversation): void | PromiseLike<void>;
 }
 
 /** What to send Dify for a request. */

@@ -19,7 +19,19 @@ interface SeedEntry {
   default?: boolean;
 }
 
-export async function seedFromDevFile(context: vscode.ExtensionContext, store: ProfileStore): Promise<number> {
+/** Seeds run one after another: two at once (activation's and `dify.dev.seed`) would both add the same entries. */
+let seeding: Promise<unknown> = Promise.resolve();
+
+export function seedFromDevFile(context: vscode.ExtensionContext, store: ProfileStore): Promise<number> {
+  const next = seeding.then(
+    () => seed(context, store),
+    () => seed(context, store),
+  );
+  seeding = next;
+  return next;
+}
+
+async function seed(context: vscode.ExtensionContext, store: ProfileStore): Promise<number> {
   const file = process.env.DIFY_DEV_SEED;
   if (context.extensionMode === vscode.ExtensionMode.Production || !file) return 0;
   const seed = JSON.parse(await readFile(file, 'utf8')) as { profiles: SeedEntry[] };

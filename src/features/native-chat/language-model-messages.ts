@@ -5,7 +5,9 @@ import type { ThreadMessage, ThreadRole } from '../../core/lm-thread.js';
 import type { LanguageModelChatRequestMessage } from './language-model-api.js';
 
 export function threadMessage(message: LanguageModelChatRequestMessage): ThreadMessage {
-  return { role: roleOf(message.role), text: message.content.map(partText).filter(Boolean).join('\n') };
+  // Content was a plain string before VS Code 1.93's parts; a caller may still hand one over.
+  const parts: readonly unknown[] = Array.isArray(message.content) ? message.content : [String(message.content ?? '')];
+  return { role: roleOf(message.role), text: parts.map((p) => (typeof p === 'string' ? p : partText(p))).filter(Boolean).join('\n') };
 }
 
 function roleOf(role: vscode.LanguageModelChatMessageRole): ThreadRole {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { ChatSession } from '../../core/chat-session.js';
 import type { ChatTurn } from '../../core/chat-turn.js';
 import { defaultInputs, enabledChatApps, MAX_INPUT_TOKENS, MAX_OUTPUT_TOKENS, type AppModel } from '../../core/lm-models.js';
-import { answeredKey, NoQuestionError, planRequest, type ThreadConversation, type ThreadPlan } from '../../core/lm-thread.js';
+import { answeredKey, NoQuestionError, planRequest, type ThreadConversation, type ThreadMessage, type ThreadPlan } from '../../core/lm-thread.js';
 import { isChatApp, touches, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
 import { estimateTokens, MESSAGE_OVERHEAD_TOKENS } from '../../core/token-estimate.js';
 import { DifyApiError, type AppClient, type AppParameters, type Inputs } from '../../dify/index.js';
@@ -28,6 +28,12 @@ const APPS_SETTING = 'dify.languageModels.apps';
 /** Global state: thread key → the Dify conversation its answers went to; the newest THREADS_KEPT kept. */
 const THREADS_KEY = 'dify.languageModels.threads';
 const THREADS_KEPT = 200;
+
+/** An app ready to be asked: its client, and the inputs its form takes by default. */
+interface PreparedApp {
+  client: AppClient;
+  inputs: Inputs;
+}
 
 /** An answer streamed: its turn, the text shown, and whether the conversation it continued was gone in Dify. */
 interface Answered {
@@ -80,11 +86,16 @@ export class DifyLanguageModels implements LanguageModelChatProvider, vscode.Dis
       if (error instanceof NoQuestionError) throw new Error(vscode.l10n.t('There is no question to send to "{0}": the request has no message from you with text.', profile.label));
       throw error;
     }
-    let answered = await this.answer(profile, plan, progress, token);
+    const app = await this.prepare(profile, token);
+    if (!app) return;
+    // A chatflow asked to continue a conversation Dify no longer has sends nothing at all (Dify publishes the 404 from
+    // its worker, where no stream hears it) until the stall watchdog gives up: look first.
+    if (plan.conversationId && profile.mode === 'advanced-chat' && (await this.isGone(app.client, plan.conversationId, profile, token))) {
+      plan = this.startOver(thread, profile);
+    }
+    let answered = await this.answer(profile, app, plan, progress, token);
     if (answered?.goneConversation && !token.isCancellationRequested) {
-      // Deleted in Dify since: a new conversation, with the thread so far as context.
-      this.log.info(`"${profile.label}" as a language model: the conversation continued is gone in Dify; starting a new one.`);
-      answered = await this.answer(profile, planRequest(thread, profile.id, undefined), progress, token);
+      answered = await this.answer(profile, app, this.startOver(thread, profile), progress, token);
     }
     if (!answered) return;
     const { turn, shown } = answered;
@@ -109,14 +120,14 @@ export class DifyLanguageModels implements LanguageModelChatProvider, vscode.Dis
    */
   private async answer(
     profile: AppProfile,
+    app: PreparedApp,
     plan: ThreadPlan,
     progress: vscode.Progress<LanguageModelResponsePart>,
     token: vscode.CancellationToken,
   ): Promise<Answered | undefined> {
-    const prepared = await this.prepare(profile, token);
-    if (!prepared || token.isCancellationRequested) return undefined;
+    if (token.isCancellationRequested) return undefined;
     let failure: unknown;
-    const chat = new ChatSession(prepared.client, (error) => {
+    const chat = new ChatSession(app.client, (error) => {
       failure = error;
       return describeChatError(error, profile.label);
     });
@@ -127,12 +138,12 @@ export class DifyLanguageModels implements LanguageModelChatProvider, vscode.Dis
       shown += change.text;
       progress.report(new vscode.LanguageModelTextPart(change.text));
     });
-    // Stop: Dify stops generating (the stop endpoint once the task is known), what arrived stays.
-    const stop = token.onCancellationRequested(() => void chat.stop());
+    // Cancelled: nobody reads on, so the session is done with; its answer is stopped on Dify (the stop endpoint).
+    const stop = token.onCancellationRequested(() => chat.dispose());
     try {
-      const turn = await chat.send({ query: plan.query, inputs: prepared.inputs });
+      const turn = await chat.send({ query: plan.query, inputs: app.inputs });
       // Output moderation replaces an answer as a whole: what streamed cannot be taken back, so the replacement follows.
-      if (turn.answer !== shown && (turn.status === 'done' || turn.status === 'stopped')) {
+      if (turn.answer !== shown && (turn.status === 'done' || turn.status === 'stopped') && !token.isCancellationRequested) {
         const rest = turn.answer.startsWith(shown) ? turn.answer.slice(shown.length) : `\n\n${turn.answer}`;
         shown += rest;
         progress.report(new vscode.LanguageModelTextPart(rest));
@@ -146,19 +157,15 @@ export class DifyLanguageModels implements LanguageModelChatProvider, vscode.Dis
   }
 
   /** The app's client and the inputs its form takes by default; undefined when cancelled meanwhile. */
-  private async prepare(profile: AppProfile, token: vscode.CancellationToken): Promise<{ client: AppClient; inputs: Inputs } | undefined> {
-    const controller = new AbortController();
-    const cancelled = token.onCancellationRequested(() => controller.abort());
+  private async prepare(profile: AppProfile, token: vscode.CancellationToken): Promise<PreparedApp | undefined> {
     let client: AppClient;
     let parameters: AppParameters;
     try {
       client = await this.connections.appClient(profile);
-      parameters = await client.getParameters({ signal: controller.signal });
+      parameters = await whileNotCancelled(token, (signal) => client.getParameters({ signal }));
     } catch (error) {
-      if (controller.signal.aborted) return undefined;
+      if (token.isCancellationRequested) return undefined;
       throw new Error(namingApp(describeChatError(error, profile.label).message, profile.label));
-    } finally {
-      cancelled.dispose();
     }
     const { inputs, missing } = defaultInputs(parameters);
     if (missing.length > 0) {
@@ -171,6 +178,24 @@ export class DifyLanguageModels implements LanguageModelChatProvider, vscode.Dis
       );
     }
     return { client, inputs };
+  }
+
+  /** Whether Dify no longer has the conversation (deleted there); false when cancelled meanwhile. */
+  private async isGone(client: AppClient, conversationId: string, profile: AppProfile, token: vscode.CancellationToken): Promise<boolean> {
+    try {
+      await whileNotCancelled(token, (signal) => client.getMessages({ conversation_id: conversationId, limit: 1 }, { signal }));
+      return false;
+    } catch (error) {
+      if (isGoneConversation(error)) return true;
+      if (token.isCancellationRequested) return false;
+      throw new Error(namingApp(describeChatError(error, profile.label).message, profile.label));
+    }
+  }
+
+  /** The conversation a thread continued is gone in Dify: a new one, with the thread so far as context. */
+  private startOver(thread: ThreadMessage[], profile: AppProfile): ThreadPlan {
+    this.log.info(`"${profile.label}" as a language model: the conversation a thread continued is gone in Dify; starting a new one.`);
+    return planRequest(thread, profile.id, undefined);
   }
 
   dispose(): void {
@@ -198,6 +223,17 @@ function modelInformation(model: AppModel): LanguageModelChatInformation {
 /** The sidebar's words name the app in most errors; where they do not, the app is named first. */
 function namingApp(message: string, label: string): string {
   return message.includes(label) ? message : vscode.l10n.t('Dify app "{0}": {1}', label, message);
+}
+
+/** Runs `call` with a signal aborted when `token` is cancelled. */
+async function whileNotCancelled<T>(token: vscode.CancellationToken, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const cancelled = token.onCancellationRequested(() => controller.abort());
+  try {
+    return await call(controller.signal);
+  } finally {
+    cancelled.dispose();
+  }
 }
 
 function isGoneConversation(error: unknown): boolean {
