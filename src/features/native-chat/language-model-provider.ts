@@ -58,9 +58,14 @@ export class DifyLanguageModels implements LanguageModelChatProvider, vscode.Dis
     this.subscriptions = [
       this.changed,
       // What the model list shows: which chat apps there are, their names, where they are and how they chat.
-      store.onDidChange((change) => change.kind === 'app' && touches(change, 'label', 'appName', 'baseUrl', 'mode') && this.changed.fire()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(APPS_SETTING) && this.changed.fire()),
+      store.onDidChange((change) => change.kind === 'app' && touches(change, 'label', 'appName', 'baseUrl', 'mode') && this.modelsChanged()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(APPS_SETTING) && this.modelsChanged()),
     ];
+  }
+
+  /** Tells VS Code to ask for the models again. */
+  modelsChanged(): void {
+    this.changed.fire();
   }
 
   provideLanguageModelChatInformation(): LanguageModelChatInformation[] {

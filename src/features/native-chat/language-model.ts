@@ -14,5 +14,9 @@ export function registerLanguageModels(deps: { store: ProfileStore; connections:
     return [];
   }
   const provider = new DifyLanguageModels(deps.store, deps.connections, deps.state, deps.log);
-  return [provider, register(LANGUAGE_MODEL_VENDOR, provider)];
+  const registration = register(LANGUAGE_MODEL_VENDOR, provider);
+  // VS Code (1.139) asks a provider for its models only when told they changed or when an extension selects models:
+  // said once now, the Chat view's model picker lists the Dify apps from the start (after a reload too).
+  provider.modelsChanged();
+  return [provider, registration];
 }

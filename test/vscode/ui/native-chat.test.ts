@@ -1,9 +1,11 @@
 // @dify in VS Code's own Chat view (current VS Code, signed out: the Dify apps are the only models): the chat app of
 // the session answers there, with Dify's citations as references and its suggested questions as follow-ups; a
 // required input is asked once per chat session; the session keeps its Dify conversation (across a window reload),
-// a new session starts a new one; Stop stops the answer on Dify; 👍 reaches Dify; /app switches the app.
+// a new session starts a new one; Stop stops the answer on Dify; /app switches the app. (VS Code 1.139 shows 👍/👎
+// only when a default participant, Copilot's, is registered: not offline; the feedback mapping is a unit test.)
 import assert from 'node:assert/strict';
 import { eventually, session, useWorkbench } from './harness.js';
+import { sleep } from './session.js';
 import { followups, lastResponse, newChatSession, openChat, responseDetails, responseDone, sendChat, waitForModel } from './vscode-chat.js';
 
 const APPS = () => [
@@ -37,9 +39,7 @@ describe('UI: @dify in VS Code Chat', () => {
     await response.getByText('Echo: hello').waitFor();
     await responseDone(response);
     assert.match(await response.innerText(), /你好！这是 Dify 测试服务器的回答。/);
-    const details = await responseDetails(response);
-    assert.match(details, /getting-started\.md/);
-    assert.match(details, /常见问题\.md/);
+    await responseDetails(response, /getting-started\.md[\s\S]*常见问题\.md|常见问题\.md[\s\S]*getting-started\.md/);
     await followups(wb).filter({ hasText: 'What should I try next?' }).waitFor();
     assert.equal(body(-1).query, 'hello');
     assert.equal(body(-1).inputs.name, 'Ada');
@@ -49,8 +49,12 @@ describe('UI: @dify in VS Code Chat', () => {
 
   it('a follow-up continues the same Dify conversation, without asking the input again', async () => {
     await followups(wb).filter({ hasText: 'What should I try next?' }).click();
-    await lastResponse(wb).getByText('Echo: What should I try next?').waitFor();
-    await responseDone(lastResponse(wb));
+    const answer = await eventually(async () => {
+      const response = await lastResponse(wb);
+      await response.getByText('Echo: What should I try next?').waitFor({ timeout: 1_000 });
+      return response;
+    });
+    await responseDone(answer);
     assert.equal(await wb.quickInput.isVisible(), false, 'no input asked');
     assert.equal(chatPosts().length, 2);
     assert.ok(body(1).conversation_id, 'the conversation of the first answer');
@@ -62,26 +66,12 @@ describe('UI: @dify in VS Code Chat', () => {
     const response = await sendChat(wb, '@dify long:400');
     await response.getByText(/Chunk 5 /).waitFor();
     await wb.page.locator('.interactive-input-part [aria-label^="Cancel"]').first().click();
-    await eventually(() => assert.ok(server().requests.some((r) => /^\/chat-messages\/[^/]+\/stop$/.test(r.path)), 'the stop endpoint was called'));
+    await eventually(async () => assert.ok(server().requests.some((r) => /^\/chat-messages\/[^/]+\/stop$/.test(r.path)), 'the stop endpoint was called'));
     server().setEventDelay(0);
     await responseDone(response);
     const text = await response.innerText();
     assert.match(text, /Chunk 1 /);
     assert.doesNotMatch(text, /Chunk 400 /, 'the answer stopped');
-  });
-
-  it('👍 on an answer is sent to Dify as the message feedback', async () => {
-    await wb.updateUserSettings({ 'telemetry.feedback.enabled': true });
-    const response = await sendChat(wb, '@dify rate me');
-    await responseDone(response);
-    await response.hover();
-    require('node:fs').writeFileSync('/tmp/resp.html', await response.evaluate((e) => e.outerHTML));
-    await wb.screenshot('feedback-hover');
-    await response.getByRole('button', { name: 'Helpful' }).click();
-    await eventually(() => {
-      const feedback = server().requests.find((r) => /^\/messages\/[^/]+\/feedbacks$/.test(r.path));
-      assert.equal((feedback?.json as { rating?: string } | undefined)?.rating, 'like');
-    });
   });
 
   it('/app switches this chat session to another app, whose own conversation starts', async () => {
@@ -105,15 +95,19 @@ describe('UI: @dify in VS Code Chat', () => {
     assert.equal(body(-1).inputs.name, 'Grace');
   });
 
-  it('after a window reload, the chat session continues its Dify conversation', async () => {
+  it('after a window reload, the chat session continues its Dify conversation', async function () {
+    this.timeout(180_000);
     // The conversation the session started before the reload.
     const response = await sendChat(wb, '@dify before reload');
     await responseDone(response);
     const conversation = body(-1).conversation_id;
     assert.ok(conversation);
+    // VS Code writes chat sessions to storage a few seconds after a response (debounced): a reload sooner loses the
+    // session whatever its participant.
+    await sleep(5_000);
     await wb.reload({ command: true });
     await openChat(wb);
-    await lastResponse(wb).getByText('Echo: before reload').waitFor();
+    await eventually(async () => (await lastResponse(wb)).getByText('Echo: before reload').waitFor({ timeout: 1_000 }), 30_000);
     await waitForModel(wb);
     const after = await sendChat(wb, '@dify after reload');
     await responseDone(after);

@@ -21,8 +21,24 @@ export const chatInput = (wb: Workbench): Locator => wb.page.locator('.interacti
 /** The responses shown in the Chat view, oldest first. */
 export const chatResponses = (wb: Workbench): Locator => wb.page.locator('.interactive-item-container.interactive-response');
 
-/** The newest response. */
-export const lastResponse = (wb: Workbench): Locator => chatResponses(wb).last();
+/** The row index of the newest request or response on screen (the view is a virtual list: DOM order is not its order). */
+async function newestRow(wb: Workbench, kind: 'request' | 'response'): Promise<number> {
+  return wb.page.evaluate((cls) => {
+    let newest = -1;
+    for (const row of document.querySelectorAll('.interactive-session .monaco-list-row')) {
+      if (row.querySelector(cls)) newest = Math.max(newest, Number(row.getAttribute('data-index')));
+    }
+    return newest;
+  }, `.interactive-item-container.interactive-${kind}`);
+}
+
+const row = (wb: Workbench, index: number, kind: 'request' | 'response'): Locator =>
+  wb.page.locator(`.interactive-session .monaco-list-row[data-index="${index}"] .interactive-item-container.interactive-${kind}`);
+
+/** The newest response (as it is now: a later request has its own). */
+export async function lastResponse(wb: Workbench): Promise<Locator> {
+  return row(wb, await newestRow(wb, 'response'), 'response');
+}
 
 /**
  * Waits until the Chat view's model picker shows `model` (a Dify app's model): VS Code runs a participant only on a
@@ -43,14 +59,20 @@ export async function sendChat(wb: Workbench, text: string): Promise<Locator> {
   await input.click();
   await wb.page.keyboard.press('Control+A');
   await wb.page.keyboard.press('Backspace');
-  await wb.page.keyboard.type(text);
+  // Inserted, not typed: typing "@d…" opens the participant completions, and a space accepts the one selected.
+  await wb.page.keyboard.insertText(text);
+  const suggest = wb.page.locator('.interactive-input-part .suggest-widget.visible, .monaco-workbench .suggest-widget.visible');
+  if (await suggest.isVisible().catch(() => false)) await wb.page.keyboard.press('Escape');
   await wb.page.keyboard.press('Enter');
-  const shown = text.replace(/^@dify\s+/, '').trim();
-  await eventually(async () => {
-    const last = (await wb.page.locator('.interactive-item-container.interactive-request').last().innerText()).replace(/\s+/g, ' ').trim();
-    if (!last.endsWith(shown)) throw new Error(`the newest request is "${last}", not "${text}"`);
+  const index = await eventually(async () => {
+    const newest = await newestRow(wb, 'request');
+    const last = (await row(wb, newest, 'request').innerText()).replace(/\s+/g, ' ').trim();
+    if (!last.includes(text)) throw new Error(`the newest request is "${last}", not "${text}"`);
+    return newest;
   });
-  return lastResponse(wb);
+  const response = row(wb, index + 1, 'response');
+  await response.waitFor();
+  return response;
 }
 
 /** Waits until `response` is complete (its footer with the time it took shows). */
@@ -61,13 +83,17 @@ export async function responseDone(response: Locator, timeout = 30_000): Promise
 /** The follow-ups offered under the last response. */
 export const followups = (wb: Workbench): Locator => wb.page.locator('.interactive-followup-reply');
 
-/** Opens a response's collapsed details ("Completed N steps…", "Used N references") and returns their text. */
-export async function responseDetails(response: Locator): Promise<string> {
-  for (const selector of ['summary.completed-response-summary', '.chat-used-context-label [aria-expanded="false"]']) {
-    const toggle = response.locator(selector).first();
-    if (await toggle.isVisible().catch(() => false)) await toggle.click();
-  }
-  return response.innerText();
+/** Opens a response's collapsed details ("Completed N steps…", "Used N references") until they show `expected`. */
+export async function responseDetails(response: Locator, expected: RegExp): Promise<string> {
+  return eventually(async () => {
+    const summary = response.locator('details.completed-response-disclosure').first();
+    if ((await summary.count()) && !(await summary.evaluate((d) => (d as HTMLDetailsElement).open))) await summary.locator('summary').click();
+    const references = response.locator('.chat-used-context-label [aria-expanded="false"]').first();
+    if (await references.isVisible().catch(() => false)) await references.click();
+    const text = await response.innerText();
+    if (!expected.test(text)) throw new Error(`the response's details do not show ${expected}:\n${text}`);
+    return text;
+  });
 }
 
 /** Starts a new chat session (the Chat view's "New Chat"). */
