@@ -1,6 +1,7 @@
 // `@dify /run [app]`: Run Dify Workflow, from VS Code's Chat: on the #selection or #file attached (else the active
 // editor's selection), its output proposed as a diff to accept or reject. The same runner as the editor's menu (inputs
-// asked, progress, Runs history); the chat says how it ended, and stopping the request stops the run on Dify.
+// asked, progress, Runs history); the chat shows its steps and says how it ended, and stopping the request stops the
+// run on Dify.
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../../platform/markdown-text.js';
 import { fileName } from '../editor/file-name.js';
@@ -11,6 +12,8 @@ export async function runInChat(runner: WorkflowRunner, request: vscode.ChatRequ
   const args = { ...(app ? { app } : {}), output: 'diff' as const };
   const controller = new AbortController();
   const cancel = token.onCancellationRequested(() => controller.abort());
+  // The run's steps show in the chat as well as in its notification.
+  const caller = { signal: controller.signal, onProgress: (activity: string) => stream.progress(activity) };
   const targets = runTargets(request.references);
   const reports: { on: string; report: RunReport | undefined }[] = [];
   try {
@@ -21,7 +24,7 @@ export async function runInChat(runner: WorkflowRunner, request: vscode.ChatRequ
         return {};
       }
       stream.progress(vscode.l10n.t('Running on the selection in {0}…', fileName(editor.document.uri)));
-      reports.push({ on: fileName(editor.document.uri), report: await runner.runOnEditor(editor, args, false, { signal: controller.signal }) });
+      reports.push({ on: fileName(editor.document.uri), report: await runner.runOnEditor(editor, args, false, caller) });
     }
     for (const target of targets) {
       if (token.isCancellationRequested) break;
@@ -29,8 +32,8 @@ export async function runInChat(runner: WorkflowRunner, request: vscode.ChatRequ
       stream.progress(vscode.l10n.t('Running on {0}…', on));
       const report =
         target instanceof vscode.Uri
-          ? await runner.runOnFile(target, args, false, { signal: controller.signal })
-          : await runner.runOnRange(await vscode.workspace.openTextDocument(target.uri), target.range, args, { signal: controller.signal });
+          ? await runner.runOnFile(target, args, false, caller)
+          : await runner.runOnRange(await vscode.workspace.openTextDocument(target.uri), target.range, args, caller);
       reports.push({ on, report });
       // An app picked for the first target runs the others too.
       if (report?.app && !args.app) Object.assign(args, { app: report.app });

@@ -20,8 +20,20 @@ function round(container: RunContainer): string {
 
 /** "Summarize · 2 steps done · 3.1 s", "Iterate items: item 2 of 3 · Shout item · 4.0 s". */
 export function progressMessage(progress: RunProgress, elapsedMs: number): string {
-  const now = currentActivity(progress);
+  const parts = activityParts(progress, true);
   const steps = finishedSteps(progress);
+  if (steps > 0) parts.push(steps === 1 ? vscode.l10n.t('1 step done') : vscode.l10n.t('{0} steps done', steps));
+  parts.push(duration(elapsedMs / 1000));
+  return parts.join(' · ');
+}
+
+/** What the run does now, without times or counts: a line that changes only when the run moves on (@dify /run). */
+export function activityMessage(progress: RunProgress): string {
+  return activityParts(progress, false).join(' · ');
+}
+
+function activityParts(progress: RunProgress, runningFor: boolean): string[] {
+  const now = currentActivity(progress);
   const parts: string[] = [];
   switch (now.kind) {
     case 'starting':
@@ -30,7 +42,7 @@ export function progressMessage(progress: RunProgress, elapsedMs: number): strin
     case 'node': {
       if (now.container) parts.push(round(now.container));
       // A node that works for minutes sends nothing but pings: say how long it has been at it.
-      const running = now.startedAt !== undefined ? Date.now() - now.startedAt : 0;
+      const running = runningFor && now.startedAt !== undefined ? Date.now() - now.startedAt : 0;
       parts.push(running >= 10_000 ? vscode.l10n.t('{0} (running for {1})', now.title, duration(running / 1000)) : now.title);
       break;
     }
@@ -45,9 +57,7 @@ export function progressMessage(progress: RunProgress, elapsedMs: number): strin
       break;
   }
   if (progress.reconnecting) parts.unshift(progress.reconnecting === 'events' ? vscode.l10n.t('Reconnecting…') : vscode.l10n.t('Connection lost; waiting for the result in Dify…'));
-  if (steps > 0) parts.push(steps === 1 ? vscode.l10n.t('1 step done') : vscode.l10n.t('{0} steps done', steps));
-  parts.push(duration(elapsedMs / 1000));
-  return parts.join(' · ');
+  return parts;
 }
 
 /** The sentence shown for a failed run of `app`. */

@@ -18,7 +18,7 @@ import { applyOutput, type Applied } from './output-modes.js';
 import { StreamingEditor } from './streaming-editor.js';
 import type { ParametersCache } from './parameters-cache.js';
 import { prepareRun, RunNotStarted, type PreparedRun, type RunCommandArgs } from './prepare-run.js';
-import { failureFacts, failureMessage, progressMessage } from './run-messages.js';
+import { activityMessage, failureFacts, failureMessage, progressMessage } from './run-messages.js';
 import { runRecordMarkdown } from './run-details.js';
 import { pickOutputVariable } from './run-prompts.js';
 import { sourceFromEditor, sourceFromFile, sourceFromRange, type RunSource } from './run-source.js';
@@ -49,13 +49,15 @@ export interface RunReport {
   message?: string;
 }
 
-/** A run started for another surface: its cancellation (besides the progress notification's). */
+/** A run started for another surface: its cancellation (besides the progress notification's), and its progress. */
 export interface RunCaller {
   signal?: AbortSignal;
+  /** What the run does now (a node, reconnecting…), each time that changes. */
+  onProgress?: (activity: string) => void;
 }
 
 interface RunJob extends PreparedRun {
-  signal?: AbortSignal;
+  caller?: RunCaller;
   target: TrackedTarget | undefined;
   sourceLanguage: string | undefined;
   sourcePath: string | undefined;
@@ -154,7 +156,7 @@ export class WorkflowRunner {
     const target = source?.document && source.range && editsSource(prepared.outputMode) ? new TrackedTarget(source.document, source.range) : undefined;
     try {
       const prepareAgain = () => this.start(source, { ...args, app: prepared.profile.id }, chooseOutput).then(() => undefined);
-      return await this.execute({ ...prepared, target, sourceLanguage: source?.document?.languageId, sourcePath: source?.path, prepareAgain, signal: caller.signal });
+      return await this.execute({ ...prepared, target, sourceLanguage: source?.document?.languageId, sourcePath: source?.path, prepareAgain, caller });
     } finally {
       target?.dispose();
     }
@@ -202,13 +204,16 @@ export class WorkflowRunner {
         const controller = new AbortController();
         const cancel = token.onCancellationRequested(() => controller.abort());
         const stop = () => controller.abort();
-        job.signal?.addEventListener('abort', stop);
-        if (job.signal?.aborted) stop();
+        job.caller?.signal?.addEventListener('abort', stop);
+        if (job.caller?.signal?.aborted) stop();
         let latest: RunProgress = initialProgress();
         let shown = '';
+        let activity = '';
         const show = () => {
           const message = progressMessage(latest, Date.now() - started);
           if (message !== shown) report.report({ message: (shown = message) });
+          const now = activityMessage(latest);
+          if (now !== activity) job.caller?.onProgress?.((activity = now));
         };
         show();
         const timer = setInterval(show, 500);
@@ -232,7 +237,7 @@ export class WorkflowRunner {
         } finally {
           clearInterval(timer);
           cancel.dispose();
-          job.signal?.removeEventListener('abort', stop);
+          job.caller?.signal?.removeEventListener('abort', stop);
         }
       },
     );
