@@ -5,7 +5,7 @@ import { AppFlows } from './features/apps/app-flows.js';
 import { AppsTree } from './features/apps/apps-tree.js';
 import { registerAppCommands } from './features/apps/commands.js';
 import { DifyConnections } from './features/apps/connections.js';
-import { seedFromDevFile } from './features/apps/dev-seed.js';
+import { registerSeedAgain, seedFromDevFile } from './features/apps/dev-seed.js';
 import { trackContextKeys } from './features/apps/context-keys.js';
 import { DefaultAppStatus } from './features/apps/status-bar.js';
 import { ChatController } from './features/chat/chat-controller.js';
@@ -17,6 +17,7 @@ import { ConversationsTree } from './features/conversations/conversations-tree.j
 import { Proposals } from './features/editor/proposal.js';
 import { ReadOnlyDocs } from './features/editor/read-only-docs.js';
 import { registerKnowledge } from './features/knowledge/index.js';
+import { registerLanguageModelTools } from './features/native-chat/tools.js';
 import { registerWorkflows } from './features/workflows/index.js';
 import { DifyLog } from './platform/log.js';
 
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const chatView = new ChatViewProvider(context.extensionUri, chat, store, log);
   const conversations = new ConversationsTree(store, connections);
   const workspace = registerConsole(context, { store, connections, flows, docs });
+  const workflows = registerWorkflows(context, { store, connections, proposals, docs, log });
   context.subscriptions.push(
     log,
     connections,
@@ -51,7 +53,9 @@ export function activate(context: vscode.ExtensionContext): void {
     chat.onDidChangeShownConversation(() => conversations.setShown(chat.shownConversation)),
     ...registerConversationCommands(conversations, chat, chatView, connections, docs),
     ...registerKnowledge(context, { store, connections }),
-    ...registerWorkflows(context, { store, connections, proposals, docs, log }),
+    ...workflows.disposables,
+    ...registerLanguageModelTools({ store, connections, ...workflows.shared }),
+    ...registerSeedAgain(context, store),
   );
   void seedFromDevFile(context, store).then(
     (n) => n > 0 && log.info(`Added ${n} apps and knowledge keys from DIFY_DEV_SEED.`),

@@ -38,6 +38,8 @@ export interface RunRecord {
   workflowRunId?: string;
   /** The file the run was on, relative to the workspace ("src/add.py"; only its name in runs kept before). */
   source?: string;
+  /** Started by a language model through the workflow tool: its outputs went to the model, `outputMode` is what a rerun does. */
+  via?: 'tool';
 }
 
 const RUNS = 'dify.workflows.runs';

@@ -1,6 +1,7 @@
 // For people trying the extension against the test Dify server (npm run try) and for the real-VS-Code tests:
 // when the extension runs from source (Development mode) and DIFY_DEV_SEED names a JSON file, its apps and knowledge
-// keys are added once, through the same store as the add-app flow. Never in an installed extension.
+// keys are added once, through the same store as the add-app flow (and again on `dify.dev.seedAgain`, for in-host suites
+// that write the file after the window started). Never in an installed extension.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
@@ -17,9 +18,20 @@ interface SeedEntry {
   default?: boolean;
 }
 
+/** The command in-host suites run after writing the seed file: the window activated the extension before they ran. */
+export const SEED_AGAIN_COMMAND = 'dify.dev.seedAgain';
+
+const seedFile = (context: vscode.ExtensionContext): string | undefined =>
+  context.extensionMode === vscode.ExtensionMode.Development ? process.env.DIFY_DEV_SEED || undefined : undefined;
+
+/** Development mode with a seed file only: a command (not contributed, so in no menu) that adds its profiles again. */
+export function registerSeedAgain(context: vscode.ExtensionContext, store: ProfileStore): vscode.Disposable[] {
+  return seedFile(context) ? [vscode.commands.registerCommand(SEED_AGAIN_COMMAND, () => seedFromDevFile(context, store))] : [];
+}
+
 export async function seedFromDevFile(context: vscode.ExtensionContext, store: ProfileStore): Promise<number> {
-  const file = process.env.DIFY_DEV_SEED;
-  if (context.extensionMode !== vscode.ExtensionMode.Development || !file) return 0;
+  const file = seedFile(context);
+  if (!file) return 0;
   const seed = JSON.parse(await readFile(file, 'utf8')) as { profiles: SeedEntry[] };
   let added = 0;
   for (const entry of seed.profiles) {

@@ -38,7 +38,13 @@ function runArgs(target: RunTarget): RunCommandArgs {
   return { app: typeof target.app === 'string' ? target.app : undefined, output: isOutputMode(target.output) ? target.output : undefined };
 }
 
-export function registerWorkflows(context: vscode.ExtensionContext, deps: WorkflowDeps): vscode.Disposable[] {
+/** What other features share with Run Workflow: its Runs history and its cache of the apps' forms. */
+export interface WorkflowShared {
+  history: RunHistory;
+  parameters: ParametersCache;
+}
+
+export function registerWorkflows(context: vscode.ExtensionContext, deps: WorkflowDeps): { disposables: vscode.Disposable[]; shared: WorkflowShared } {
   const history = new RunHistory(context.workspaceState);
   const choices = new WorkflowChoices(context.globalState);
   const parameters = new ParametersCache();
@@ -57,7 +63,7 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
   // Runs an earlier window left while they streamed: followed now, beside everything else activation does.
   runner.resumeLeftRuns().catch((e: unknown) => deps.log.warn(`Could not follow the runs left by the last window: ${errorMessage(e)}`));
 
-  return [
+  const disposables = [
     tree,
     // Parameters read with another key, from another server or for another mode are read again.
     deps.store.onDidChange((change) => (change.what === 'key' || touches(change, 'baseUrl', 'mode')) && parameters.forget(change.id)),
@@ -99,4 +105,5 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
       void vscode.window.showInformationMessage(vscode.l10n.t('The next run of "{0}" asks again.', picked.label));
     }),
   ];
+  return { disposables, shared: { history, parameters } };
 }
