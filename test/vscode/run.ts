@@ -224,7 +224,6 @@ async function main(): Promise<number> {
         artifactsDir: ARTIFACTS,
         timeoutMs: Number(process.env.DIFY_VSCODE_SUITE_TIMEOUT ?? 600) * 1000,
         verbose,
-        onPage: (page) => control?.setWorkbenchPage(page),
       });
       const r = existsSync(env.resultsFile) ? (JSON.parse(readFileSync(env.resultsFile, 'utf8')) as Counts) : undefined;
       if (r) {

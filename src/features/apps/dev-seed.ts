@@ -1,5 +1,5 @@
 // For people trying the extension against the test Dify server (npm run try) and for the real-VS-Code tests:
-// when the extension runs from source (Development mode) and DIFY_DEV_SEED names a JSON file, its apps and knowledge
+// when the extension runs from source (Development or Test mode) and DIFY_DEV_SEED names a JSON file, its apps and knowledge
 // keys are added once, through the same store as the add-app flow (and again on `dify.dev.seedAgain`, for in-host suites
 // that write the file after the window started). Never in an installed extension.
 import { randomUUID } from 'node:crypto';
@@ -21,15 +21,25 @@ interface SeedEntry {
 /** The command in-host suites run after writing the seed file: the window activated the extension before they ran. */
 export const SEED_AGAIN_COMMAND = 'dify.dev.seedAgain';
 
+/** From source only: run from the development path (Development), or with in-host suites beside it (Test). */
 const seedFile = (context: vscode.ExtensionContext): string | undefined =>
-  context.extensionMode === vscode.ExtensionMode.Development ? process.env.DIFY_DEV_SEED || undefined : undefined;
+  context.extensionMode !== vscode.ExtensionMode.Production ? process.env.DIFY_DEV_SEED || undefined : undefined;
 
-/** Development mode with a seed file only: a command (not contributed, so in no menu) that adds its profiles again. */
+/** From source with a seed file only: a command (not contributed, so in no menu) that adds its profiles again. */
 export function registerSeedAgain(context: vscode.ExtensionContext, store: ProfileStore): vscode.Disposable[] {
   return seedFile(context) ? [vscode.commands.registerCommand(SEED_AGAIN_COMMAND, () => seedFromDevFile(context, store))] : [];
 }
 
-export async function seedFromDevFile(context: vscode.ExtensionContext, store: ProfileStore): Promise<number> {
+/** One seeding at a time: the one at activation and a suite's may overlap, and each adds only what is missing. */
+let seeding: Promise<unknown> = Promise.resolve();
+
+export function seedFromDevFile(context: vscode.ExtensionContext, store: ProfileStore): Promise<number> {
+  const next = seeding.then(() => seedOnce(context, store));
+  seeding = next.catch(() => undefined);
+  return next;
+}
+
+async function seedOnce(context: vscode.ExtensionContext, store: ProfileStore): Promise<number> {
   const file = seedFile(context);
   if (!file) return 0;
   const seed = JSON.parse(await readFile(file, 'utf8')) as { profiles: SeedEntry[] };

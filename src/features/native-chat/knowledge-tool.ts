@@ -60,7 +60,14 @@ export class KnowledgeTool implements vscode.LanguageModelTool<KnowledgeToolInpu
   private async search(query: string, wanted: string[], signal: AbortSignal, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
     const keys = await listKnowledgeBases(this.store, this.connections, signal);
     throwIfCancelled(token);
-    const targets: Target[] = keys.flatMap(({ profile, datasets }) => datasets.filter((d) => wanted.some((n) => sameName(n, d.name))).map((dataset) => ({ profile, dataset })));
+    const targets: Target[] = [];
+    for (const { profile, datasets } of keys) {
+      for (const dataset of datasets) {
+        // Two keys of one workspace list the same dataset: it is searched once.
+        const seen = targets.some((t) => t.dataset.id === dataset.id && t.profile.baseUrl === profile.baseUrl);
+        if (!seen && wanted.some((n) => sameName(n, dataset.name))) targets.push({ profile, dataset });
+      }
+    }
     const notes: string[] = [];
     for (const { profile, error } of keys) if (error) notes.push(vscode.l10n.t('The knowledge bases of "{0}" could not be listed: {1}', profile.label, knowledgeMessage(error)));
     const missing = wanted.filter((n) => !targets.some((t) => sameName(t.dataset.name, n)));

@@ -137,15 +137,17 @@ export class WorkflowTool implements vscode.LanguageModelTool<WorkflowToolInput>
   }
 
   private async describe(profile: AppProfile, signal: AbortSignal): Promise<string> {
-    const title = `"${profile.label}" (${modeLabel(profile.mode)})${profile.description ? `: ${profile.description}` : ''}`;
+    const title = `"${profile.label}" (${modeLabel(profile.mode)})`;
     try {
       const client = await this.s.connections.appClient(profile);
-      const { parameters } = await Promise.race([this.s.parameters.get(profile.id, client), aborted(signal)]);
+      const { info, parameters } = await Promise.race([this.s.parameters.get(profile.id, client), aborted(signal)]);
       const fields = inputFields(parameters.user_input_form);
       const files = requiredFileInputs(fields);
       const note = files.length ? `\n${vscode.l10n.t('It needs a file ({0}), which a chat tool cannot give: run it with "Dify: Run Dify Workflow…" instead.', files.map((f) => f.variable).join(', '))}` : '';
-      return `${title}\n${JSON.stringify(appInputSchema(fields))}${note}`;
+      const description = info.description?.trim() || profile.description;
+      return `${title}${description ? `: ${description}` : ''}\n${JSON.stringify(appInputSchema(fields))}${note}`;
     } catch (error) {
+      if (signal.aborted) throw error;
       return `${title}\n${vscode.l10n.t('Its inputs could not be read: {0}', errorMessage(error))}`;
     }
   }

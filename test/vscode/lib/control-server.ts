@@ -4,18 +4,13 @@
 //   POST /reset                                                      -> 204
 //   GET  /requests                                                   -> RecordedRequest[]
 //   GET  /uploads                                                    -> UploadedFile[]
-//   POST /dialog  {"button": "Yes"}  -> {text}: answers the in-host window's next modal dialog (lib/dialogs.ts)
 import { createServer } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Page } from 'playwright-core';
 import type { DifyTestServer, Fault, FaultMatch } from '../../dify-server/server.js';
-import { answerDialog } from './dialogs.js';
 
 export interface ControlServer {
   url: string;
-  /** The window the in-host suites run in, while it is open: POST /dialog answers its dialogs. */
-  setWorkbenchPage(page: Page | undefined): void;
   close(): Promise<void>;
 }
 
@@ -27,7 +22,6 @@ async function body(req: IncomingMessage): Promise<unknown> {
 }
 
 export async function startControlServer(dify: DifyTestServer): Promise<ControlServer> {
-  let workbench: Page | undefined;
   const server = createServer((req, res) => {
     const send = (status: number, value?: unknown): void => {
       const bytes = value === undefined ? '' : JSON.stringify(value);
@@ -52,11 +46,6 @@ export async function startControlServer(dify: DifyTestServer): Promise<ControlS
           return send(200, dify.requests);
         case 'GET /uploads':
           return send(200, dify.uploads());
-        case 'POST /dialog': {
-          if (!workbench) return send(409, { error: 'no in-host window to answer a dialog in' });
-          const { button } = (await body(req)) as { button: string };
-          return send(200, await answerDialog(workbench, button));
-        }
         default:
           return send(404, { error: `no route ${route}` });
       }
@@ -66,7 +55,6 @@ export async function startControlServer(dify: DifyTestServer): Promise<ControlS
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    setWorkbenchPage: (page) => (workbench = page),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -3,7 +3,7 @@
 // window.codeAutomationExit(code), its console (mocha's reporter) through window.codeAutomationLog(level, args).
 import { join } from 'node:path';
 import { format } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { CodeServer } from './code-server.js';
 
 export interface InHostOptions {
@@ -13,8 +13,6 @@ export interface InHostOptions {
   artifactsDir: string;
   timeoutMs: number;
   verbose: boolean;
-  /** The window's page while the suites run (and undefined after), e.g. for the control server's dialogs. */
-  onPage?: (page: Page | undefined) => void;
 }
 
 // Offline noise of the extension host: gallery/telemetry lookups that cannot resolve, remote-connection chatter.
@@ -24,7 +22,6 @@ const NOISE = /^(Resolv|Creating a socket|Updating additional|ChatSessionStore|\
 export async function runInHostSuites(browser: Browser, server: CodeServer, options: InHostOptions): Promise<number> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  options.onPage?.(page);
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   if (options.verbose) page.on('console', (m) => console.log('[browser]', m.text()));
@@ -69,7 +66,6 @@ export async function runInHostSuites(browser: Browser, server: CodeServer, opti
     if (pageErrors.length) console.error('page errors:\n  ' + pageErrors.join('\n  '));
   }
   if (code !== 0) await page.screenshot({ path: join(options.artifactsDir, 'in-host-suites.png') }).catch(() => {});
-  options.onPage?.(undefined);
   await context.close();
   return code;
 }

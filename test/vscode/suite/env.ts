@@ -43,12 +43,3 @@ export const dify = {
   /** Every request the server received since the last reset, in arrival order. */
   requests: async (): Promise<RecordedRequest[]> => (await control('GET', '/requests')) as RecordedRequest[],
 };
-
-/** The window the suites run in, driven from outside (the orchestrator holds its page). */
-export const workbench = {
-  /**
-   * Waits for the next modal dialog (e.g. VS Code asking before a tool runs outside a chat), clicks the button whose
-   * label contains `button`, and gives the dialog's text. Under test-electron there is no page: it fails.
-   */
-  answerDialog: async (button: string): Promise<string> => ((await control('POST', '/dialog', { button })) as { text: string }).text,
-};
