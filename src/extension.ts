@@ -5,7 +5,7 @@ import { AppFlows } from './features/apps/app-flows.js';
 import { AppsTree } from './features/apps/apps-tree.js';
 import { registerAppCommands } from './features/apps/commands.js';
 import { DifyConnections } from './features/apps/connections.js';
-import { registerSeedAgain, seedFromDevFile } from './features/apps/dev-seed.js';
+import { registerDevSeedCommand, seedFromDevFile } from './features/apps/dev-seed.js';
 import { trackContextKeys } from './features/apps/context-keys.js';
 import { DefaultAppStatus } from './features/apps/status-bar.js';
 import { ChatController } from './features/chat/chat-controller.js';
@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerKnowledge(context, { store, connections }),
     ...workflows.disposables,
     ...registerLanguageModelTools({ store, connections, ...workflows.shared }),
-    ...registerSeedAgain(context, store),
+    ...registerDevSeedCommand(context, store),
   );
   void seedFromDevFile(context, store).then(
     (n) => n > 0 && log.info(`Added ${n} apps and knowledge keys from DIFY_DEV_SEED.`),

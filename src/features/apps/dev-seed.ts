@@ -1,7 +1,8 @@
 // For people trying the extension against the test Dify server (npm run try) and for the real-VS-Code tests:
-// when the extension runs from source (Development or Test mode) and DIFY_DEV_SEED names a JSON file, its apps and knowledge
-// keys are added once, through the same store as the add-app flow (and again on `dify.dev.seedAgain`, for in-host suites
-// that write the file after the window started). Never in an installed extension.
+// when the extension runs from source (Development mode, or Test mode under in-host suites) and DIFY_DEV_SEED names
+// a JSON file, its apps and knowledge keys are added once, through the same store as the add-app flow. Never in an
+// installed extension. In-host suites, which start after activation, write the file and run `dify.dev.seed`
+// (registered only then) to add theirs.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
@@ -18,30 +19,21 @@ interface SeedEntry {
   default?: boolean;
 }
 
-/** The command in-host suites run after writing the seed file: the window activated the extension before they ran. */
-export const SEED_AGAIN_COMMAND = 'dify.dev.seedAgain';
-
-/** From source only: run from the development path (Development), or with in-host suites beside it (Test). */
-const seedFile = (context: vscode.ExtensionContext): string | undefined =>
-  context.extensionMode !== vscode.ExtensionMode.Production ? process.env.DIFY_DEV_SEED || undefined : undefined;
-
-/** From source with a seed file only: a command (not contributed, so in no menu) that adds its profiles again. */
-export function registerSeedAgain(context: vscode.ExtensionContext, store: ProfileStore): vscode.Disposable[] {
-  return seedFile(context) ? [vscode.commands.registerCommand(SEED_AGAIN_COMMAND, () => seedFromDevFile(context, store))] : [];
-}
-
-/** One seeding at a time: the one at activation and a suite's may overlap, and each adds only what is missing. */
+/** Seeds run one after another: two at once (activation's and `dify.dev.seed`) would both add the same entries. */
 let seeding: Promise<unknown> = Promise.resolve();
 
 export function seedFromDevFile(context: vscode.ExtensionContext, store: ProfileStore): Promise<number> {
-  const next = seeding.then(() => seedOnce(context, store));
-  seeding = next.catch(() => undefined);
+  const next = seeding.then(
+    () => seed(context, store),
+    () => seed(context, store),
+  );
+  seeding = next;
   return next;
 }
 
-async function seedOnce(context: vscode.ExtensionContext, store: ProfileStore): Promise<number> {
-  const file = seedFile(context);
-  if (!file) return 0;
+async function seed(context: vscode.ExtensionContext, store: ProfileStore): Promise<number> {
+  const file = process.env.DIFY_DEV_SEED;
+  if (context.extensionMode === vscode.ExtensionMode.Production || !file) return 0;
   const seed = JSON.parse(await readFile(file, 'utf8')) as { profiles: SeedEntry[] };
   let added = 0;
   for (const entry of seed.profiles) {
@@ -56,4 +48,10 @@ async function seedOnce(context: vscode.ExtensionContext, store: ProfileStore): 
     added++;
   }
   return added;
+}
+
+/** `dify.dev.seed`: adds what DIFY_DEV_SEED lists now (entries already there are skipped). Never in an installed extension. */
+export function registerDevSeedCommand(context: vscode.ExtensionContext, store: ProfileStore): vscode.Disposable[] {
+  if (context.extensionMode === vscode.ExtensionMode.Production || !process.env.DIFY_DEV_SEED) return [];
+  return [vscode.commands.registerCommand('dify.dev.seed', () => seedFromDevFile(context, store))];
 }

@@ -64,7 +64,7 @@ describe('language model tools', function () {
       { kind: 'knowledge', label: 'Test Knowledge', key: env.keys.dataset, baseUrl: env.baseUrl },
     ];
     writeFileSync(env.seedFile, JSON.stringify({ profiles }));
-    await vscode.commands.executeCommand('dify.dev.seedAgain');
+    await vscode.commands.executeCommand('dify.dev.seed');
   });
   beforeEach(() => dify.reset());
   after(async () => {
