@@ -1,4 +1,4 @@
-// `npm run try [-- --port N]`: the extension in a real VS Code (code-server) against the test Dify server, every test
+// `npm run try [-- --port N]`: the extension in the current VS Code (code-server 4.139.1) against the test Dify server, every test
 // app and a knowledge key already added, for someone without a Dify account. Prints the URL to open in a browser
 // (no Chromium needed here); Ctrl-C stops everything and removes the temporary folder (its user data holds the
 // test keys), every time: during start-up, twice in a row, or after an error.
@@ -9,12 +9,14 @@ import { join, resolve } from 'node:path';
 import { listenProblem, portArg } from '../dify-server/cli.js';
 import { startDifyServer } from '../dify-server/server.js';
 import type { DifyTestServer } from '../dify-server/server.js';
-import { startCodeServer } from './lib/code-server.js';
+import { codeServerInstalls, startCodeServer } from './lib/code-server.js';
 import type { CodeServer } from './lib/code-server.js';
 
 const ROOT = resolve(__dirname, '../..');
 const HERE = join(ROOT, 'test/vscode');
-const CODE_SERVER_DIR = process.env.DIFY_CODE_SERVER_DIR || join(ROOT, '.cache/code-server');
+const CACHE = process.env.DIFY_VSCODE_CACHE || join(ROOT, '.cache');
+/** The VS Code people run today (code-server 4.139.1 on Node 24 from npm). */
+const INSTALL = codeServerInstalls(CACHE).current;
 
 const dir = mkdtempSync(join(tmpdir(), 'dify-try-'));
 let dify: DifyTestServer | undefined;
@@ -34,7 +36,7 @@ async function stop(code: number): Promise<never> {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
 
 async function main(): Promise<void> {
-  if (spawnSync('bash', [join(HERE, 'setup-code-server.sh'), '--no-browser', CODE_SERVER_DIR], { stdio: 'inherit' }).status !== 0) {
+  if (spawnSync('bash', [join(HERE, 'setup-code-server.sh'), '--no-browser', '--current', CACHE], { stdio: 'inherit' }).status !== 0) {
     console.error('code-server could not be installed: see the message above (it needs apt-get, as root).');
     return stop(1);
   }
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
     }),
   );
   codeServer = await startCodeServer({
-    bin: join(CODE_SERVER_DIR, 'node_modules/.bin/code-server'),
+    install: INSTALL,
     userDataDir: join(dir, 'user-data'),
     extensionsDir: join(dir, 'extensions'),
     folder: workspace,

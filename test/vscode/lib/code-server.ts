@@ -1,13 +1,66 @@
-// code-server 4.100.3 (= VS Code 1.100.3 with a real Node extension host) on loopback, for the tests: started in a
-// process group of its own (it forks a file watcher and one extension host per window) and stopped as a group.
-import { spawn } from 'node:child_process';
+// code-server (= a real VS Code with a real Node extension host) on loopback, for the tests: the oldest VS Code the
+// extension supports (4.100.3 = 1.100.3, on the system's Node) and the current one (4.139.1 = 1.139.1, on Node 24 from
+// npm), both installed by test/vscode/setup-code-server.sh. Started in a process group of its own (it forks a file
+// watcher and one extension host per window) and stopped as a group.
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** One installed code-server: which VS Code, and how to start it. */
+export interface CodeServerInstall {
+  /** code-server's version, e.g. '4.139.1'. */
+  version: string;
+  /** The VS Code inside it, e.g. '1.139.1'. */
+  vscode: string;
+  /** The Node that runs it (its extension hosts too: code-server forks them with its own Node). */
+  node: string;
+  /** Its entry script, node_modules/code-server/out/node/entry.js (the launcher's `#!/usr/bin/env node` would pick
+   *  whatever Node is first on PATH). */
+  entry: string;
+}
+
+/** Which VS Code a run uses: the oldest the extension supports (engines ^1.95), or the current one people run. */
+export type VsCodeChannel = 'oldest' | 'current';
+
+/**
+ * The two code-servers setup-code-server.sh installs into `cacheDir` (<repo>/.cache unless DIFY_VSCODE_CACHE says
+ * otherwise); keep the versions and folders in step with that script.
+ */
+export function codeServerInstalls(cacheDir: string): Record<VsCodeChannel, CodeServerInstall> {
+  const entry = (dir: string): string => join(cacheDir, dir, 'node_modules/code-server/out/node/entry.js');
+  return {
+    // The newest code-server whose engines accept Node 20: the Node running the tests (setup built it with that).
+    oldest: { version: '4.100.3', vscode: '1.100.3', node: process.execPath, entry: entry('code-server') },
+    current: { version: '4.139.1', vscode: '1.139.1', node: join(cacheDir, 'node24/package/bin/node'), entry: entry('code-server-4.139.1') },
+  };
+}
+
+/** "code-server 4.139.1 (VS Code 1.139.1)" */
+export const describeInstall = (install: CodeServerInstall): string => `code-server ${install.version} (VS Code ${install.vscode})`;
+
+function versionAtLeast(version: string, minimum: string): boolean {
+  const a = version.split('.').map(Number);
+  const b = minimum.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
+}
+
+/** The command line that runs `install` with `args`. */
+function command(install: CodeServerInstall, args: string[]): [string, string[]] {
+  return [install.node, [install.entry, '--config', '/dev/null', ...args]];
+}
+
+/** Installs a .vsix into `extensionsDir` as a person does (`code-server --install-extension x.vsix`). */
+export function installExtension(install: CodeServerInstall, vsix: string, extensionsDir: string, userDataDir: string): void {
+  const [cmd, args] = command(install, ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir]);
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${describeInstall(install)} --install-extension ${vsix} failed (${r.status}):\n${r.stdout}${r.stderr}`);
+}
+
 export interface CodeServerOptions {
-  /** The code-server executable (node_modules/.bin/code-server of the install dir). */
-  bin: string;
+  /** Which code-server to start. */
+  install: CodeServerInstall;
   userDataDir: string;
   extensionsDir: string;
   /** The folder the server opens by default. */
@@ -61,10 +114,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   for (const d of [options.userDataDir, options.extensionsDir, options.folder]) mkdirSync(d, { recursive: true });
   mkdirSync(join(options.userDataDir, 'User'), { recursive: true });
   writeFileSync(join(options.userDataDir, 'User', 'settings.json'), JSON.stringify(options.settings, null, 2));
-  if (!existsSync(options.bin)) throw new Error(`code-server not found at ${options.bin}`);
+  const { install } = options;
+  for (const f of [install.node, install.entry]) {
+    if (!existsSync(f)) throw new Error(`${describeInstall(install)}: ${f} is missing (bash test/vscode/setup-code-server.sh installs it)`);
+  }
 
   const args = [
-    '--config', '/dev/null',
     '--auth', 'none',
     '--bind-addr', '127.0.0.1:0',
     '--disable-telemetry',
@@ -73,11 +128,15 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--disable-getting-started-override',
     '--user-data-dir', options.userDataDir,
     '--extensions-dir', options.extensionsDir,
+    // From 4.133 on, the workbench ignores the URL payload's extensionDevelopmentPath and extensionTestsPath unless
+    // the smoke-test driver is enabled (the option is there from 4.134).
+    ...(versionAtLeast(install.version, '4.133.0') ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     options.folder,
   ];
   const log = createWriteStream(options.logFile);
   // detached: setsid, so that the server, its watcher and its extension hosts share a process group we can kill.
-  const child: ChildProcess = spawn(options.bin, args, {
+  const [cmd, cmdArgs] = command(install, args);
+  const child: ChildProcess = spawn(cmd, cmdArgs, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
@@ -91,7 +150,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   child.on('exit', (code) => (exited = code));
   const origin = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`code-server did not start within 60 s; log: ${options.logFile}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${describeInstall(install)} did not start within 60 s; log: ${options.logFile}`)), 60_000);
     const onData = (chunk: Buffer): void => {
       log.write(chunk);
       out += chunk.toString();

@@ -11,12 +11,16 @@ export interface InHostOptions {
   /** The suite module, without .js (out/vscode-suite/index). */
   extensionTestsPath: string;
   artifactsDir: string;
+  /** The screenshot left in artifactsDir when the suites fail (<name>.png). */
+  screenshotName: string;
   timeoutMs: number;
   verbose: boolean;
 }
 
-// Offline noise of the extension host: gallery/telemetry lookups that cannot resolve, remote-connection chatter.
-const NOISE = /^(Resolv|Creating a socket|Updating additional|ChatSessionStore|\[Service Worker\]|\[lifecycle\] Long running operations)|ENOTFOUND|EAI_AGAIN|marketplace|update\.code\.visualstudio/;
+// Offline noise of the extension host: gallery/telemetry lookups that cannot resolve, remote-connection chatter, and
+// (VS Code 1.139) the built-in Copilot Chat's agent host and model picker, signed out.
+const NOISE =
+  /^(Resolv|Creating a socket|Updating additional|ChatSessionStore|\[Service Worker\]|\[lifecycle\] Long running operations|\[AgentHost|\[ChatModelSelection\]|\[AccountPolicyGate\]|\[reconnection-grace-time\])|ENOTFOUND|EAI_AGAIN|marketplace|update\.code\.visualstudio/;
 
 /** Returns the suite's exit code: 0 all passed, 1 a test failed or run() threw, 124 timed out. */
 export async function runInHostSuites(browser: Browser, server: CodeServer, options: InHostOptions): Promise<number> {
@@ -65,7 +69,7 @@ export async function runInHostSuites(browser: Browser, server: CodeServer, opti
     console.error(`in-host suites: no result after ${options.timeoutMs / 1000} s (DIFY_VSCODE_SUITE_TIMEOUT)`);
     if (pageErrors.length) console.error('page errors:\n  ' + pageErrors.join('\n  '));
   }
-  if (code !== 0) await page.screenshot({ path: join(options.artifactsDir, 'in-host-suites.png') }).catch(() => {});
+  if (code !== 0) await page.screenshot({ path: join(options.artifactsDir, `${options.screenshotName}.png`) }).catch(() => {});
   await context.close();
   return code;
 }
