@@ -10,12 +10,13 @@ import { describeFailure } from '../../core/workflow-failure.js';
 import { recordedSteps, type RunHistory, type RunRecord } from '../../core/workflow-history.js';
 import { outputText } from '../../core/workflow-output.js';
 import { isRunnableMode, runDifyApp, type RunnableMode, type RunOutcome } from '../../core/workflow-run.js';
+import type { AppClient } from '../../dify/index.js';
 import type { InputField } from '../../protocol.js';
 import { escapeMarkdown } from '../../platform/markdown-text.js';
-import type { DifyConnections } from '../apps/connections.js';
+import { KeyUnavailableError, type DifyConnections } from '../apps/connections.js';
 import { modeLabel } from '../apps/inputs.js';
 import { errorMessage } from '../apps/messages.js';
-import type { ParametersCache } from '../workflows/parameters-cache.js';
+import type { AppForm, ParametersCache } from '../workflows/parameters-cache.js';
 import { failureMessage, inputProblemMessage } from '../workflows/run-messages.js';
 import { abortOn, throwIfCancelled } from './tools-cancel.js';
 import { enabledApps, nothingEnabledMessage, sameName } from './tools-targets.js';
@@ -71,9 +72,7 @@ export class WorkflowTool implements vscode.LanguageModelTool<WorkflowToolInput>
     if (!profile) throw new Error(await this.unknownAppMessage(input.app, enabled, token));
     const abort = abortOn(token);
     try {
-      const client = await this.s.connections.appClient(profile);
-      const { info, parameters } = await this.s.parameters.get(profile.id, client);
-      throwIfCancelled(token);
+      const { client, info, parameters } = await this.form(profile, abort.signal);
       if (!isRunnableMode(info.mode)) {
         throw new Error(vscode.l10n.t('The key of "{0}" now belongs to a {1} app in Dify. Running on code needs a Workflow or Text Generator app.', profile.label, modeLabel(info.mode)));
       }
@@ -86,10 +85,21 @@ export class WorkflowTool implements vscode.LanguageModelTool<WorkflowToolInput>
     }
   }
 
+  /** The app's client and form; what fails here is said in the sidebar's words, naming the app. */
+  private async form(profile: AppProfile, signal: AbortSignal): Promise<AppForm & { client: AppClient }> {
+    try {
+      const client = await this.s.connections.appClient(profile);
+      return { client, ...(await Promise.race([this.s.parameters.get(profile.id, client), aborted(signal)])) };
+    } catch (error) {
+      if (error instanceof vscode.CancellationError || error instanceof KeyUnavailableError) throw error;
+      throw new Error(vscode.l10n.t('"{0}" could not run: {1}', profile.label, errorMessage(error)));
+    }
+  }
+
   private async run(
     profile: AppProfile,
     mode: RunnableMode,
-    client: Awaited<ReturnType<DifyConnections['appClient']>>,
+    client: AppClient,
     inputs: Record<string, unknown>,
     signal: AbortSignal,
     token: vscode.CancellationToken,

@@ -60,6 +60,7 @@ describe('language model tools', function () {
       app('Test Workflow', env.keys.workflow, 'workflow'),
       app('Test Slow Workflow', env.keys.workflowSlow, 'workflow'),
       app('Test Completion', env.keys.completion, 'completion'),
+      app('Test Failing Workflow', env.keys.workflowFailing, 'workflow'),
       app('Test Chat 测试助手', env.keys.chat, 'chat'),
       { kind: 'knowledge', label: 'Test Knowledge', key: env.keys.dataset, baseUrl: env.baseUrl },
     ];
@@ -115,6 +116,13 @@ describe('language model tools', function () {
     assert.match(await failure(invoke(KNOWLEDGE, {})), /"query" is required/);
   });
 
+  it('knowledge search says what Dify refused in the words of the Knowledge view', async () => {
+    await enable('knowledgeBases', [HANDBOOK]);
+    await dify.fault({ kind: 'http', status: 403, body: { code: 'forbidden', message: 'Dataset api access is not enabled.', status: 403 } }, { path: /\/retrieve$/ });
+    const message = await failure(invoke(KNOWLEDGE, { query: 'deploy' }));
+    assert.equal(message, `"${HANDBOOK}" could not be searched: API access to this dataset is turned off. Turn it on in Dify under the dataset's API settings.`);
+  });
+
   it('runs an enabled workflow with the inputs given and returns its output', async () => {
     await enable('workflowApps', ['Test Workflow']);
     const result = await invoke(WORKFLOW, { app: 'test workflow', inputs: { topic: 'owls', count: 2 } });
@@ -124,6 +132,15 @@ describe('language model tools', function () {
     noKeyIn(parts);
     const runs = (await dify.requests()).filter((r) => r.method === 'POST' && r.path === '/workflows/run');
     assert.deepEqual(runs.map((r) => (r.json as { inputs: unknown }).inputs), [{ topic: 'owls', count: 2 }]);
+  });
+
+  it('runs a text generator too, and says a failed run in the words of Run Workflow', async () => {
+    await enable('workflowApps', ['Test Completion', 'Test Failing Workflow']);
+    const parts = texts(await invoke(WORKFLOW, { app: 'Test Completion', inputs: { topic: 'larks' } }));
+    assert.equal(parts.length, 1);
+    assert.match(parts[0]!, /larks/);
+    const failed = await failure(invoke(WORKFLOW, { app: 'Test Failing Workflow', inputs: {} }));
+    assert.match(failed, /^"Test Failing Workflow" failed in node "Divide 除法" \(code\): ZeroDivisionError: division by zero/);
   });
 
   it('a bad input names the field and what it expects, and runs nothing', async () => {
