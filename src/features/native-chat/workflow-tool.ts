@@ -1,13 +1,12 @@
 // `dify_run_workflow` (#difyWorkflow): runs a workflow or text generator app the user enabled for tools, with the
 // inputs the model gives, checked here against the app's form (/parameters); the same run core as "Run Workflow"
 // (runDifyApp: cancelling stops the task on Dify), recorded in the Runs view. The outputs go back as text parts.
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { inputFields } from '../../core/input-form.js';
 import type { AppProfile, ProfileStore } from '../../core/profile-store.js';
 import { appInputSchema, checkToolInputs, inputsPreview, requiredFileInputs, type ToolInputProblem } from '../../core/tool-inputs.js';
 import { describeFailure } from '../../core/workflow-failure.js';
-import { recordedSteps, type RunHistory, type RunRecord } from '../../core/workflow-history.js';
+import { runRecord, type RunHistory } from '../../core/workflow-history.js';
 import { outputText } from '../../core/workflow-output.js';
 import { isRunnableMode, runDifyApp, type RunnableMode, type RunOutcome } from '../../core/workflow-run.js';
 import type { AppClient } from '../../dify/index.js';
@@ -106,7 +105,9 @@ export class WorkflowTool implements vscode.LanguageModelTool<WorkflowToolInput>
   ): Promise<vscode.LanguageModelToolResult> {
     const startedAt = Date.now();
     const outcome = await runDifyApp(client, mode, { inputs }, { signal });
-    const record = toolRunRecord(profile, mode, inputs, outcome, startedAt);
+    // The outputs went to the model; run again from the Runs view, they open in a new editor.
+    const facts = { appId: profile.id, appLabel: profile.label, appMode: mode, inputs, inputsTruncated: false, outputMode: 'newEditor' as const, via: 'tool' as const };
+    const record = runRecord(facts, outcome, startedAt, Date.now() - startedAt);
     if (outcome.status === 'stopped') {
       await this.s.history.add(record);
       throw new vscode.CancellationError();
@@ -200,26 +201,4 @@ function outputParts(mode: RunnableMode, outcome: RunOutcome): vscode.LanguageMo
   const entries = Object.entries(outputs);
   if (entries.length === 1) return [new vscode.LanguageModelTextPart(outputText(entries[0]![1]))];
   return entries.map(([name, value]) => new vscode.LanguageModelTextPart(`${name}:\n${outputText(value)}`));
-}
-
-function toolRunRecord(profile: AppProfile, mode: RunnableMode, inputs: Record<string, unknown>, outcome: RunOutcome, startedAt: number): RunRecord {
-  const p = outcome.progress;
-  return {
-    id: randomUUID(),
-    appId: profile.id,
-    appLabel: profile.label,
-    appMode: mode,
-    startedAt,
-    durationMs: Date.now() - startedAt,
-    status: outcome.status,
-    tokens: p.totalTokens,
-    steps: p.totalSteps,
-    nodes: recordedSteps(p.steps),
-    inputs,
-    inputsTruncated: false,
-    outputs: p.outputs,
-    outputMode: 'newEditor',
-    workflowRunId: p.workflowRunId,
-    via: 'tool',
-  };
 }
