@@ -119,9 +119,10 @@ export class WorkflowTool implements vscode.LanguageModelTool<WorkflowToolInput>
       await this.s.history.add({ ...record, error: message, failedNode: failure.node?.title });
       throw new Error(message);
     }
-    throwIfCancelled(token);
     const parts = outputParts(mode, outcome);
     await this.s.history.add({ ...record, output: parts.map((p) => p.value).join('\n\n') });
+    // Cancelled after Dify finished: the run is in the Runs view, the request gets no result.
+    throwIfCancelled(token);
     return new vscode.LanguageModelToolResult(parts.length ? parts : [new vscode.LanguageModelTextPart(vscode.l10n.t('"{0}" finished but gave no output.', profile.label))]);
   }
 
