@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { inputFields } from '../../core/input-form.js';
 import type { AppProfile, ProfileStore } from '../../core/profile-store.js';
+import { cutAtWord } from '../../core/text-cut.js';
 import { appInputSchema, checkToolInputs, inputsPreview, requiredFileInputs, type ToolInputProblem } from '../../core/tool-inputs.js';
 import { describeFailure } from '../../core/workflow-failure.js';
 import { runRecord, type RunHistory } from '../../core/workflow-history.js';
@@ -195,11 +196,20 @@ function inputsMessage(problems: ToolInputProblem[], profile: AppProfile, fields
   return [...lines, '', vscode.l10n.t('The JSON schema of the inputs of "{0}":', app), JSON.stringify(appInputSchema(fields))].join('\n');
 }
 
+/** At most this many characters of one output go to the model (a prompt is no place for megabytes). */
+const MAX_OUTPUT_CHARS = 20_000;
+
 /** A workflow's outputs, one part per variable (objects as JSON); a text generator's answer as one part. */
 function outputParts(mode: RunnableMode, outcome: RunOutcome): vscode.LanguageModelTextPart[] {
   const { outputs, text } = outcome.progress;
-  if (mode === 'completion' || !outputs || Object.keys(outputs).length === 0) return text.trim() ? [new vscode.LanguageModelTextPart(text)] : [];
+  if (mode === 'completion' || !outputs || Object.keys(outputs).length === 0) return text.trim() ? [outputPart(text)] : [];
   const entries = Object.entries(outputs);
-  if (entries.length === 1) return [new vscode.LanguageModelTextPart(outputText(entries[0]![1]))];
-  return entries.map(([name, value]) => new vscode.LanguageModelTextPart(`${name}:\n${outputText(value)}`));
+  if (entries.length === 1) return [outputPart(outputText(entries[0]![1]))];
+  return entries.map(([name, value]) => outputPart(outputText(value), name));
+}
+
+function outputPart(text: string, name?: string): vscode.LanguageModelTextPart {
+  const { text: kept, cut } = cutAtWord(text, MAX_OUTPUT_CHARS);
+  const note = cut ? `\n${vscode.l10n.t('[cut: the output has {0} characters; the first {1} are above]', Array.from(text).length, Array.from(kept).length)}` : '';
+  return new vscode.LanguageModelTextPart(`${name ? `${name}:\n` : ''}${kept}${note}`);
 }

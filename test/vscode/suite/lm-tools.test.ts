@@ -61,6 +61,7 @@ describe('language model tools', function () {
       app('Test Slow Workflow', env.keys.workflowSlow, 'workflow'),
       app('Test Completion', env.keys.completion, 'completion'),
       app('Test Failing Workflow', env.keys.workflowFailing, 'workflow'),
+      app('Test Large Output Workflow', env.keys.workflowLarge, 'workflow'),
       app('Test Chat 测试助手', env.keys.chat, 'chat'),
       { kind: 'knowledge', label: 'Test Knowledge', key: env.keys.dataset, baseUrl: env.baseUrl },
     ];
@@ -141,6 +142,15 @@ describe('language model tools', function () {
     assert.match(parts[0]!, /larks/);
     const failed = await failure(invoke(WORKFLOW, { app: 'Test Failing Workflow', inputs: {} }));
     assert.match(failed, /^"Test Failing Workflow" failed in node "Divide 除法" \(code\): ZeroDivisionError: division by zero/);
+  });
+
+  it('a large output reaches the model cut, saying how long it was', async () => {
+    await enable('workflowApps', ['Test Large Output Workflow']);
+    const [part, ...more] = texts(await invoke(WORKFLOW, { app: 'Test Large Output Workflow', inputs: { size_kb: 64 } }));
+    assert.deepEqual(more, []);
+    const [kept, note] = part!.split(/\n(?=\[cut: )/);
+    assert.match(note!, /^\[cut: the output has \d{5,} characters; the first \d+ are above\]$/);
+    assert.ok(kept!.length <= 20_000 && kept!.length > 16_000, `${kept!.length} characters kept`);
   });
 
   it('a bad input names the field and what it expects, and runs nothing', async () => {
