@@ -19,6 +19,7 @@ import { ReadOnlyDocs } from './features/editor/read-only-docs.js';
 import { registerKnowledge } from './features/knowledge/index.js';
 import { registerLanguageModels } from './features/native-chat/language-model.js';
 import { registerChatParticipant } from './features/native-chat/participant.js';
+import { registerLanguageModelTools } from './features/native-chat/tools.js';
 import { registerWorkflows } from './features/workflows/index.js';
 import { DifyLog } from './platform/log.js';
 
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...workflows.disposables,
     ...registerChatParticipant(context, { store, connections, docs, log, runner: workflows.runner }),
     ...registerLanguageModels({ store, connections, state: context.globalState, log }),
+    ...registerLanguageModelTools({ store, connections, ...workflows.shared }),
     ...registerDevSeedCommand(context, store),
   );
   void seedFromDevFile(context, store).then(

@@ -1,10 +1,11 @@
 // The recent runs the "Dify Runs" view lists (workspace state: they hold the workspace's code), and what is
 // remembered per app across workspaces (global state): the selection's variable, the output variable and mode,
 // the last values asked, and which app was used last. Never a key.
+import { randomUUID } from 'node:crypto';
 import type { InputValue } from './input-form.js';
 import type { KeyValueStore } from './profile-store.js';
 import type { OutputMode } from './workflow-output.js';
-import type { RunStatus, RunStep } from './workflow-progress.js';
+import type { RunProgress, RunStatus, RunStep } from './workflow-progress.js';
 
 /** A node the run went through, as the run's document lists it. */
 export interface RecordedStep {
@@ -38,6 +39,8 @@ export interface RunRecord {
   workflowRunId?: string;
   /** The file the run was on, relative to the workspace ("src/add.py"; only its name in runs kept before). */
   source?: string;
+  /** Started by a language model through the workflow tool: its outputs went to the model, `outputMode` is what a rerun does. */
+  via?: 'tool';
 }
 
 const RUNS = 'dify.workflows.runs';
@@ -49,6 +52,26 @@ const cap = (text: string): string => (text.length > MAX_VALUE ? `${text.slice(0
 /** A run's steps as the history keeps them. */
 export const recordedSteps = (steps: RunStep[]): RecordedStep[] =>
   steps.slice(0, MAX_STEPS).map((s) => ({ title: s.title, type: s.type, status: s.status, seconds: s.elapsedSeconds }));
+
+/** What a run was, apart from how it ended: the app, the inputs, where the output goes, what started it. */
+export type RunFacts = Pick<RunRecord, 'appId' | 'appLabel' | 'appMode' | 'inputs' | 'inputsTruncated' | 'outputMode' | 'source' | 'via'>;
+
+/** The record of a run that ended (the progress model's end state); an error or the output is added by the caller. */
+export function runRecord(facts: RunFacts, ended: { status: RunRecord['status']; progress: RunProgress }, startedAt: number, durationMs: number): RunRecord {
+  const p = ended.progress;
+  return {
+    id: randomUUID(),
+    ...facts,
+    startedAt,
+    durationMs,
+    status: ended.status,
+    tokens: p.totalTokens,
+    steps: p.totalSteps,
+    nodes: recordedSteps(p.steps),
+    outputs: p.outputs,
+    workflowRunId: p.workflowRunId,
+  };
+}
 
 /** A run's inputs as they are kept in the workspace state: long strings cut (and then the run cannot be repeated). */
 export function keptInputs(inputs: Record<string, unknown>, truncated = false): { inputs: Record<string, unknown>; truncated: boolean } {

@@ -1,7 +1,7 @@
 // The run history and the per-app choices, over a plain in-memory store.
 import assert from 'node:assert/strict';
-import { recordedSteps, RunHistory, WorkflowChoices, type RunRecord } from '../../src/core/workflow-history.js';
-import type { RunStep } from '../../src/core/workflow-progress.js';
+import { recordedSteps, RunHistory, runRecord, WorkflowChoices, type RunRecord } from '../../src/core/workflow-history.js';
+import { applyEvent, initialProgress, type RunStep } from '../../src/core/workflow-progress.js';
 import type { KeyValueStore } from '../../src/core/profile-store.js';
 
 class MemoryStore implements KeyValueStore {
@@ -29,6 +29,35 @@ const record = (id: string, extra: Partial<RunRecord> = {}): RunRecord => ({
 });
 
 describe('workflow run history and choices', () => {
+  it('records a run from its facts and its end state: status, steps, tokens, outputs, run id; a tool run says so', async () => {
+    const progress = initialProgress();
+    const events = [
+      { event: 'workflow_started', workflow_run_id: 'run-1', task_id: 't', data: { id: 'run-1' } },
+      { event: 'node_started', workflow_run_id: 'run-1', task_id: 't', data: { id: 'e1', node_id: 'n1', node_type: 'llm', title: 'Summarize' } },
+      { event: 'node_finished', workflow_run_id: 'run-1', task_id: 't', data: { id: 'e1', node_id: 'n1', node_type: 'llm', title: 'Summarize', status: 'succeeded', elapsed_time: 1.5 } },
+      { event: 'workflow_finished', workflow_run_id: 'run-1', task_id: 't', data: { id: 'run-1', status: 'succeeded', outputs: { text: 'owls' }, total_tokens: 42, total_steps: 3 } },
+    ];
+    for (const event of events) applyEvent(progress, event as Parameters<typeof applyEvent>[1]);
+    const facts = { appId: 'a', appLabel: 'App', appMode: 'workflow' as const, inputs: { topic: 'owls' }, inputsTruncated: false, outputMode: 'newEditor' as const, via: 'tool' as const };
+    const made = runRecord(facts, { status: 'succeeded', progress }, 1000, 2500);
+    assert.match(made.id, /^[0-9a-f-]{36}$/);
+    assert.deepEqual({ ...made, id: undefined }, {
+      ...facts,
+      id: undefined,
+      startedAt: 1000,
+      durationMs: 2500,
+      status: 'succeeded',
+      tokens: 42,
+      steps: 3,
+      nodes: [{ title: 'Summarize', type: 'llm', status: 'succeeded', seconds: 1.5 }],
+      outputs: { text: 'owls' },
+      workflowRunId: 'run-1',
+    });
+    const history = new RunHistory(new MemoryStore());
+    await history.add(made);
+    assert.equal(history.all()[0]!.via, 'tool');
+  });
+
   it('keeps the newest runs first, up to the limit, and tells listeners', async () => {
     const history = new RunHistory(new MemoryStore(), 3);
     let changes = 0;

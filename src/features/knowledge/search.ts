@@ -2,6 +2,7 @@
 // method and top_k; the hits show in a QuickPick with score and snippet. Enter opens the segment; the row buttons
 // insert it into the editor or hand it to the chat.
 import * as vscode from 'vscode';
+import { defaultSearch, MAX_RETRIEVE_QUERY, retrievalModel, searchMethods } from '../../core/knowledge-retrieval.js';
 import type { DatasetNode, KnowledgeTreeModel } from '../../core/knowledge-tree-model.js';
 import type { RetrievalModel, RetrieveRecord, SearchMethod } from '../../dify/index.js';
 import type { DifyConnections } from '../apps/connections.js';
@@ -10,7 +11,6 @@ import { knowledgeMessage } from './messages.js';
 import type { SegmentFiles } from './segment-files.js';
 
 const ASK_IN_CHAT = 'dify.askInChat';
-const MAX_QUERY = 250;
 
 function methodLabel(method: SearchMethod): string {
   switch (method) {
@@ -49,24 +49,23 @@ export class KnowledgeSearch {
     const dataset = await pickDataset(this.model, vscode.l10n.t('Search Dify Knowledge'), datasetOf(target));
     if (!dataset) return;
     const remembered = this.last.get(dataset.id);
-    const defaults = dataset.dataset.retrieval_model_dict;
+    const defaults = defaultSearch(dataset.dataset);
     const query = await vscode.window.showInputBox({
       title: vscode.l10n.t('Search "{0}"', dataset.dataset.name),
-      prompt: vscode.l10n.t('What are you looking for? (up to {0} characters)', MAX_QUERY),
+      prompt: vscode.l10n.t('What are you looking for? (up to {0} characters)', MAX_RETRIEVE_QUERY),
       value: remembered?.query,
-      validateInput: (v) => (v.length > MAX_QUERY ? vscode.l10n.t('Dify takes at most {0} characters ({1} now).', MAX_QUERY, v.length) : undefined),
+      validateInput: (v) => (v.length > MAX_RETRIEVE_QUERY ? vscode.l10n.t('Dify takes at most {0} characters ({1} now).', MAX_RETRIEVE_QUERY, v.length) : undefined),
     });
     if (!query?.trim()) return;
-    let method: SearchMethod = remembered?.method ?? defaults?.search_method ?? (dataset.dataset.indexing_technique === 'economy' ? 'keyword_search' : 'semantic_search');
-    let topK = remembered?.topK ?? defaults?.top_k ?? 4;
+    let method: SearchMethod = remembered?.method ?? defaults.method;
+    let topK = remembered?.topK ?? defaults.topK;
     for (;;) {
       this.last.set(dataset.id, { query, method, topK });
-      const action = await this.results(dataset, query, { ...baseModel(defaults), search_method: method, top_k: topK });
+      const action = await this.results(dataset, query, retrievalModel(dataset.dataset, method, topK));
       if (!action) return;
       if (action.kind === 'method') {
-        const methods: SearchMethod[] = dataset.dataset.indexing_technique === 'economy' ? ['keyword_search'] : ['semantic_search', 'full_text_search', 'hybrid_search'];
         const picked = await vscode.window.showQuickPick(
-          methods.map((m) => ({ label: methodLabel(m), description: m === method ? vscode.l10n.t('current') : undefined, method: m })),
+          searchMethods(dataset.dataset).map((m) => ({ label: methodLabel(m), description: m === method ? vscode.l10n.t('current') : undefined, method: m })),
           { title: vscode.l10n.t('Search method') },
         );
         if (picked) method = picked.method;
@@ -154,17 +153,6 @@ export class KnowledgeSearch {
       void vscode.window.showErrorMessage(knowledgeMessage(error));
     }
   }
-}
-
-function baseModel(defaults: RetrievalModel | null): Omit<RetrievalModel, 'search_method' | 'top_k'> {
-  return {
-    reranking_enable: defaults?.reranking_enable ?? false,
-    reranking_mode: defaults?.reranking_mode ?? null,
-    reranking_model: defaults?.reranking_model ?? null,
-    weights: defaults?.weights ?? null,
-    score_threshold_enabled: defaults?.score_threshold_enabled ?? false,
-    score_threshold: defaults?.score_threshold ?? null,
-  };
 }
 
 async function insertIntoEditor(text: string): Promise<void> {

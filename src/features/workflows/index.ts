@@ -38,8 +38,17 @@ function runArgs(target: RunTarget): RunCommandArgs {
   return { app: typeof target.app === 'string' ? target.app : undefined, output: isOutputMode(target.output) ? target.output : undefined };
 }
 
-/** The workflow commands and views; the runner is shared with @dify's /run. */
-export function registerWorkflows(context: vscode.ExtensionContext, deps: WorkflowDeps): { runner: WorkflowRunner; disposables: vscode.Disposable[] } {
+/** What other features share with Run Workflow: its Runs history and its cache of the apps' forms (the LM tool). */
+export interface WorkflowShared {
+  history: RunHistory;
+  parameters: ParametersCache;
+}
+
+/** The workflow commands and views; the runner goes to @dify's /run, the rest to the LM tool. */
+export function registerWorkflows(
+  context: vscode.ExtensionContext,
+  deps: WorkflowDeps,
+): { runner: WorkflowRunner; disposables: vscode.Disposable[]; shared: WorkflowShared } {
   const history = new RunHistory(context.workspaceState);
   const choices = new WorkflowChoices(context.globalState);
   const parameters = new ParametersCache();
@@ -100,5 +109,5 @@ export function registerWorkflows(context: vscode.ExtensionContext, deps: Workfl
       void vscode.window.showInformationMessage(vscode.l10n.t('The next run of "{0}" asks again.', picked.label));
     }),
   ];
-  return { runner, disposables };
+  return { runner, disposables, shared: { history, parameters } };
 }

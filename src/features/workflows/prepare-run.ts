@@ -5,7 +5,7 @@ import { inputFields, toDifyInputs, type InputValue } from '../../core/input-for
 import type { AppProfile, ProfileStore } from '../../core/profile-store.js';
 import type { WorkflowChoices } from '../../core/workflow-history.js';
 import { uploadFileInput } from '../../core/workflow-file-input.js';
-import { checkRunInputs, isFileField, parseContextMappings, planInputs, selectionCandidates, selectionVariable, type EditorContext, type RunInputProblem } from '../../core/workflow-inputs.js';
+import { checkRunInputs, isFileField, parseContextMappings, planInputs, selectionCandidates, selectionVariable, type EditorContext } from '../../core/workflow-inputs.js';
 import { editsSource, isOutputMode, OUTPUT_MODES, type OutputMode } from '../../core/workflow-output.js';
 import { isRunnableMode, type RunnableMode } from '../../core/workflow-run.js';
 import type { AppClient, InputFile } from '../../dify/index.js';
@@ -13,6 +13,7 @@ import type { InputField } from '../../protocol.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { modeLabel } from '../apps/inputs.js';
 import type { ParametersCache } from './parameters-cache.js';
+import { inputProblemMessage } from './run-messages.js';
 import { askField, pickApp, pickOutputMode, pickSelectionVariable } from './run-prompts.js';
 import type { RunSource } from './run-source.js';
 import { fileName } from '../editor/file-name.js';
@@ -103,7 +104,7 @@ export async function prepareRun(
   if (plan.ask.length) await services.choices.update(profile.id, { values: asked });
   const values = { ...plan.values, ...asked };
   const problem = checkRunInputs(fields, values, plan.origins)[0];
-  if (problem) throw new RunNotStarted(problemMessage(problem, profile.label, fields));
+  if (problem) throw new RunNotStarted(inputProblemMessage(problem, profile.label, fields));
   const outputMode = await resolveOutputMode(services, profile, source, args.output, chooseOutput);
   if (!outputMode) return undefined;
   // Files go up last: nothing is uploaded for a run the user still could cancel.
@@ -137,24 +138,6 @@ async function resolveApp(services: PrepareServices, wanted: string | undefined)
     );
   }
   return pickApp(services.choices.byLastUsed(runnable));
-}
-
-function problemMessage({ problem, origin, length }: RunInputProblem, app: string, fields: InputField[]): string {
-  const label = fields.find((f) => f.variable === problem.variable)?.label ?? problem.variable;
-  switch (problem.kind) {
-    case 'too_long':
-      return origin === 'selection'
-        ? vscode.l10n.t('The selection has {0} characters, but "{1}" of "{2}" takes at most {3}. Select less and run again.', length, label, app, problem.maxLength)
-        : vscode.l10n.t('"{0}" of "{1}" takes at most {2} characters; it got {3}.', label, app, problem.maxLength, length);
-    case 'required':
-      return origin === 'context'
-        ? vscode.l10n.t('"{0}" of "{1}" is required, but its editor mapping (dify.workflows.contextInputs) gave nothing here.', label, app)
-        : vscode.l10n.t('"{0}" of "{1}" is required.', label, app);
-    case 'not_a_number':
-      return vscode.l10n.t('"{0}" of "{1}" must be a number.', label, app);
-    case 'not_an_option':
-      return vscode.l10n.t('"{0}" of "{1}" must be one of: {2}.', label, app, problem.options.join(', '));
-  }
 }
 
 /** The file the run is on, uploaded for a file input; an optional input without a file stays empty. */

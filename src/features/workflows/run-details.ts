@@ -27,7 +27,7 @@ export function runRecordMarkdown(record: RunRecord, diagnostics?: Facts): strin
       [vscode.l10n.t('Started'), when(record.startedAt)],
       [vscode.l10n.t('Status'), statusLabel(record.status)],
       [vscode.l10n.t('Duration'), duration(record.durationMs / 1000)],
-      [vscode.l10n.t('Output mode'), outputModeLabel(record.outputMode)],
+      record.via === 'tool' ? [vscode.l10n.t('Started by'), vscode.l10n.t('Run by a language model (chat tool)')] : [vscode.l10n.t('Output mode'), outputModeLabel(record.outputMode)],
       [vscode.l10n.t('Tokens'), record.tokens ? String(record.tokens) : undefined],
       ['workflow_run_id', record.workflowRunId],
     ],

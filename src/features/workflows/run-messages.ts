@@ -2,6 +2,8 @@
 // names the node and the cause.
 import * as vscode from 'vscode';
 import type { RunFailure } from '../../core/workflow-failure.js';
+import type { RunInputProblem } from '../../core/workflow-inputs.js';
+import type { InputField } from '../../protocol.js';
 import { currentActivity, finishedSteps, type RunContainer, type RunProgress } from '../../core/workflow-progress.js';
 import { sentence } from '../../dify/index.js';
 import { fromHost } from '../apps/messages.js';
@@ -121,4 +123,23 @@ export function failureFacts(failure: RunFailure, progress: RunProgress, message
     ['task_id', progress.taskId],
     [vscode.l10n.t('Events received'), String(failure.events)],
   ];
+}
+
+/** The sentence for a value the app's form does not take; `origin` says where the value came from. */
+export function inputProblemMessage({ problem, origin, length }: RunInputProblem, app: string, fields: InputField[]): string {
+  const label = fields.find((f) => f.variable === problem.variable)?.label ?? problem.variable;
+  switch (problem.kind) {
+    case 'too_long':
+      return origin === 'selection'
+        ? vscode.l10n.t('The selection has {0} characters, but "{1}" of "{2}" takes at most {3}. Select less and run again.', length, label, app, problem.maxLength)
+        : vscode.l10n.t('"{0}" of "{1}" takes at most {2} characters; it got {3}.', label, app, problem.maxLength, length);
+    case 'required':
+      return origin === 'context'
+        ? vscode.l10n.t('"{0}" of "{1}" is required, but its editor mapping (dify.workflows.contextInputs) gave nothing here.', label, app)
+        : vscode.l10n.t('"{0}" of "{1}" is required.', label, app);
+    case 'not_a_number':
+      return vscode.l10n.t('"{0}" of "{1}" must be a number.', label, app);
+    case 'not_an_option':
+      return vscode.l10n.t('"{0}" of "{1}" must be one of: {2}.', label, app, problem.options.join(', '));
+  }
 }

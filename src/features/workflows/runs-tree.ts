@@ -35,13 +35,13 @@ export class RunItem extends vscode.TreeItem {
     this.id = `run:${record.id}`;
     // A success shows as its icon; any other end is said.
     const status = record.status === 'succeeded' ? undefined : statusLabel(record.status);
-    this.description = [timeAgo(record.startedAt), record.source, outputModeName(record.outputMode), status, duration(record.durationMs / 1000)].filter(Boolean).join(' · ');
+    this.description = [timeAgo(record.startedAt), record.source, record.via === 'tool' ? vscode.l10n.t('chat tool') : outputModeName(record.outputMode), status, duration(record.durationMs / 1000)].filter(Boolean).join(' · ');
     this.iconPath = icon(record.status);
     this.tooltip = [
       `${record.appLabel} · ${statusLabel(record.status)}`,
       absoluteTime(record.startedAt),
       record.source,
-      outputModeLabel(record.outputMode),
+      record.via === 'tool' ? vscode.l10n.t('Run by a language model (chat tool)') : outputModeLabel(record.outputMode),
       [duration(record.durationMs / 1000), tokens(record.tokens)].filter(Boolean).join(' · '),
       record.error,
     ].filter(Boolean).join('\n');

@@ -1,11 +1,10 @@
 // runWorkflowOnSelection and friends: prepare, run with a cancellable progress notification that shows the steps
 // live, then put the output where the user asked, or say what failed with "Show Details" and "Retry". A failed or
 // cancelled run never touches the source document; the run goes into the history either way.
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ProfileStore } from '../../core/profile-store.js';
 import { describeFailure, type RunFailure } from '../../core/workflow-failure.js';
-import { recordedSteps, type RunHistory, type RunRecord, type WorkflowChoices } from '../../core/workflow-history.js';
+import { runRecord, type RunHistory, type RunRecord, type WorkflowChoices } from '../../core/workflow-history.js';
 import { chooseOutput, editsSource, outputText } from '../../core/workflow-output.js';
 import { initialProgress, type RunProgress } from '../../core/workflow-progress.js';
 import { isRunnableMode, runDifyApp, type RunOutcome } from '../../core/workflow-run.js';
@@ -359,24 +358,7 @@ export class WorkflowRunner {
   }
 
   private baseRecord(job: RunJob, outcome: RunOutcome, startedAt: number, durationMs: number): RunRecord {
-    const p = outcome.progress;
-    return {
-      id: randomUUID(),
-      appId: job.profile.id,
-      appLabel: job.profile.label,
-      appMode: job.mode,
-      startedAt,
-      durationMs,
-      status: outcome.status,
-      tokens: p.totalTokens,
-      steps: p.totalSteps,
-      nodes: recordedSteps(p.steps),
-      inputs: job.inputs,
-      inputsTruncated: job.left?.inputsTruncated ?? false,
-      outputs: p.outputs,
-      outputMode: job.outputMode,
-      workflowRunId: p.workflowRunId,
-      source: job.sourcePath,
-    };
+    const facts = { appId: job.profile.id, appLabel: job.profile.label, appMode: job.mode, inputs: job.inputs, inputsTruncated: job.left?.inputsTruncated ?? false, outputMode: job.outputMode, source: job.sourcePath };
+    return runRecord(facts, outcome, startedAt, durationMs);
   }
 }
