@@ -13,8 +13,14 @@ export interface DifyTurnMetadata {
   inputs?: Record<string, InputValue>;
   /** Dify's suggested questions after this answer: the follow-ups. */
   suggestions?: string[];
-  /** /knowledge: the question searched, offered as an "Ask" follow-up. */
-  searched?: string;
+  /** /knowledge: what was searched and the best hits, for the "Ask" follow-up that sends them with the question. */
+  knowledge?: SearchedKnowledge;
+}
+
+export interface SearchedKnowledge {
+  query: string;
+  knowledgeBase: string;
+  hits: { document: string; content: string }[];
 }
 
 /** A response turn as VS Code's chat history gives it, reduced to what is read here. */
@@ -27,6 +33,8 @@ export interface HistoryTurn {
 export interface ThreadState {
   appId: string | undefined;
   conversations: Map<string, { conversationId?: string; inputs?: Record<string, InputValue> }>;
+  /** The last answer was a /knowledge search: its hits. */
+  searched?: SearchedKnowledge;
 }
 
 const isMetadata = (value: unknown): value is DifyTurnMetadata => typeof value === 'object' && value !== null;
@@ -40,6 +48,7 @@ export function threadState(history: readonly unknown[], participantId: string):
   for (const turn of history) {
     if (!isResponse(turn) || turn.participant !== participantId) continue;
     const metadata = turn.result?.metadata;
+    state.searched = isMetadata(metadata) && isSearched(metadata.knowledge) ? metadata.knowledge : undefined;
     if (!isMetadata(metadata) || typeof metadata.appId !== 'string') continue;
     state.appId = metadata.appId;
     const known = state.conversations.get(metadata.appId) ?? {};
@@ -50,14 +59,26 @@ export function threadState(history: readonly unknown[], participantId: string):
   return state;
 }
 
+const isSearched = (value: unknown): value is SearchedKnowledge =>
+  typeof value === 'object' && value !== null && typeof (value as SearchedKnowledge).query === 'string' && Array.isArray((value as SearchedKnowledge).hits);
+
 const isResponse = (turn: unknown): turn is HistoryTurn =>
   typeof turn === 'object' && turn !== null && 'participant' in turn && 'result' in turn && typeof (turn as HistoryTurn).participant === 'string';
 
-/** The follow-ups an answer offers: Dify's suggested questions, without blanks or repeats. */
-export function followupPrompts(metadata: unknown): string[] {
+/**
+ * The follow-ups an answer offers: Dify's suggested questions, without blanks or repeats; after /knowledge, the
+ * question searched (`ask`: asked with the hits).
+ */
+export function followupPrompts(metadata: unknown): { prompt: string; ask?: SearchedKnowledge }[] {
   if (!isMetadata(metadata)) return [];
+  if (isSearched(metadata.knowledge) && metadata.knowledge.hits.length) return [{ prompt: metadata.knowledge.query, ask: metadata.knowledge }];
   const prompts = (Array.isArray(metadata.suggestions) ? metadata.suggestions : []).filter((s): s is string => typeof s === 'string' && s.trim() !== '');
-  return [...new Set(prompts.map((s) => s.trim()))];
+  return [...new Set(prompts.map((s) => s.trim()))].map((prompt) => ({ prompt }));
+}
+
+/** The hits of the /knowledge search just before, when `prompt` asks its question (its "Ask" follow-up). */
+export function searchedFor(state: ThreadState, prompt: string): SearchedKnowledge | undefined {
+  return state.searched && state.searched.query.trim() === prompt.trim() ? state.searched : undefined;
 }
 
 /** The metadata of an answer, when it is one of ours with a Dify message (feedback needs both). */

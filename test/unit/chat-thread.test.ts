@@ -1,6 +1,6 @@
 // The Dify side of a VS Code chat session, read back from the session's history: which app, which conversation.
 import assert from 'node:assert/strict';
-import { answeredMessage, followupPrompts, threadState } from '../../src/core/chat-thread.js';
+import { answeredMessage, followupPrompts, searchedFor, threadState } from '../../src/core/chat-thread.js';
 
 const ME = 'dify-vscode.dify';
 const request = (prompt: string) => ({ participant: ME, prompt, references: [] });
@@ -48,8 +48,20 @@ describe('chat thread (a VS Code chat session of @dify turns)', () => {
   });
 
   it("follow-ups are Dify's suggested questions, blank and repeated ones dropped", () => {
-    assert.deepEqual(followupPrompts({ suggestions: ['Why?', ' ', 'Why?', 'How? ', 3] }), ['Why?', 'How?']);
+    assert.deepEqual(followupPrompts({ suggestions: ['Why?', ' ', 'Why?', 'How? ', 3] }), [{ prompt: 'Why?' }, { prompt: 'How?' }]);
     assert.deepEqual(followupPrompts(undefined), []);
+  });
+
+  it('/knowledge offers its question as the follow-up, and asking it right after sends the hits along', () => {
+    const knowledge = { query: 'reset password', knowledgeBase: 'Docs', hits: [{ document: 'faq.md', content: 'Click Forgot.' }] };
+    assert.deepEqual(followupPrompts({ knowledge }), [{ prompt: 'reset password', ask: knowledge }]);
+    assert.deepEqual(followupPrompts({ knowledge: { ...knowledge, hits: [] } }), [], 'no hits: nothing to ask with');
+    const after = threadState([response({ appId: 'a', conversationId: 'c1' }), response({ knowledge })], ME);
+    assert.equal(after.appId, 'a', 'a search leaves the app of the session as it was');
+    assert.deepEqual(searchedFor(after, ' reset password '), knowledge);
+    assert.equal(searchedFor(after, 'something else'), undefined);
+    const later = threadState([response({ knowledge }), response({ appId: 'a', conversationId: 'c1' })], ME);
+    assert.equal(searchedFor(later, 'reset password'), undefined, 'only right after the search');
   });
 
   it('feedback needs the app and the Dify message of the answer', () => {

@@ -155,7 +155,8 @@ export class KnowledgeSearch {
   }
 }
 
-async function insertIntoEditor(text: string): Promise<void> {
+/** Puts `text` where the active editor's selections are (a hit of a search, here or in VS Code's Chat). */
+export async function insertIntoEditor(text: string): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open an editor to insert the segment into.'));

@@ -38,6 +38,7 @@ export async function askApp(
   state: ThreadState,
   stream: vscode.ChatResponseStream,
   token: vscode.CancellationToken,
+  found: { prompt: string; blocks: string[] } = { prompt: request.prompt, blocks: [] },
 ): Promise<vscode.ChatResult> {
   const profile = sessionApp(s.store, state);
   if (!profile) {
@@ -80,7 +81,7 @@ export async function askApp(
       stream.markdown(`${escapeMarkdown(vscode.l10n.t('{0} was not sent: {1}', refused.name, refused.error ?? ''))}\n\n`);
     }
     if (token.isCancellationRequested) return { metadata };
-    const query = queryWithContext(request.prompt, context);
+    const query = queryWithContext(found.prompt, { ...context, blocks: [...context.blocks, ...found.blocks] });
     const difyInputs = toDifyInputs(fields, inputs);
     let turn = await answer(chat, known.conversationId, { query, inputs: difyInputs }, stream, token);
     // The session's Dify conversation was deleted meanwhile: this question starts a new one instead of failing.

@@ -2,14 +2,20 @@
 // the app for this chat session, /knowledge searches a knowledge base, /run runs a workflow on the selection or the
 // files attached. Follow-ups are Dify's suggested questions; 👍/👎 go to Dify as the message's feedback.
 import * as vscode from 'vscode';
-import { answeredMessage, followupPrompts, threadState, type DifyTurnMetadata, type ThreadState } from '../../core/chat-thread.js';
+import { answeredMessage, followupPrompts, searchedFor, threadState, type DifyTurnMetadata, type ThreadState } from '../../core/chat-thread.js';
 import { isChatApp } from '../../core/profile-store.js';
 import { escapeMarkdown } from '../../platform/markdown-text.js';
 import { errorMessage } from '../apps/messages.js';
 import { modeLabel } from '../apps/inputs.js';
 import type { WorkflowRunner } from '../workflows/workflow-runner.js';
 import { askApp, sessionApp, type AskServices } from './ask-app.js';
+import { insertIntoEditor } from '../knowledge/search.js';
+import { knowledgeBlock, searchKnowledgeInChat } from './knowledge-command.js';
+import { KNOWLEDGE_TOOL } from './knowledge-tool.js';
+import { promptContext } from './prompt-references.js';
 import { runInChat } from './run-command.js';
+import { promptWithoutTools, runToolReferences } from './tool-references.js';
+import { WORKFLOW_TOOL } from './workflow-tool.js';
 
 export const PARTICIPANT_ID = 'dify-vscode.dify';
 
@@ -25,12 +31,18 @@ export function registerChatParticipant(context: vscode.ExtensionContext, s: Par
   );
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
   participant.followupProvider = {
-    provideFollowups: (result) => followupPrompts(result.metadata).map((prompt) => ({ prompt, label: prompt })),
+    provideFollowups: (result, chatContext) =>
+      followupPrompts(result.metadata).map(({ prompt, ask }) => {
+        const app = ask && sessionApp(s.store, threadState(chatContext.history, PARTICIPANT_ID));
+        return { prompt, label: ask ? vscode.l10n.t('Ask {0} with these hits', app?.label ?? 'Dify') : prompt };
+      }),
   };
   const feedback = participant.onDidReceiveFeedback((event) => void sendFeedback(s, event));
   return [
     participant,
     feedback,
+    // /knowledge's Insert buttons.
+    vscode.commands.registerCommand('dify.nativeChat.insert', (text: unknown) => typeof text === 'string' && insertIntoEditor(text)),
     // Retry of a failed answer: the same question to @dify again.
     vscode.commands.registerCommand('dify.nativeChat.ask', (prompt: unknown) =>
       vscode.commands.executeCommand('workbench.action.chat.open', { query: `@dify ${typeof prompt === 'string' ? prompt : ''}` }),
@@ -51,14 +63,37 @@ async function handle(
         return await chooseApp(s, request, state, stream);
       case 'run':
         return await runInChat(s.runner, request, stream, token);
+      case 'knowledge':
+        return await searchKnowledgeInChat(s, request, stream, token);
       default:
-        return await askApp(s, request, state, stream, token);
+        return await askWithTools(s, request, state, stream, token);
     }
   } catch (error) {
     s.log.warn(`@dify: ${errorMessage(error)}`);
     stream.markdown(escapeMarkdown(errorMessage(error)));
     return { errorDetails: { message: errorMessage(error) } };
   }
+}
+
+/**
+ * A question: with the hits of the /knowledge search just before when it is that search's "Ask" follow-up, or after
+ * the #difyKnowledge / #difyWorkflow tools it references have run (a workflow's output answers it).
+ */
+async function askWithTools(
+  s: ParticipantServices,
+  request: vscode.ChatRequest,
+  state: ThreadState,
+  stream: vscode.ChatResponseStream,
+  token: vscode.CancellationToken,
+): Promise<vscode.ChatResult> {
+  const searched = searchedFor(state, request.prompt);
+  if (searched) return askApp(s, request, state, stream, token, { prompt: request.prompt, blocks: [knowledgeBlock(searched)] });
+  if (!request.toolReferences.some((t) => t.name === KNOWLEDGE_TOOL || t.name === WORKFLOW_TOOL)) return askApp(s, request, state, stream, token);
+  const prompt = promptWithoutTools(request);
+  const attached = await promptContext(request.references);
+  const tools = await runToolReferences(s, request, prompt, attached.blocks, stream, token);
+  if (tools.answered || token.isCancellationRequested) return {};
+  return askApp(s, request, state, stream, token, { prompt, blocks: tools.blocks });
 }
 
 /** /app: the app this chat session talks to, picked (or named after /app), then said. */
