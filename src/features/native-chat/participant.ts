@@ -34,7 +34,8 @@ export function registerChatParticipant(context: vscode.ExtensionContext, s: Par
     provideFollowups: (result, chatContext) =>
       followupPrompts(result.metadata).map(({ prompt, ask }) => {
         const app = ask && sessionApp(s.store, threadState(chatContext.history, PARTICIPANT_ID));
-        return { prompt, label: ask ? vscode.l10n.t('Ask {0} with these hits', app?.label ?? 'Dify') : prompt };
+        // command '': VS Code would otherwise send it with the answer's own command (/knowledge) again.
+        return ask ? { prompt, command: '', label: vscode.l10n.t('Ask {0} with these hits', app?.label ?? 'Dify') } : { prompt, label: prompt };
       }),
   };
   const feedback = participant.onDidReceiveFeedback((event) => void sendFeedback(s, event));

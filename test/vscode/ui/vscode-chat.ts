@@ -86,10 +86,11 @@ export const followups = (wb: Workbench): Locator => wb.page.locator('.interacti
 /** Opens a response's collapsed details ("Completed N steps…", "Used N references") until they show `expected`. */
 export async function responseDetails(response: Locator, expected: RegExp): Promise<string> {
   return eventually(async () => {
+    // Clicked in the page: the list may have scrolled the summary under the view's title bar.
     const summary = response.locator('details.completed-response-disclosure').first();
-    if ((await summary.count()) && !(await summary.evaluate((d) => (d as HTMLDetailsElement).open))) await summary.locator('summary').click();
+    if ((await summary.count()) && !(await summary.evaluate((d) => (d as HTMLDetailsElement).open))) await summary.locator('summary').evaluate((e) => (e as HTMLElement).click());
     const references = response.locator('.chat-used-context-label [aria-expanded="false"]').first();
-    if (await references.isVisible().catch(() => false)) await references.click();
+    if (await references.isVisible().catch(() => false)) await references.evaluate((e) => (e as HTMLElement).click());
     const text = await response.innerText();
     if (!expected.test(text)) throw new Error(`the response's details do not show ${expected}:\n${text}`);
     return text;
