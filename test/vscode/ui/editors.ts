@@ -28,6 +28,18 @@ export async function editorText(wb: Workbench): Promise<string> {
     .replace(/\u00a0/g, ' ');
 }
 
+/**
+ * The lines of one side of the active diff editor: 'original' (left) or 'modified' (right). Only the side's own lines:
+ * VS Code 1.139 may also show deleted lines inside the modified side (view zones that are `.view-lines` too).
+ */
+export const diffSide = (wb: Workbench, side: 'original' | 'modified'): Locator =>
+  wb.page.locator(`.editor-group-container.active .monaco-diff-editor .editor.${side} .view-lines:not(.line-delete)`).first();
+
+/** The text one side of the active diff editor shows (no-break spaces as spaces). */
+export async function diffSideText(wb: Workbench, side: 'original' | 'modified'): Promise<string> {
+  return (await diffSide(wb, side).innerText()).replace(/\u00a0/g, ' ');
+}
+
 /** Selects `count` whole lines from line `from` (1-based) with the keyboard. */
 export async function selectLines(wb: Workbench, from: number, count: number): Promise<void> {
   await activeEditor(wb).locator('.view-lines').click();
