@@ -252,6 +252,7 @@ async function main(): Promise<number> {
 
     const settings = JSON.parse(readFileSync(join(HERE, 'user-settings.json'), 'utf8')) as Record<string, unknown>;
     browser = await launchChromium();
+    /** Starts `install` with user data in <runDir>/<name>; `extensionsDir`: an installed .vsix (no URL payload then). */
     const start = async (install: CodeServerInstall, name: string, extensionsDir?: string): Promise<{ server: CodeServer; userDataDir: string }> => {
       const userDataDir = join(runDir, name, 'user-data');
       userDataDirs.push({ dir: userDataDir, logsName: `code-server-${name}-logs` });
@@ -264,6 +265,7 @@ async function main(): Promise<number> {
         // The seed of `npm run try` is offered to the installed extension too: it must ignore it.
         env: { [TEST_ENV_VAR]: envFile, DIFY_DEV_SEED: seedFile },
         logFile: join(ARTIFACTS, `code-server-${name}.log`),
+        urlPayload: !extensionsDir,
       });
       say(`${describeInstall(install)} at ${server.origin}`);
       return { server, userDataDir };

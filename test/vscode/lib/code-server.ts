@@ -71,6 +71,11 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** code-server's stdout and stderr go there. */
   logFile: string;
+  /**
+   * Whether windows load extensions from the URL payload (extensionDevelopmentPath, extensionTestsPath); default
+   * true. From 4.133 that needs the smoke-test driver; without it (an installed .vsix) the workbench is as shipped.
+   */
+  urlPayload?: boolean;
 }
 
 export interface WorkbenchUrlOptions {
@@ -123,7 +128,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     if (!existsSync(f)) throw new Error(`${describeInstall(install)}: ${f} is missing (bash test/vscode/setup-code-server.sh installs it)`);
   }
 
-  const smokeTestDriver = versionAtLeast(install.version, '4.133.0');
+  const smokeTestDriver = options.urlPayload !== false && versionAtLeast(install.version, '4.133.0');
   const args = [
     '--auth', 'none',
     '--bind-addr', '127.0.0.1:0',
