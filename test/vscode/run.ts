@@ -12,9 +12,12 @@
 //      and runs (a) the in-host mocha suites (test/vscode/suite/**/*.test.ts) through extensionTestsPath, then
 //      (b) its UI mocha files (test/vscode/ui/**/*.test.ts) that drive the workbench; stops it;
 //   5. packages the .vsix (npm run package), installs it into a fresh current code-server as a user would, and runs
-//      the UI files of test/vscode/installed/ there (no development path: the installed extension alone), and
-//      `npm run try` as a person starts it (last: it rebuilds dist/ for development, which the installed copy ignores);
+//      the UI files of test/vscode/installed/ there (no development path: the installed extension alone, in VS Code as
+//      shipped), and `npm run try` as a person starts it (on 4.100.3; last: it rebuilds dist/ for development, which
+//      the installed copy ignores);
 //   6. stops everything (code-server's whole process group) and exits non-zero on any failure.
+// From 4.133 on, windows with a development extension need code-server's smoke-test driver, which hides toasts:
+// lib/toasts.ts shows them again (see lib/code-server.ts).
 // Options (after `--`): --grep <regexp>; --host (in-host suites only), --ui (UI files only), --installed (the .vsix
 // phase only; these three combine); --current or --oldest (that VS Code only; the .vsix phase then runs on it);
 // --file <name> (repeatable; only the UI/installed files whose name contains it, run on every selected VS Code, the
