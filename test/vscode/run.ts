@@ -12,9 +12,12 @@
 //      and runs (a) the in-host mocha suites (test/vscode/suite/**/*.test.ts) through extensionTestsPath, then
 //      (b) its UI mocha files (test/vscode/ui/**/*.test.ts) that drive the workbench; stops it;
 //   5. packages the .vsix (npm run package), installs it into a fresh current code-server as a user would, and runs
-//      the UI files of test/vscode/installed/ there (no development path: the installed extension alone), and
-//      `npm run try` as a person starts it (last: it rebuilds dist/ for development, which the installed copy ignores);
+//      the UI files of test/vscode/installed/ there (no development path: the installed extension alone, in VS Code as
+//      shipped), and `npm run try` as a person starts it (on 4.100.3; last: it rebuilds dist/ for development, which
+//      the installed copy ignores);
 //   6. stops everything (code-server's whole process group) and exits non-zero on any failure.
+// From 4.133 on, windows with a development extension need code-server's smoke-test driver, which hides toasts:
+// lib/toasts.ts shows them again (see lib/code-server.ts).
 // Options (after `--`): --grep <regexp>; --host (in-host suites only), --ui (UI files only), --installed (the .vsix
 // phase only; these three combine); --current or --oldest (that VS Code only; the .vsix phase then runs on it);
 // --file <name> (repeatable; only the UI/installed files whose name contains it, run on every selected VS Code, the
@@ -252,6 +255,7 @@ async function main(): Promise<number> {
 
     const settings = JSON.parse(readFileSync(join(HERE, 'user-settings.json'), 'utf8')) as Record<string, unknown>;
     browser = await launchChromium();
+    /** Starts `install` with user data in <runDir>/<name>; `extensionsDir`: an installed .vsix (no URL payload then). */
     const start = async (install: CodeServerInstall, name: string, extensionsDir?: string): Promise<{ server: CodeServer; userDataDir: string }> => {
       const userDataDir = join(runDir, name, 'user-data');
       userDataDirs.push({ dir: userDataDir, logsName: `code-server-${name}-logs` });
@@ -264,6 +268,7 @@ async function main(): Promise<number> {
         // The seed of `npm run try` is offered to the installed extension too: it must ignore it.
         env: { [TEST_ENV_VAR]: envFile, DIFY_DEV_SEED: seedFile },
         logFile: join(ARTIFACTS, `code-server-${name}.log`),
+        urlPayload: !extensionsDir,
       });
       say(`${describeInstall(install)} at ${server.origin}`);
       return { server, userDataDir };

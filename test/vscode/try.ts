@@ -1,4 +1,4 @@
-// `npm run try [-- --port N]`: the extension in the current VS Code (code-server 4.139.1) against the test Dify server, every test
+// `npm run try [-- --port N]`: the extension in a real VS Code (code-server 4.100.3) against the test Dify server, every test
 // app and a knowledge key already added, for someone without a Dify account. Prints the URL to open in a browser
 // (no Chromium needed here); Ctrl-C stops everything and removes the temporary folder (its user data holds the
 // test keys), every time: during start-up, twice in a row, or after an error.
@@ -15,8 +15,10 @@ import type { CodeServer } from './lib/code-server.js';
 const ROOT = resolve(__dirname, '../..');
 const HERE = join(ROOT, 'test/vscode');
 const CACHE = process.env.DIFY_VSCODE_CACHE || join(ROOT, '.cache');
-/** The VS Code people run today (code-server 4.139.1 on Node 24 from npm). */
-const INSTALL = codeServerInstalls(CACHE).current;
+// code-server 4.100.3 (VS Code 1.100), not the current 4.139.1: from 4.133 on, a development extension loads from the
+// URL only under the smoke-test driver, which hides every notification toast, and a person's own browser cannot undo
+// that as the tests do (lib/toasts.ts).
+const INSTALL = codeServerInstalls(CACHE).oldest;
 
 const dir = mkdtempSync(join(tmpdir(), 'dify-try-'));
 let dify: DifyTestServer | undefined;
@@ -36,7 +38,7 @@ async function stop(code: number): Promise<never> {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
 
 async function main(): Promise<void> {
-  if (spawnSync('bash', [join(HERE, 'setup-code-server.sh'), '--no-browser', '--current', CACHE], { stdio: 'inherit' }).status !== 0) {
+  if (spawnSync('bash', [join(HERE, 'setup-code-server.sh'), '--no-browser', '--oldest', CACHE], { stdio: 'inherit' }).status !== 0) {
     console.error('code-server could not be installed: see the message above (it needs apt-get, as root).');
     return stop(1);
   }

@@ -71,6 +71,11 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** code-server's stdout and stderr go there. */
   logFile: string;
+  /**
+   * Whether windows load extensions from the URL payload (extensionDevelopmentPath, extensionTestsPath); default
+   * true. From 4.133 that needs the smoke-test driver; without it (an installed .vsix) the workbench is as shipped.
+   */
+  urlPayload?: boolean;
 }
 
 export interface WorkbenchUrlOptions {
@@ -84,6 +89,10 @@ export interface WorkbenchUrlOptions {
 export interface CodeServer {
   /** `http://127.0.0.1:PORT` */
   origin: string;
+  /** Which code-server it is. */
+  install: CodeServerInstall;
+  /** Whether its workbench runs with the smoke-test driver (from 4.133: toasts then need lib/toasts.ts). */
+  smokeTestDriver: boolean;
   pid: number;
   /** The workbench URL with a folder and, optionally, extensionDevelopmentPath/extensionTestsPath in its payload. */
   workbenchUrl(options?: WorkbenchUrlOptions): string;
@@ -119,6 +128,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     if (!existsSync(f)) throw new Error(`${describeInstall(install)}: ${f} is missing (bash test/vscode/setup-code-server.sh installs it)`);
   }
 
+  const smokeTestDriver = options.urlPayload !== false && versionAtLeast(install.version, '4.133.0');
   const args = [
     '--auth', 'none',
     '--bind-addr', '127.0.0.1:0',
@@ -129,8 +139,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--user-data-dir', options.userDataDir,
     '--extensions-dir', options.extensionsDir,
     // From 4.133 on, the workbench ignores the URL payload's extensionDevelopmentPath and extensionTestsPath unless
-    // the smoke-test driver is enabled (the option is there from 4.134).
-    ...(versionAtLeast(install.version, '4.133.0') ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    // the smoke-test driver is enabled (the option is there from 4.134). It also hides toasts: see lib/toasts.ts.
+    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     options.folder,
   ];
   const log = createWriteStream(options.logFile);
@@ -185,6 +195,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const remote = (p: string): string => `vscode-remote://${authority}${p}`;
   return {
     origin,
+    install,
+    smokeTestDriver,
     pid: pgid,
     workbenchUrl({ folder = options.folder, extensionDevelopmentPath, extensionTestsPath } = {}) {
       const payload: [string, string][] = [];

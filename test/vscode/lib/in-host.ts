@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import type { Browser } from 'playwright-core';
 import type { CodeServer } from './code-server.js';
+import { showToastsUnderSmokeTestDriver } from './toasts.js';
 
 export interface InHostOptions {
   extensionDevelopmentPath: string;
@@ -25,6 +26,8 @@ const NOISE =
 /** Returns the suite's exit code: 0 all passed, 1 a test failed or run() threw, 124 timed out. */
 export async function runInHostSuites(browser: Browser, server: CodeServer, options: InHostOptions): Promise<number> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // The watch below looks for a toast.
+  if (server.smokeTestDriver) await showToastsUnderSmokeTestDriver(context);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppClient, ConsoleClient, type WorkflowStreamEvent } from '../../../src/dify/index.js';
 import { drainStream } from '../../helpers/drain-stream.js';
-import { openFile } from './editors.js';
+import { diffSideText, openFile } from './editors.js';
 import { eventually, session, useWorkbench } from './harness.js';
 
 describe('UI: workflows as code', () => {
@@ -131,10 +131,9 @@ describe('UI: workflows as code', () => {
     await pushButton().click();
     await wb.dialogButton('The draft of "Test Workflow" was changed in Dify since test-workflow.yml was exported, pushed or pulled.', 'Show Diff');
     await activeTab("test-workflow.yml (Dify's draft ↔ this file)").waitFor();
-    // Dify's draft on the left, the file on the right (Monaco renders spaces as no-break spaces).
-    const side = async (which: string) => (await wb.page.locator(`.editor-group-container.active .monaco-diff-editor .editor.${which} .view-lines`).innerText()).replace(/\u00a0/g, ' ');
-    await eventually(async () => assert.match(await side('original'), /title: Renamed in the browser/));
-    assert.match(await side('modified'), /title: Condense/);
+    // Dify's draft on the left, the file on the right.
+    await eventually(async () => assert.match(await diffSideText(wb, 'original'), /title: Renamed in the browser/));
+    assert.match(await diffSideText(wb, 'modified'), /title: Condense/);
     assert.equal(imports().length, before, 'nothing pushed');
 
     await wb.runCommand('View: Close Editor');

@@ -10,6 +10,18 @@ export async function openFile(wb: Workbench, name: string): Promise<void> {
   await wb.page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name }).waitFor();
 }
 
+/**
+ * The editor tab whose file name contains `name` (VS Code 1.139 shows a name's extension in a span of its own, apart
+ * from .label-name); `state` narrows it (e.g. '.active.dirty').
+ */
+export const editorTab = (wb: Workbench, name: string, state = ''): Locator =>
+  wb.page.locator(`.tabs-container .tab${state}`).filter({ has: wb.page.locator('.monaco-icon-label-container', { hasText: name }) }).first();
+
+/** The file name a tab shows: its name, and its extension when VS Code shows it apart (1.139). */
+export async function tabName(tab: Locator): Promise<string> {
+  return tab.evaluate((e) => ['.label-name', '.label-suffix'].map((c) => e.querySelector(c)?.textContent ?? '').join('').trim());
+}
+
 /** The text editor of the active editor group. */
 export const activeEditor = (wb: Workbench): Locator => wb.page.locator('.editor-group-container.active .monaco-editor').first();
 
@@ -26,6 +38,18 @@ export async function editorText(wb: Workbench): Promise<string> {
     .map((line) => line.text)
     .join('\n')
     .replace(/\u00a0/g, ' ');
+}
+
+/**
+ * The lines of one side of the active diff editor: 'original' (left) or 'modified' (right). Only the side's own lines:
+ * VS Code 1.139 may also show deleted lines inside the modified side (view zones that are `.view-lines` too).
+ */
+export const diffSide = (wb: Workbench, side: 'original' | 'modified'): Locator =>
+  wb.page.locator(`.editor-group-container.active .monaco-diff-editor .editor.${side} .view-lines:not(.line-delete)`).first();
+
+/** The text one side of the active diff editor shows (no-break spaces as spaces). */
+export async function diffSideText(wb: Workbench, side: 'original' | 'modified'): Promise<string> {
+  return (await diffSide(wb, side).innerText()).replace(/\u00a0/g, ' ');
 }
 
 /** Selects `count` whole lines from line `from` (1-based) with the keyboard. */

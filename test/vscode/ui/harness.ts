@@ -11,6 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
+import { showToastsUnderSmokeTestDriver } from '../lib/toasts.js';
 import { asRegExp, escapeRegExp, eventually, EXTENSION_ID, extensionLog, manifestProbe, session, sleep, type Matcher } from './session.js';
 import { WorkbenchInput } from './workbench-input.js';
 
@@ -52,12 +53,26 @@ export class Workbench extends WorkbenchInput {
     const s = session();
     this.context = await s.browser.newContext({ viewport: { width: 1400, height: 900 } });
     this.context.setDefaultTimeout(s.timeoutMs);
+    if (s.codeServer.smokeTestDriver) await showToastsUnderSmokeTestDriver(this.context);
     const page = await this.context.newPage();
     this._page = page;
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') this.consoleLines.push(`[${m.type()}] ${m.text()}`.slice(0, 2000));
     });
     page.on('pageerror', (e) => this.consoleLines.push(`[pageerror] ${String(e)}`.slice(0, 2000)));
+    // Every notification message the window shows, as it shows it (toasts and progress updates come and go faster than
+    // a failure report looks): kept in the page for failureReport().
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __difyNotificationsSeen: string[] }).__difyNotificationsSeen = seen;
+      const t0 = Date.now();
+      new MutationObserver(() => {
+        for (const e of Array.from(document.querySelectorAll('.notification-list-item-message'))) {
+          const text = `${((Date.now() - t0) / 1000).toFixed(1)}s ${(e as HTMLElement).innerText.trim()}`;
+          if (!seen.some((l) => l.slice(l.indexOf(' ')) === text.slice(text.indexOf(' ')))) seen.push(text);
+        }
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
     await page.goto(s.codeServer.workbenchUrl(s.extensionDevelopmentPath ? { extensionDevelopmentPath: s.extensionDevelopmentPath } : {}));
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
     await page.locator('.part.activitybar .action-item').first().waitFor({ timeout: 60_000 });
@@ -349,6 +364,8 @@ async function failureReport(wb: Workbench): Promise<string> {
     const wasOpen = await center.isVisible().catch(() => false);
     if (!wasOpen) await wb.runCommand('Notifications: Show Notifications').catch(() => {});
     const texts = await center.locator('.notification-list-item-message').allInnerTexts().catch(() => []);
+    const seen = await wb.page.evaluate(() => (window as unknown as { __difyNotificationsSeen?: string[] }).__difyNotificationsSeen ?? []).catch(() => []);
+    lines.push(`notifications shown since the window (re)loaded: ${JSON.stringify(seen.slice(-15))}`);
     lines.push(`notification center${wasOpen ? ' (was open, so no toasts showed)' : ''}: ${JSON.stringify(texts)}`);
     if (!wasOpen) await wb.runCommand('Notifications: Hide Notifications').catch(() => {});
     if (await wb.quickInput.isVisible().catch(() => false)) {

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { KnowledgeClient, type Segment } from '../../../src/dify/index.js';
 import { KNOWLEDGE_SEED as SEED } from '../../dify-server/knowledge.js';
+import { editorTab, tabName } from './editors.js';
 import { eventually, session, useWorkbench } from './harness.js';
 
 const VIEW = 'Knowledge';
@@ -69,15 +70,14 @@ describe('UI: knowledge segment editors', () => {
   }
 
   const editorText = async () => (await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
-  /** The editor tab labelled `name`; `state` narrows it (e.g. '.active.dirty'). */
-  const tab = (name: string, state = '') => wb.page.locator(`.tabs-container .tab${state}`, { has: wb.page.locator('.label-name', { hasText: name }) }).first();
+  const tab = (name: string, state = '') => editorTab(wb, name, state);
 
   it('opens in a tab named after the document; after a reload the tabs read from Dify, and an unsaved edit is kept and saved', async () => {
     const [first, installing] = [segments.find((s) => s.position === 1)!, segments.find((s) => s.position === 2)!];
     await openAndType('## Installing the CLI', ' Edited before the reload.');
     const name = 'getting-started #2.md';
     await tab(name, '.active.dirty').waitFor();
-    assert.equal(await wb.page.locator('.tabs-container .tab.active .label-name').innerText(), name, 'no ids, one extension');
+    assert.equal(await tabName(wb.page.locator('.tabs-container .tab.active')), name, 'no ids, one extension');
     await (await wb.treeItem(VIEW, '# Getting started with Acme Cloud')).click();
     await tab('getting-started #1.md', '.active').waitFor();
     await wb.screenshot('knowledge-segment-editor');

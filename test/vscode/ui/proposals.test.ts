@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answerText } from '../../dify-server/apps/answers.js';
-import { activeEditor, editorText, openFile, selectLines } from './editors.js';
+import { activeEditor, diffSide, editorText, openFile, selectLines } from './editors.js';
 import { eventually, session, useWorkbench, type Workbench } from './harness.js';
 
 const folder = () => join(session().env.workspaceFolder, 'proposals');
@@ -89,7 +89,7 @@ describe('UI: proposed changes and streamed output', () => {
 
   it('in the diff, Ctrl+Backspace rejects and Ctrl+Enter accepts', async () => {
     await propose(wb, 2);
-    const modified = wb.page.locator('.editor-group-container.active .monaco-diff-editor .editor.modified .view-lines');
+    const modified = diffSide(wb, 'modified');
     await modified.click();
     await wb.page.keyboard.press('Control+Backspace');
     await wb.page.locator('.tabs-container .tab', { hasText: `output of ${APP}` }).waitFor({ state: 'detached' });

@@ -57,16 +57,20 @@ export abstract class WorkbenchInput {
   /** A fingerprint of the quick input's state (title, message, value, rows), to see it react to a keypress. */
   private async quickInputState(): Promise<string> {
     // No helper functions inside evaluate(): tsx compiles them with a __name() wrapper the page does not have.
-    return this.quickInput
-      .evaluate((w) =>
-        [
+    // page.evaluate, not a locator's: that would wait for a widget that a reloading window (a new page) has not made
+    // yet (VS Code 1.139 makes it on first use), up to the default time limit.
+    return this.page
+      .evaluate(() => {
+        const w = document.querySelector('.quick-input-widget');
+        if (!w) return 'none';
+        return [
           (w as HTMLElement).offsetParent !== null,
           (w.querySelector('.quick-input-title') as HTMLElement | null)?.innerText,
           (w.querySelector('.quick-input-message') as HTMLElement | null)?.innerText,
           (w.querySelector('input') as HTMLInputElement | null)?.value,
           Array.from(w.querySelectorAll('.quick-input-list .monaco-list-row'), (r) => (r as HTMLElement).innerText).join('|'),
-        ].join('\u0000'),
-      )
+        ].join('\u0000');
+      })
       .catch((e: unknown) => `error: ${String(e)}`);
   }
 
