@@ -50,9 +50,11 @@ const ACTION_TITLES: Record<ErrorAction, () => string> = {
   reload: () => vscode.l10n.t('Retry'),
 };
 
-/** The error in the sidebar's words, with its buttons. Retry asks @dify the same question again. */
+/**
+ * The buttons of an error (the sidebar's); its words go in the result's errorDetails, which VS Code shows as the
+ * response's error. Retry asks @dify the same question again.
+ */
 export function showError(error: TurnError, stream: vscode.ChatResponseStream, appId: string | undefined, prompt: string): void {
-  stream.markdown(new vscode.MarkdownString(`\n\n$(error) ${escapeMarkdown(error.message)}`, true));
   for (const action of error.actions) {
     const command = actionCommand(action, appId, prompt);
     if (command) stream.button({ ...command, title: ACTION_TITLES[action]() });

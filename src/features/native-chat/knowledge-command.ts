@@ -85,7 +85,6 @@ export async function searchKnowledgeInChat(s: KnowledgeCommandServices, request
     return { metadata };
   } catch (error) {
     if (token.isCancellationRequested) return {};
-    stream.markdown(escapeMarkdown(knowledgeMessage(error)));
     return { errorDetails: { message: knowledgeMessage(error) } };
   } finally {
     abort.dispose();

@@ -71,7 +71,6 @@ async function handle(
     }
   } catch (error) {
     s.log.warn(`@dify: ${errorMessage(error)}`);
-    stream.markdown(escapeMarkdown(errorMessage(error)));
     return { errorDetails: { message: errorMessage(error) } };
   }
 }

@@ -41,9 +41,9 @@ export async function runInChat(runner: WorkflowRunner, request: vscode.ChatRequ
   } finally {
     cancel.dispose();
   }
+  // How each run ended, failures included (their notification offers Show Details and Retry).
   for (const { on, report } of reports) stream.markdown(`- ${escapeMarkdown(reportLine(on, report))}\n`);
-  const failed = reports.find(({ report }) => report?.status === 'failed' || report?.status === 'not-started');
-  return failed?.report?.message ? { errorDetails: { message: failed.report.message } } : {};
+  return {};
 }
 
 /** What /run runs on: the #file and #selection references, in the order attached. */

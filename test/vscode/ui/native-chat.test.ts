@@ -74,6 +74,15 @@ describe('UI: @dify in VS Code Chat', () => {
     assert.doesNotMatch(text, /Chunk 400 /, 'the answer stopped');
   });
 
+  it("a failure says what the sidebar says, with its buttons", async () => {
+    server().fault({ kind: 'http', status: 401, body: { code: 'unauthorized', message: 'Access token is invalid', status: 401 } }, { path: '/chat-messages' });
+    const response = await sendChat(wb, '@dify are you there?');
+    await response.getByText('Dify rejected the key of "Test Chat". Set the key again from the app\'s "API Access" page.').first().waitFor();
+    await responseDone(response);
+    // The response's own buttons (VS Code adds its Retry icon to the footer too).
+    for (const button of ['Set Key', 'Retry']) await response.locator('a.monaco-text-button', { hasText: button }).first().waitFor();
+  });
+
   it('/app switches this chat session to another app, whose own conversation starts', async () => {
     const response = await sendChat(wb, '@dify /app');
     await wb.quickPickSelect('Test Chatflow', { title: /Which Dify app/ });

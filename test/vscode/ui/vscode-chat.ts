@@ -56,7 +56,12 @@ export async function waitForModel(wb: Workbench, model: RegExp = /Dify: /): Pro
 export async function sendChat(wb: Workbench, text: string): Promise<Locator> {
   await waitForModel(wb);
   const input = chatInput(wb);
-  await input.click();
+  // Keys go where the focus is: make sure it is the chat's input (not the editor the test selected code in).
+  await eventually(async () => {
+    await input.click();
+    const inChat = await wb.page.evaluate(() => !!document.activeElement?.closest('.interactive-input-part'));
+    if (!inChat) throw new Error('the chat input does not have the focus');
+  });
   await wb.page.keyboard.press('Control+A');
   await wb.page.keyboard.press('Backspace');
   // Inserted, not typed: typing "@d…" opens the participant completions, and a space accepts the one selected.
@@ -66,7 +71,7 @@ export async function sendChat(wb: Workbench, text: string): Promise<Locator> {
   await wb.page.keyboard.press('Enter');
   const index = await eventually(async () => {
     const newest = await newestRow(wb, 'request');
-    const last = (await row(wb, newest, 'request').innerText()).replace(/\s+/g, ' ').trim();
+    const last = (await row(wb, newest, 'request').innerText({ timeout: 1_000 })).replace(/\s+/g, ' ').trim();
     if (!last.includes(text)) throw new Error(`the newest request is "${last}", not "${text}"`);
     return newest;
   });
