@@ -15,6 +15,8 @@ export interface DifyTurnMetadata {
   suggestions?: string[];
   /** /knowledge: what was searched and the best hits, for the "Ask" follow-up that sends them with the question. */
   knowledge?: SearchedKnowledge;
+  /** The model picked in VS Code's Chat view for this request (a Dify model's id is its app's id). */
+  modelId?: string;
 }
 
 export interface SearchedKnowledge {
@@ -35,6 +37,8 @@ export interface ThreadState {
   conversations: Map<string, { conversationId?: string; inputs?: Record<string, InputValue> }>;
   /** The last answer was a /knowledge search: its hits. */
   searched?: SearchedKnowledge;
+  /** The model picked for the last request. */
+  modelId?: string;
 }
 
 const isMetadata = (value: unknown): value is DifyTurnMetadata => typeof value === 'object' && value !== null;
@@ -49,6 +53,7 @@ export function threadState(history: readonly unknown[], participantId: string):
     if (!isResponse(turn) || turn.participant !== participantId) continue;
     const metadata = turn.result?.metadata;
     state.searched = isMetadata(metadata) && isSearched(metadata.knowledge) ? metadata.knowledge : undefined;
+    state.modelId = isMetadata(metadata) && typeof metadata.modelId === 'string' ? metadata.modelId : undefined;
     if (!isMetadata(metadata) || typeof metadata.appId !== 'string') continue;
     state.appId = metadata.appId;
     const known = state.conversations.get(metadata.appId) ?? {};
@@ -64,6 +69,16 @@ const isSearched = (value: unknown): value is SearchedKnowledge =>
 
 const isResponse = (turn: unknown): turn is HistoryTurn =>
   typeof turn === 'object' && turn !== null && 'participant' in turn && 'result' in turn && typeof (turn as HistoryTurn).participant === 'string';
+
+/**
+ * Which app answers a request (an app id), given the Dify app whose model is picked in the Chat view, if one is: that
+ * app when it was just picked (the last request had another model), else the app of the session (chosen with /app,
+ * or answering so far), else the picked one. Undefined: the default chat app.
+ */
+export function appOfRequest(state: ThreadState, pickedApp: string | undefined): string | undefined {
+  if (pickedApp && pickedApp !== state.modelId) return pickedApp;
+  return state.appId ?? pickedApp;
+}
 
 /**
  * The follow-ups an answer offers: Dify's suggested questions, without blanks or repeats; after /knowledge, the

@@ -1,6 +1,6 @@
 // The Dify side of a VS Code chat session, read back from the session's history: which app, which conversation.
 import assert from 'node:assert/strict';
-import { answeredMessage, followupPrompts, searchedFor, threadState } from '../../src/core/chat-thread.js';
+import { answeredMessage, appOfRequest, followupPrompts, searchedFor, threadState } from '../../src/core/chat-thread.js';
 
 const ME = 'dify-vscode.dify';
 const request = (prompt: string) => ({ participant: ME, prompt, references: [] });
@@ -30,6 +30,15 @@ describe('chat thread (a VS Code chat session of @dify turns)', () => {
     assert.equal(state.appId, 'a');
     assert.equal(state.conversations.get('a')?.conversationId, 'c1');
     assert.equal(state.conversations.get('b')?.conversationId, 'c2');
+  });
+
+  it("the app picked as the model answers when just picked; /app's choice holds while the picker stays", () => {
+    assert.equal(appOfRequest(threadState([], ME), 'b'), 'b', 'a new session: the picked Dify model');
+    assert.equal(appOfRequest(threadState([], ME), undefined), undefined, 'no Dify model picked: the default app');
+    const afterApp = threadState([response({ appId: 'a', conversationId: 'c1', modelId: 'b' }), response({ appId: 'c', modelId: 'b' })], ME);
+    assert.equal(appOfRequest(afterApp, 'b'), 'c', '/app chose c while b stayed picked');
+    assert.equal(appOfRequest(afterApp, 'd'), 'd', 'the picker changed to d');
+    assert.equal(appOfRequest(afterApp, undefined), 'c', 'another vendor picked: the session app');
   });
 
   it("ignores other participants' turns, request turns and metadata of another shape", () => {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { AppChat } from '../../core/app-chat.js';
 import { ChatSession } from '../../core/chat-session.js';
-import type { DifyTurnMetadata, ThreadState } from '../../core/chat-thread.js';
+import { appOfRequest, type DifyTurnMetadata, type ThreadState } from '../../core/chat-thread.js';
 import { toDifyInputs, type InputValue } from '../../core/input-form.js';
 import { isChatApp, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
 import type { InputField } from '../../protocol.js';
@@ -17,6 +17,7 @@ import { fileProblemText } from '../chat/chat-messages.js';
 import type { ReadOnlyDocs } from '../editor/read-only-docs.js';
 import { askField } from '../workflows/run-prompts.js';
 import { finishAnswer, showError, streamInto } from './answer-stream.js';
+import { LANGUAGE_MODEL_VENDOR } from './language-model-provider.js';
 import { promptContext, queryWithContext } from './prompt-references.js';
 
 export interface AskServices {
@@ -26,9 +27,14 @@ export interface AskServices {
   log: DifyLog;
 }
 
-/** The chat app of a session: chosen with /app, else the default chat app (the one the status bar shows). */
-export function sessionApp(store: ProfileStore, state: ThreadState): AppProfile | undefined {
-  const chosen = state.appId ? store.get(state.appId) : undefined;
+/**
+ * The chat app of a request: a Dify app just picked as the model, or the session's (chosen with /app, or answering so
+ * far), else the default chat app (the one the status bar shows).
+ */
+export function sessionApp(store: ProfileStore, state: ThreadState, model?: { vendor: string; id: string }): AppProfile | undefined {
+  const picked = model?.vendor === LANGUAGE_MODEL_VENDOR ? store.get(model.id) : undefined;
+  const id = appOfRequest(state, picked && isChatApp(picked) ? picked.id : undefined);
+  const chosen = id ? store.get(id) : undefined;
   return chosen && isChatApp(chosen) ? chosen : store.defaultChatApp();
 }
 
@@ -40,7 +46,7 @@ export async function askApp(
   token: vscode.CancellationToken,
   found: { prompt: string; blocks: string[] } = { prompt: request.prompt, blocks: [] },
 ): Promise<vscode.ChatResult> {
-  const profile = sessionApp(s.store, state);
+  const profile = sessionApp(s.store, state, request.model);
   if (!profile) {
     stream.markdown(vscode.l10n.t('No Dify chat app is set up yet. Add a chatbot, agent or chatflow app with its API key, then ask again.'));
     stream.button({ command: 'dify.addApp', title: vscode.l10n.t('Add App') });

@@ -26,9 +26,12 @@ export interface ParticipantServices extends AskServices {
 export function registerChatParticipant(context: vscode.ExtensionContext, s: ParticipantServices): vscode.Disposable[] {
   // VS Code before 1.90, or a fork without chat: nothing to register.
   if (typeof vscode.chat?.createChatParticipant !== 'function') return [];
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, chatContext, stream, token) =>
-    handle(s, request, threadState(chatContext.history, PARTICIPANT_ID), stream, token),
-  );
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, chatContext, stream, token) => {
+    const result = await handle(s, request, threadState(chatContext.history, PARTICIPANT_ID), stream, token);
+    // The model picked now: a Dify model picked anew later answers with its app (appOfRequest).
+    const metadata: DifyTurnMetadata = { ...(result.metadata as DifyTurnMetadata | undefined), modelId: request.model?.id };
+    return { ...result, metadata };
+  });
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
   participant.followupProvider = {
     provideFollowups: (result, chatContext) =>
@@ -99,7 +102,7 @@ async function askWithTools(
 /** /app: the app this chat session talks to, picked (or named after /app), then said. */
 async function chooseApp(s: ParticipantServices, request: vscode.ChatRequest, state: ThreadState, stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
   const apps = s.store.apps().filter(isChatApp);
-  const current = sessionApp(s.store, state);
+  const current = sessionApp(s.store, state, request.model);
   if (apps.length === 0) {
     stream.markdown(vscode.l10n.t('No Dify chat app is set up yet. Add a chatbot, agent or chatflow app with its API key, then ask again.'));
     stream.button({ command: 'dify.addApp', title: vscode.l10n.t('Add App') });

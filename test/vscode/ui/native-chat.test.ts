@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { eventually, session, useWorkbench } from './harness.js';
 import { sleep } from './session.js';
-import { followups, lastResponse, newChatSession, openChat, responseDetails, responseDone, sendChat, waitForModel } from './vscode-chat.js';
+import { followups, lastResponse, newChatSession, openChat, pickModel, responseDetails, responseDone, sendChat, waitForModel } from './vscode-chat.js';
 
 const APPS = () => [
   { kind: 'app' as const, label: 'Test Chat', key: session().dify.keys.chat, mode: 'chat', default: true },
@@ -124,5 +124,15 @@ describe('UI: @dify in VS Code Chat', () => {
     assert.equal(body(-1).query, 'after reload');
     assert.equal(body(-1).conversation_id, conversation);
     assert.equal(body(-1).inputs.name, 'Grace');
+  });
+
+  it('the Dify app picked as the model in the Chat view answers @dify', async () => {
+    await newChatSession(wb);
+    await pickModel(wb, 'Dify: Test Chatflow');
+    const response = await sendChat(wb, '@dify which app?');
+    await response.getByText(/Echo: which app\?/).waitFor();
+    await responseDone(response);
+    assert.equal(keyOf(-1), `Bearer ${session().dify.keys.advancedChat}`);
+    await wb.screenshot('native-chat-model-picker');
   });
 });

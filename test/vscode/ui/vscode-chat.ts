@@ -102,6 +102,18 @@ export async function responseDetails(response: Locator, expected: RegExp): Prom
   });
 }
 
+/** Picks `model` in the Chat view's model picker. */
+export async function pickModel(wb: Workbench, model: string): Promise<void> {
+  await waitForModel(wb);
+  await wb.page.locator('.interactive-input-part .action-item', { hasText: /Dify: / }).first().click();
+  // The picker opens with its search box focused; other vendors' models are folded under "Other Models".
+  const search = wb.page.getByPlaceholder('Search models');
+  await search.waitFor();
+  await search.fill(model);
+  await wb.page.getByText(model, { exact: true }).filter({ visible: true }).last().click();
+  await wb.page.locator('.interactive-input-part .action-item', { hasText: model }).first().waitFor();
+}
+
 /** Starts a new chat session (the Chat view's "New Chat"). */
 export async function newChatSession(wb: Workbench): Promise<void> {
   await openChat(wb);
