@@ -105,12 +105,20 @@ export async function responseDetails(response: Locator, expected: RegExp): Prom
 /** Picks `model` in the Chat view's model picker. */
 export async function pickModel(wb: Workbench, model: string): Promise<void> {
   await waitForModel(wb);
-  await wb.page.locator('.interactive-input-part .action-item', { hasText: /Dify: / }).first().click();
-  // The picker opens with its search box focused; other vendors' models are folded under "Other Models".
-  const search = wb.page.getByPlaceholder('Search models');
-  await search.waitFor();
-  await search.fill(model);
-  await wb.page.getByText(model, { exact: true }).filter({ visible: true }).last().click();
+  // The picker opens with its search box focused; models beyond the first are folded under "Other Models". Opened
+  // while the chat input still re-renders (a new session), it can come up empty: closed and opened again then.
+  await eventually(async () => {
+    await wb.page.locator('.interactive-input-part .action-item', { hasText: /Dify: / }).first().click();
+    const search = wb.page.getByPlaceholder('Search models');
+    await search.waitFor({ timeout: 3_000 });
+    await search.fill(model);
+    const row = wb.page.getByText(model, { exact: true }).filter({ visible: true }).last();
+    if (!(await row.waitFor({ timeout: 3_000 }).then(() => true, () => false))) {
+      await wb.page.keyboard.press('Escape');
+      throw new Error(`the model picker does not list "${model}"`);
+    }
+    await row.click();
+  }, 30_000);
   await wb.page.locator('.interactive-input-part .action-item', { hasText: model }).first().waitFor();
 }
 
