@@ -9,6 +9,17 @@ export type { ChatTurn, TurnError, TurnFile, TurnForm, TurnNode, TurnThought, Fi
 /** What an error offers besides its words. */
 export type ErrorAction = 'retry' | 'setKey' | 'editApp' | 'addApp' | 'showLog' | 'openSettings' | 'reload';
 
+/** The button of each action, as a ChatStrings key: the chat view's error boxes and @dify's buttons say the same. */
+export const ERROR_ACTION_LABELS: Record<ErrorAction, keyof ChatStrings> = {
+  retry: 'actionRetry',
+  setKey: 'actionSetKey',
+  editApp: 'actionEditApp',
+  addApp: 'actionAddApp',
+  showLog: 'actionShowLog',
+  openSettings: 'actionOpenSettings',
+  reload: 'actionReload',
+};
+
 /** A configured chat app, as the view's app picker lists it. */
 export interface AppChoice {
   id: string;

@@ -1,42 +1,18 @@
 // Citations under an answer, grouped by document like Dify's web app: the document's name in full, its dataset and
 // best score beneath it, and each segment's snippet behind a click, with a button that opens the cited segment in an
 // editor. Every field is server text, so it only ever becomes textContent.
+import { citationGroups, citationScore, citationText } from '../core/citation-groups.js';
 import type { RetrieverResource } from '../protocol.js';
 import type { ViewContext } from './context.js';
 import { el, icon, iconButton } from './dom.js';
 import { format } from './strings.js';
-
-interface DocumentGroup {
-  key: string;
-  dataset: string;
-  document: string;
-  segments: RetrieverResource[];
-}
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-const score = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-
-function groups(citations: RetrieverResource[]): DocumentGroup[] {
-  const byKey = new Map<string, DocumentGroup>();
-  for (const citation of citations) {
-    if (typeof citation !== 'object' || citation === null) continue;
-    const dataset = text(citation.dataset_name);
-    const document = text(citation.document_name) || text(citation.title);
-    const key = text(citation.document_id) || `${dataset}\u0000${document}`;
-    let group = byKey.get(key);
-    if (!group) byKey.set(key, (group = { key, dataset, document, segments: [] }));
-    group.segments.push(citation);
-  }
-  for (const group of byKey.values()) group.segments.sort((a, b) => (score(b.score) ?? -1) - (score(a.score) ?? -1));
-  return [...byKey.values()];
-}
 
 /**
  * The citations section of turn `turnId`, or undefined when there are none. `openKey` names each group for the
  * remembered open state.
  */
 export function citationsSection(citations: RetrieverResource[], ctx: ViewContext, turnId: string, openKey: string): HTMLElement | undefined {
-  const list = groups(Array.isArray(citations) ? citations : []);
+  const list = citationGroups(Array.isArray(citations) ? citations : []);
   if (list.length === 0) return undefined;
   const { strings } = ctx;
   const section = el('section', 'turn-citations');
@@ -50,17 +26,17 @@ export function citationsSection(citations: RetrieverResource[], ctx: ViewContex
     const summary = el('summary', 'citation-summary');
     const title = el('span', 'citation-title');
     const secondary = [group.dataset];
-    const best = score(group.segments[0]?.score);
+    const best = citationScore(group.segments[0]?.score);
     if (best !== undefined) secondary.push(format(strings.citationScore, best.toFixed(2)));
     title.append(el('span', 'citation-document', group.document || strings.citationUntitled), el('span', 'citation-dataset', secondary.filter(Boolean).join(' · ')));
     summary.append(icon('file'), title);
     details.append(summary);
     for (const segment of group.segments) {
       const item = el('div', 'citation-segment');
-      const value = score(segment.score);
+      const value = citationScore(segment.score);
       if (value !== undefined && group.segments.length > 1) item.append(el('div', 'citation-score', format(strings.citationScore, value.toFixed(2))));
-      item.append(el('p', 'citation-snippet', text(segment.content)));
-      const segmentId = text(segment.segment_id);
+      item.append(el('p', 'citation-snippet', citationText(segment.content)));
+      const segmentId = citationText(segment.segment_id);
       if (segmentId) {
         item.append(iconButton('go-to-file', strings.openCitation, 'icon-button citation-open', () => ctx.post({ type: 'openCitation', turnId, segmentId }), strings.openCitation));
       }

@@ -1,18 +1,8 @@
 // An error in the user's words, inline where it happened, with a button per action it offers (Retry, Set Key, …):
 // under a failed turn, and for the app itself at the top of the view.
-import type { ErrorAction, TurnError } from '../protocol.js';
+import { ERROR_ACTION_LABELS as ACTION_LABELS, type TurnError } from '../protocol.js';
 import type { ViewContext } from './context.js';
 import { el, icon, textButton } from './dom.js';
-
-const ACTION_LABELS: Record<ErrorAction, keyof ViewContext['strings']> = {
-  retry: 'actionRetry',
-  setKey: 'actionSetKey',
-  editApp: 'actionEditApp',
-  addApp: 'actionAddApp',
-  showLog: 'actionShowLog',
-  openSettings: 'actionOpenSettings',
-  reload: 'actionReload',
-};
 
 /** An error in the user's words with a button per action it offers (inline, announced). */
 export function errorBox(error: TurnError, ctx: ViewContext, turnId?: string): HTMLElement {

@@ -5,6 +5,11 @@ import type { ErrorAction, TurnError } from '../../protocol.js';
 import { KeyUnavailableError } from '../apps/connections.js';
 import { errorMessage } from '../apps/messages.js';
 
+/** Dify says the conversation asked in no longer exists (deleted in Dify, or from the Conversations view). */
+export function isConversationGone(error: unknown): boolean {
+  return error instanceof DifyApiError && error.status === 404 && /conversation/i.test(error.difyMessage);
+}
+
 export function describeChatError(error: unknown, appLabel: string): TurnError {
   if (error instanceof KeyUnavailableError) return { message: error.message, actions: ['setKey'] };
   if (error instanceof DifyRateLimitError) return { message: errorMessage(error), actions: ['retry'] };
@@ -15,7 +20,7 @@ export function describeChatError(error: unknown, appLabel: string): TurnError {
       return { message: vscode.l10n.t('"{0}" cannot chat now: {1}', appLabel, error.difyMessage || error.code), actions: ['editApp', 'retry'] };
     if (error.code === 'provider_quota_exceeded' || error.code === 'provider_not_initialize' || error.code === 'model_currently_not_support')
       return { message: vscode.l10n.t('The model of "{0}" cannot answer: {1} Check the model provider in Dify.', appLabel, error.difyMessage || error.code), actions: ['retry'] };
-    if (error.status === 404 && /conversation/i.test(error.difyMessage))
+    if (isConversationGone(error))
       return { message: vscode.l10n.t('This conversation no longer exists in Dify. Your message is kept: start a new chat and send it again.'), actions: ['reload'] };
     return { message: errorMessage(error), actions: ['retry', 'showLog'] };
   }
@@ -26,29 +31,31 @@ export function describeChatError(error: unknown, appLabel: string): TurnError {
   return { message: errorMessage(error), actions: ['retry', 'showLog'] };
 }
 
+/** The command an error's button runs for the app `appId`; none for Retry and Reload, which each surface does itself. */
+export function errorActionCommand(action: ErrorAction, appId: string | undefined): { command: string; arguments?: unknown[] } | undefined {
+  switch (action) {
+    case 'setKey':
+      return { command: 'dify.setKey', arguments: [appId] };
+    case 'editApp':
+      return { command: 'dify.editApp', arguments: [appId] };
+    case 'addApp':
+      return { command: 'dify.addApp' };
+    case 'showLog':
+      return { command: 'dify.showLog' };
+    case 'openSettings':
+      return { command: 'workbench.action.openSettings', arguments: ['dify.network http.proxy'] };
+    case 'retry':
+    case 'reload':
+      return undefined;
+  }
+}
+
 /**
  * Does what an error's button says, for the app `appId` (Retry of a failed turn is the session's, not here).
  * True when the app should then be loaded again (its key or address may have changed).
  */
 export async function runErrorAction(action: ErrorAction, appId: string | undefined): Promise<boolean> {
-  switch (action) {
-    case 'retry':
-    case 'reload':
-      return true;
-    case 'setKey':
-      await vscode.commands.executeCommand('dify.setKey', appId);
-      return true;
-    case 'editApp':
-      await vscode.commands.executeCommand('dify.editApp', appId);
-      return true;
-    case 'addApp':
-      await vscode.commands.executeCommand('dify.addApp');
-      return false;
-    case 'showLog':
-      await vscode.commands.executeCommand('dify.showLog');
-      return false;
-    case 'openSettings':
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'dify.network http.proxy');
-      return false;
-  }
+  const run = errorActionCommand(action, appId);
+  if (run) await vscode.commands.executeCommand(run.command, ...(run.arguments ?? []));
+  return action === 'retry' || action === 'reload' || action === 'setKey' || action === 'editApp';
 }

@@ -4,8 +4,11 @@
 import * as vscode from 'vscode';
 import type { ChatSession } from '../../core/chat-session.js';
 import type { ChatTurn } from '../../core/chat-turn.js';
-import type { ErrorAction, RetrieverResource, TurnError } from '../../protocol.js';
+import { ERROR_ACTION_LABELS, type RetrieverResource, type TurnError } from '../../protocol.js';
+import { citationGroups, type CitedDocument } from '../../core/citation-groups.js';
 import { escapeMarkdown } from '../../platform/markdown-text.js';
+import { errorActionCommand } from '../chat/chat-errors.js';
+import { chatStrings } from '../chat/chat-strings.js';
 import type { ReadOnlyDocs } from '../editor/read-only-docs.js';
 
 /** Streams the session's changes for `turn` into the response until disposed. */
@@ -40,42 +43,15 @@ export function finishAnswer(turn: ChatTurn, stream: vscode.ChatResponseStream, 
   if (turn.status === 'error' && turn.error) showError(turn.error, stream, error.appId, error.prompt);
 }
 
-const ACTION_TITLES: Record<ErrorAction, () => string> = {
-  retry: () => vscode.l10n.t('Retry'),
-  setKey: () => vscode.l10n.t('Set Key'),
-  editApp: () => vscode.l10n.t('Edit App'),
-  addApp: () => vscode.l10n.t('Add App'),
-  showLog: () => vscode.l10n.t('Show Log'),
-  openSettings: () => vscode.l10n.t('Open Settings'),
-  reload: () => vscode.l10n.t('Retry'),
-};
-
 /**
  * The buttons of an error (the sidebar's); its words go in the result's errorDetails, which VS Code shows as the
- * response's error. Retry asks @dify the same question again.
+ * response's error. Retry (and Reload) ask @dify the same question again.
  */
 export function showError(error: TurnError, stream: vscode.ChatResponseStream, appId: string | undefined, prompt: string): void {
+  const strings = chatStrings();
   for (const action of error.actions) {
-    const command = actionCommand(action, appId, prompt);
-    if (command) stream.button({ ...command, title: ACTION_TITLES[action]() });
-  }
-}
-
-function actionCommand(action: ErrorAction, appId: string | undefined, prompt: string): Omit<vscode.Command, 'title'> | undefined {
-  switch (action) {
-    case 'retry':
-    case 'reload':
-      return { command: 'dify.nativeChat.ask', arguments: [prompt] };
-    case 'setKey':
-      return { command: 'dify.setKey', arguments: [appId] };
-    case 'editApp':
-      return { command: 'dify.editApp', arguments: [appId] };
-    case 'addApp':
-      return { command: 'dify.addApp' };
-    case 'showLog':
-      return { command: 'dify.showLog' };
-    case 'openSettings':
-      return { command: 'workbench.action.openSettings', arguments: ['dify.network http.proxy'] };
+    const run = errorActionCommand(action, appId) ?? { command: 'dify.nativeChat.ask', arguments: [prompt] };
+    stream.button({ ...run, title: strings[ERROR_ACTION_LABELS[action]] });
   }
 }
 
@@ -84,21 +60,12 @@ function actionCommand(action: ErrorAction, appId: string | undefined, prompt: s
  * read-only document with the cited text under the document's name.
  */
 export function citationReferences(citations: RetrieverResource[], docs: ReadOnlyDocs): vscode.Uri[] {
-  const groups = new Map<string, { document: string; dataset: string; segments: RetrieverResource[] }>();
-  for (const citation of citations) {
-    const document = citation.document_name || vscode.l10n.t('Untitled document');
-    const dataset = citation.dataset_name ?? '';
-    const key = citation.document_id || `${dataset}\u0000${document}`;
-    const group = groups.get(key) ?? { document, dataset, segments: [] };
-    group.segments.push(citation);
-    groups.set(key, group);
-  }
   // Named as the document is (its extension picks the highlighting), so the reference reads as Dify names it.
-  return [...groups.entries()].map(([key, group]) => docs.put(group.document, citedMarkdown(group), `cited:${key}`));
+  return citationGroups(citations).map((group) => docs.put(group.document || vscode.l10n.t('Untitled document'), citedMarkdown(group), `cited:${group.key}`));
 }
 
-function citedMarkdown(group: { document: string; dataset: string; segments: RetrieverResource[] }): string {
-  const lines = [`# ${group.document}`, ''];
+function citedMarkdown(group: CitedDocument): string {
+  const lines = [`# ${group.document || vscode.l10n.t('Untitled document')}`, ''];
   if (group.dataset) lines.push(vscode.l10n.t('Knowledge base: {0}', group.dataset), '');
   for (const segment of group.segments) {
     const score = typeof segment.score === 'number' ? ` · ${vscode.l10n.t('score {0}', segment.score.toFixed(2))}` : '';

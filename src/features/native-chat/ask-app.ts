@@ -8,11 +8,11 @@ import { appOfRequest, type DifyTurnMetadata, type ThreadState } from '../../cor
 import { toDifyInputs, type InputValue } from '../../core/input-form.js';
 import { isChatApp, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
 import type { InputField } from '../../protocol.js';
-import { DifyApiError } from '../../dify/index.js';
 import { escapeMarkdown } from '../../platform/markdown-text.js';
 import type { DifyLog } from '../../platform/log.js';
 import type { DifyConnections } from '../apps/connections.js';
-import { describeChatError } from '../chat/chat-errors.js';
+import { describeChatError, isConversationGone } from '../chat/chat-errors.js';
+import { chatStrings } from '../chat/chat-strings.js';
 import { fileProblemText } from '../chat/chat-messages.js';
 import type { ReadOnlyDocs } from '../editor/read-only-docs.js';
 import { askField } from '../workflows/run-prompts.js';
@@ -38,6 +38,13 @@ export function sessionApp(store: ProfileStore, state: ThreadState, model?: { ve
   return chosen && isChatApp(chosen) ? chosen : store.defaultChatApp();
 }
 
+/** Said when no chat app is configured, with the button that adds one. */
+export function noChatApp(stream: vscode.ChatResponseStream): vscode.ChatResult {
+  stream.markdown(vscode.l10n.t('No Dify chat app is set up yet. Add a chatbot, agent or chatflow app with its API key, then ask again.'));
+  stream.button({ command: 'dify.addApp', title: chatStrings().actionAddApp });
+  return {};
+}
+
 export async function askApp(
   s: AskServices,
   request: vscode.ChatRequest,
@@ -47,18 +54,14 @@ export async function askApp(
   found: { prompt: string; blocks: string[] } = { prompt: request.prompt, blocks: [] },
 ): Promise<vscode.ChatResult> {
   const profile = sessionApp(s.store, state, request.model);
-  if (!profile) {
-    stream.markdown(vscode.l10n.t('No Dify chat app is set up yet. Add a chatbot, agent or chatflow app with its API key, then ask again.'));
-    stream.button({ command: 'dify.addApp', title: vscode.l10n.t('Add App') });
-    return {};
-  }
+  if (!profile) return noChatApp(stream);
   const known = state.conversations.get(profile.id) ?? {};
   const metadata: DifyTurnMetadata = { appId: profile.id, ...known };
   let chat: AppChat;
   // Whether Dify said the conversation asked in no longer exists (deleted in Dify, or by the Conversations view).
   let conversationGone = false;
   const describe = (error: unknown) => {
-    conversationGone ||= error instanceof DifyApiError && error.status === 404 && /conversation/i.test(error.difyMessage);
+    conversationGone ||= isConversationGone(error);
     return describeChatError(error, profile.label);
   };
   try {

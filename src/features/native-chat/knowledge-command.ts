@@ -12,7 +12,7 @@ import { escapeMarkdown } from '../../platform/markdown-text.js';
 import type { DifyConnections } from '../apps/connections.js';
 import type { ReadOnlyDocs } from '../editor/read-only-docs.js';
 import { knowledgeMessage } from '../knowledge/messages.js';
-import { abortOn } from './tools-cancel.js';
+import { abortOn } from './cancellation.js';
 import { listKnowledgeBases } from './tools-targets.js';
 
 /** Hits shown, and how much of each (the reference opens the whole segment). */
@@ -67,13 +67,14 @@ export async function searchKnowledgeInChat(s: KnowledgeCommandServices, request
     stream.markdown(`${escapeMarkdown(vscode.l10n.t('Hits in "{0}" for "{1}":', target.dataset.name, query))}\n\n`);
     for (const hit of shown) stream.markdown(`- **${escapeMarkdown(hit.document)}** · ${vscode.l10n.t('score {0}', hit.score.toFixed(2))}\n\n  ${escapeMarkdown(hit.content.replace(/\s+/g, ' '))}\n`);
     // Each document once, its segments in one read-only document (the whole text of each).
+    const best = [...records].sort((a, b) => b.score - a.score);
     const byDocument = new Map<string, string[]>();
-    for (const record of [...records].sort((a, b) => b.score - a.score)) {
+    for (const record of best) {
       const name = record.segment.document.name;
       byDocument.set(name, [...(byDocument.get(name) ?? []), record.segment.content]);
     }
     for (const [name, segments] of byDocument) stream.reference(s.docs.put(name, `# ${name}\n\n${segments.join('\n\n---\n\n')}\n`, `searched:${target.dataset.id}:${name}`));
-    for (const record of [...records].sort((a, b) => b.score - a.score).slice(0, INSERTABLE)) {
+    for (const record of best.slice(0, INSERTABLE)) {
       stream.button({ command: 'dify.nativeChat.insert', arguments: [record.segment.content], title: vscode.l10n.t('Insert "{0}" #{1}', record.segment.document.name, record.segment.position) });
     }
     const knowledge: SearchedKnowledge = {

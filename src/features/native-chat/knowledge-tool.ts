@@ -9,7 +9,7 @@ import { charCount } from '../../core/input-form.js';
 import type { Dataset } from '../../dify/index.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { knowledgeMessage } from '../knowledge/messages.js';
-import { abortOn, throwIfCancelled } from './tools-cancel.js';
+import { abortOn, throwIfCancelled } from './cancellation.js';
 import { enabledNames, KNOWLEDGE_BASES_SETTING, listKnowledgeBases, nothingEnabledMessage, sameName } from './tools-targets.js';
 
 export const KNOWLEDGE_TOOL = 'dify_knowledge_search';

@@ -8,12 +8,13 @@ import { defaultInputs, enabledChatApps, MAX_INPUT_TOKENS, MAX_OUTPUT_TOKENS, ty
 import { answeredKey, NoQuestionError, planRequest, type ThreadConversation, type ThreadMessage, type ThreadPlan } from '../../core/lm-thread.js';
 import { isChatApp, touches, type AppProfile, type ProfileStore } from '../../core/profile-store.js';
 import { estimateTokens, MESSAGE_OVERHEAD_TOKENS } from '../../core/token-estimate.js';
-import { DifyApiError, type AppClient, type AppParameters, type Inputs } from '../../dify/index.js';
+import { type AppClient, type AppParameters, type Inputs } from '../../dify/index.js';
 import { KeyedMemory } from '../../platform/keyed-memory.js';
 import type { DifyLog } from '../../platform/log.js';
 import type { DifyConnections } from '../apps/connections.js';
 import { modeLabel } from '../apps/inputs.js';
-import { describeChatError } from '../chat/chat-errors.js';
+import { describeChatError, isConversationGone } from '../chat/chat-errors.js';
+import { whileNotCancelled } from './cancellation.js';
 import type {
   LanguageModelChatInformation,
   LanguageModelChatProvider,
@@ -153,7 +154,7 @@ export class DifyLanguageModels implements LanguageModelChatProvider, vscode.Dis
         shown += rest;
         progress.report(new vscode.LanguageModelTextPart(rest));
       }
-      const goneConversation = turn.status === 'error' && plan.conversationId !== undefined && shown === '' && isGoneConversation(failure);
+      const goneConversation = turn.status === 'error' && plan.conversationId !== undefined && shown === '' && isConversationGone(failure);
       return { turn, shown, goneConversation };
     } finally {
       stop.dispose();
@@ -191,7 +192,7 @@ export class DifyLanguageModels implements LanguageModelChatProvider, vscode.Dis
       await whileNotCancelled(token, (signal) => client.getMessages({ conversation_id: conversationId, limit: 1 }, { signal }));
       return false;
     } catch (error) {
-      if (isGoneConversation(error)) return true;
+      if (isConversationGone(error)) return true;
       if (token.isCancellationRequested) return false;
       throw new Error(namingApp(describeChatError(error, profile.label).message, profile.label));
     }
@@ -230,17 +231,3 @@ function namingApp(message: string, label: string): string {
   return message.includes(label) ? message : vscode.l10n.t('Dify app "{0}": {1}', label, message);
 }
 
-/** Runs `call` with a signal aborted when `token` is cancelled. */
-async function whileNotCancelled<T>(token: vscode.CancellationToken, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const cancelled = token.onCancellationRequested(() => controller.abort());
-  try {
-    return await call(controller.signal);
-  } finally {
-    cancelled.dispose();
-  }
-}
-
-function isGoneConversation(error: unknown): boolean {
-  return error instanceof DifyApiError && error.status === 404 && /conversation/i.test(error.difyMessage);
-}

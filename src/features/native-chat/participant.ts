@@ -8,7 +8,7 @@ import { escapeMarkdown } from '../../platform/markdown-text.js';
 import { errorMessage } from '../apps/messages.js';
 import { modeLabel } from '../apps/inputs.js';
 import type { WorkflowRunner } from '../workflows/workflow-runner.js';
-import { askApp, sessionApp, type AskServices } from './ask-app.js';
+import { askApp, noChatApp, sessionApp, type AskServices } from './ask-app.js';
 import { insertIntoEditor } from '../knowledge/search.js';
 import { knowledgeBlock, searchKnowledgeInChat } from './knowledge-command.js';
 import { KNOWLEDGE_TOOL } from './knowledge-tool.js';
@@ -103,11 +103,7 @@ async function askWithTools(
 async function chooseApp(s: ParticipantServices, request: vscode.ChatRequest, state: ThreadState, stream: vscode.ChatResponseStream): Promise<vscode.ChatResult> {
   const apps = s.store.apps().filter(isChatApp);
   const current = sessionApp(s.store, state, request.model);
-  if (apps.length === 0) {
-    stream.markdown(vscode.l10n.t('No Dify chat app is set up yet. Add a chatbot, agent or chatflow app with its API key, then ask again.'));
-    stream.button({ command: 'dify.addApp', title: vscode.l10n.t('Add App') });
-    return {};
-  }
+  if (apps.length === 0) return noChatApp(stream);
   const named = request.prompt.trim();
   let chosen = named ? apps.find((p) => p.label === named) ?? apps.find((p) => p.label.toLowerCase() === named.toLowerCase()) : undefined;
   if (named && !chosen) stream.markdown(`${escapeMarkdown(vscode.l10n.t('No chat app is named "{0}".', named))}\n\n`);

@@ -6,14 +6,14 @@ import * as vscode from 'vscode';
 import { escapeMarkdown } from '../../platform/markdown-text.js';
 import { fileName } from '../editor/file-name.js';
 import type { RunReport, WorkflowRunner } from '../workflows/workflow-runner.js';
+import { abortOn } from './cancellation.js';
 
 export async function runInChat(runner: WorkflowRunner, request: vscode.ChatRequest, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
   const app = request.prompt.trim() || undefined;
   const args = { ...(app ? { app } : {}), output: 'diff' as const };
-  const controller = new AbortController();
-  const cancel = token.onCancellationRequested(() => controller.abort());
+  const abort = abortOn(token);
   // The run's steps show in the chat as well as in its notification.
-  const caller = { signal: controller.signal, onProgress: (activity: string) => stream.progress(activity) };
+  const caller = { signal: abort.signal, onProgress: (activity: string) => stream.progress(activity) };
   const targets = runTargets(request.references);
   const reports: { on: string; report: RunReport | undefined }[] = [];
   try {
@@ -39,7 +39,7 @@ export async function runInChat(runner: WorkflowRunner, request: vscode.ChatRequ
       if (report?.app && !args.app) Object.assign(args, { app: report.app });
     }
   } finally {
-    cancel.dispose();
+    abort.dispose();
   }
   // How each run ended, failures included (their notification offers Show Details and Retry).
   for (const { on, report } of reports) stream.markdown(`- ${escapeMarkdown(reportLine(on, report))}\n`);

@@ -18,7 +18,7 @@ import { modeLabel } from '../apps/inputs.js';
 import { errorMessage } from '../apps/messages.js';
 import type { AppForm, ParametersCache } from '../workflows/parameters-cache.js';
 import { failureMessage, inputProblemMessage } from '../workflows/run-messages.js';
-import { abortOn, throwIfCancelled } from './tools-cancel.js';
+import { abortOn, throwIfCancelled } from './cancellation.js';
 import { enabledApps, nothingEnabledMessage, sameName } from './tools-targets.js';
 
 export const WORKFLOW_TOOL = 'dify_run_workflow';

@@ -49,6 +49,17 @@ async function collect(response: vscode.LanguageModelChatResponse): Promise<stri
   return chunks;
 }
 
+/** The error a request ends with (undefined when it answers). */
+async function failure(chat: vscode.LanguageModelChat, text: string): Promise<Error | undefined> {
+  return chat
+    .sendRequest([vscode.LanguageModelChatMessage.User(text)])
+    .then(collect)
+    .then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+}
+
 const chatMessages = async (): Promise<RecordedRequest[]> => (await dify.requests()).filter((r) => r.method === 'POST' && r.path === '/chat-messages');
 const body = (r: RecordedRequest | undefined) => (r?.json ?? {}) as { query?: string; conversation_id?: string };
 
@@ -161,13 +172,7 @@ describe('Dify apps as language models', function () {
   it('a failure says what the sidebar says, naming the app', async () => {
     const chat = await model('Test Agent');
     await dify.fault({ kind: 'http', status: 401, body: { code: 'unauthorized', message: 'Access token is invalid', status: 401 } }, { path: '/chat-messages' });
-    const error = await chat
-      .sendRequest([vscode.LanguageModelChatMessage.User('hi')])
-      .then(collect)
-      .then(
-        () => undefined,
-        (e: unknown) => e as Error,
-      );
+    const error = await failure(chat, 'hi');
     assert.equal(error?.message, 'Dify rejected the key of "Test Agent". Set the key again from the app\'s "API Access" page.');
   });
 
@@ -190,13 +195,7 @@ describe('Dify apps as language models', function () {
 
   it('an app whose form has required fields without defaults says which, and where to chat with it instead', async () => {
     const chat = await model('Test Chat 测试助手');
-    const error = await chat
-      .sendRequest([vscode.LanguageModelChatMessage.User('hi')])
-      .then(collect)
-      .then(
-        () => undefined,
-        (e: unknown) => e as Error,
-      );
+    const error = await failure(chat, 'hi');
     assert.ok(error, 'the request failed');
     assert.match(error.message, /Your name/);
     assert.match(error.message, /@dify/);

@@ -1,4 +1,4 @@
-// A tool invocation's CancellationToken as the AbortSignal the Dify client takes: cancelling the chat request
+// A chat request's (or tool invocation's) CancellationToken as the AbortSignal the Dify client takes: cancelling it
 // aborts the request in flight (and a run's stop endpoint is called by the run itself).
 import * as vscode from 'vscode';
 
@@ -7,6 +7,16 @@ export function abortOn(token: vscode.CancellationToken): { signal: AbortSignal;
   if (token.isCancellationRequested) controller.abort();
   const listener = token.onCancellationRequested(() => controller.abort());
   return { signal: controller.signal, dispose: () => listener.dispose() };
+}
+
+/** Runs `call` with a signal aborted when `token` is cancelled. */
+export async function whileNotCancelled<T>(token: vscode.CancellationToken, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = abortOn(token);
+  try {
+    return await call(abort.signal);
+  } finally {
+    abort.dispose();
+  }
 }
 
 /** A cancelled invocation ends as cancelled, never with a result that looks like a success. */
