@@ -36,6 +36,7 @@ import { startDifyServer } from '../dify-server/server.js';
 import type { DifyTestServer } from '../dify-server/server.js';
 import { launchChromium } from './lib/browser.js';
 import { findKeys } from './lib/key-scan.js';
+import { failureLine, type SuiteResults } from './lib/results.js';
 import { codeServerInstalls, describeInstall, installExtension, startCodeServer } from './lib/code-server.js';
 import type { CodeServer, CodeServerInstall, VsCodeChannel } from './lib/code-server.js';
 import { startControlServer } from './lib/control-server.js';
@@ -159,20 +160,16 @@ function uiFilesFor(channel: VsCodeChannel): string[] {
   return files.filter((f) => (channel === 'oldest' ? onOldest(f) : !(testName(f) in UI_ONLY_ON_OLDEST)));
 }
 
-interface Counts {
-  passes: number;
-  failures: number;
-  pending: number;
-}
-
-async function runMochaFiles(files: string[], timeoutMs: number): Promise<Counts> {
+async function runMochaFiles(files: string[], timeoutMs: number): Promise<SuiteResults> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: timeoutMs, ...(grep ? { grep } : {}) });
   for (const f of files) mocha.addFile(f);
-  const counts = await new Promise<Counts>((resolveRun) => {
+  const counts = await new Promise<SuiteResults>((resolveRun) => {
+    const failed: string[] = [];
     const runner = mocha.run(() => {
       const s = runner.stats;
-      resolveRun({ passes: s?.passes ?? 0, failures: s?.failures ?? 0, pending: s?.pending ?? 0 });
+      resolveRun({ passes: s?.passes ?? 0, failures: s?.failures ?? 0, pending: s?.pending ?? 0, failed });
     });
+    runner.on('fail', (test, err: unknown) => failed.push(failureLine(test.fullTitle(), err)));
   });
   // The same files may run again on the other VS Code: unload them (require cache) so that they register again.
   mocha.dispose();
@@ -198,13 +195,14 @@ async function main(): Promise<number> {
   let control: ControlServer | undefined;
   let codeServer: CodeServer | undefined;
   let browser: Browser | undefined;
-  const counts: Counts = { passes: 0, failures: 0, pending: 0 };
+  const counts: SuiteResults = { passes: 0, failures: 0, pending: 0, failed: [] };
   const perVersion: string[] = [];
   let failed = false;
-  const add = (what: string, r: Counts): void => {
+  const add = (what: string, r: SuiteResults): void => {
     counts.passes += r.passes;
     counts.failures += r.failures;
     counts.pending += r.pending;
+    counts.failed.push(...r.failed.map((line) => `${what}: ${line}`));
     if (r.failures > 0) failed = true;
     perVersion.push(`${what}: ${r.passes} passed, ${r.failures} failed` + (r.pending ? `, ${r.pending} skipped` : ''));
   };
@@ -309,11 +307,16 @@ async function main(): Promise<number> {
           timeoutMs: Number(process.env.DIFY_VSCODE_SUITE_TIMEOUT ?? 600) * 1000,
           verbose,
         });
-        const r = existsSync(env.resultsFile) ? (JSON.parse(readFileSync(env.resultsFile, 'utf8')) as Counts) : undefined;
+        const r = existsSync(env.resultsFile) ? (JSON.parse(readFileSync(env.resultsFile, 'utf8')) as SuiteResults) : undefined;
         // No results file with exit code 0: the extension host went away before run() finished (a crash, or a lost
         // connection), and the workbench reports such an end as a success. Never count that as green.
         const broken = !r || (code !== 0 && r.failures === 0);
-        add(`in-host suites on ${label}`, { passes: r?.passes ?? 0, failures: (r?.failures ?? 0) + (broken ? 1 : 0), pending: r?.pending ?? 0 });
+        add(`in-host suites on ${label}`, {
+          passes: r?.passes ?? 0,
+          failures: (r?.failures ?? 0) + (broken ? 1 : 0),
+          pending: r?.pending ?? 0,
+          failed: [...(r?.failed ?? []), ...(broken ? ['the extension host ended before run() finished'] : [])],
+        });
         if (code !== 0 || !r) {
           say(`in-host suites on ${label}: exit code ${code}` + (r ? '' : ', and run() never finished (extension host crashed or disconnected?)'));
         }
@@ -345,10 +348,12 @@ async function main(): Promise<number> {
     if (leaks.length > 0) {
       failed = true;
       counts.failures += 1;
+      counts.failed.push(`key scan: ${leaks.length} key(s) or password(s) found in logs or state`);
     }
   } catch (e) {
     failed = true;
     counts.failures += 1;
+    counts.failed.push(failureLine('test:vscode could not run', e));
     console.error('test:vscode could not run:', e);
   } finally {
     await cleanup();
@@ -357,6 +362,7 @@ async function main(): Promise<number> {
   if (failed) say(`artifacts (screenshots, logs): ${ARTIFACTS}`);
   say('done');
   for (const line of perVersion) console.log(`  ${line}`);
+  if (counts.failed.length > 0) console.log(`failed:\n${counts.failed.map((l) => `  ${l}`).join('\n')}`);
   console.log(`vscode: ${counts.passes} passed, ${counts.failures} failed` + (counts.pending ? `, ${counts.pending} skipped` : ''));
   return failed ? 1 : 0;
 }

@@ -7,6 +7,7 @@ import { findSourceMap } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type MochaCtor from 'mocha';
+import { failureLine, type SuiteResults } from '../lib/results.js';
 import { testEnv } from './env.js';
 
 export async function run(): Promise<void> {
@@ -29,9 +30,13 @@ export async function run(): Promise<void> {
   for (const f of files) mocha.addFile(join(__dirname, f));
   if (files.length === 0) throw new Error(`no *.test.js next to ${__filename}: was the suite bundle built?`);
 
-  const counts = await new Promise<{ passes: number; failures: number; pending: number }>((resolve, reject) => {
+  const counts = await new Promise<SuiteResults>((resolve, reject) => {
     try {
-      const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }));
+      const failed: string[] = [];
+      const runner = mocha.run(() =>
+        resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0, failed }),
+      );
+      runner.on('fail', (test, err: unknown) => failed.push(failureLine(test.fullTitle(), err)));
     } catch (e) {
       reject(e);
     }
