@@ -68,9 +68,12 @@ export async function sendChat(wb: Workbench, text: string): Promise<Locator> {
   await wb.page.keyboard.insertText(text);
   const suggest = wb.page.locator('.interactive-input-part .suggest-widget.visible, .monaco-workbench .suggest-widget.visible');
   if (await suggest.isVisible().catch(() => false)) await wb.page.keyboard.press('Escape');
+  // A test may send the same text twice: the new request is a row after the newest one before Enter.
+  const before = await newestRow(wb, 'request');
   await wb.page.keyboard.press('Enter');
   const index = await eventually(async () => {
     const newest = await newestRow(wb, 'request');
+    if (newest <= before) throw new Error(`no request after row ${before} yet`);
     const last = (await row(wb, newest, 'request').innerText({ timeout: 1_000 })).replace(/\s+/g, ' ').trim();
     if (!last.includes(text)) throw new Error(`the newest request is "${last}", not "${text}"`);
     return newest;
