@@ -48,6 +48,28 @@ describe('test Dify server: GET /workflow/:id/events (1.15)', () => {
     assert.equal(typeof data(body).exceptions_count, 'number');
   });
 
+  it('a run re-attached to between its end and its last frame: workflow_finished says how it ended (from the run, as Dify reads it from its database)', async () => {
+    // The worker writes the run's end first and publishes workflow_finished after its own pace: a re-attach in that
+    // gap must not get an empty `data` (the client would take it as a failure without a cause).
+    server.setEventDelay(400);
+    const runId = await startAndCut().finally(() => server.setEventDelay(1));
+    const detail = async (): Promise<Json> => JSON.parse((await call(server, 'GET', `/workflows/run/${runId}`, { key: server.keys.workflowSlow })).text) as Json;
+    let run = await detail();
+    while (run.finished_at === null) {
+      await new Promise((r) => setTimeout(r, 20));
+      run = await detail();
+    }
+    const again = await call(server, 'GET', events(runId, 'user=u'), { key: server.keys.workflowSlow });
+    const body = JSON.parse(again.text.slice('data: '.length)) as Json;
+    assert.equal(body.event, 'workflow_finished');
+    assert.deepEqual(
+      [data(body).status, data(body).outputs, data(body).error, data(body).finished_at],
+      [run.status, run.outputs, run.error, run.finished_at],
+    );
+    assert.equal(run.status, 'succeeded');
+    assert.deepEqual(Object.keys(data(body)), ['id', 'workflow_id', 'status', 'outputs', 'error', 'elapsed_time', 'total_tokens', 'total_steps', 'created_by', 'created_at', 'finished_at', 'exceptions_count', 'files']);
+  });
+
   it('a running run whose client was cut: ping, then only the frames produced from now on (pub/sub), to workflow_finished', async () => {
     const runId = await startAndCut();
     const live = await openLive(server, 'GET', events(runId, 'user=u'), { key: server.keys.workflowSlow });

@@ -89,7 +89,7 @@ interface ChatflowJob {
 
 /** After the Start node: [iterations], the LLM (reasoning when the query says "think"), then the app's ending. */
 async function produceChatflow(job: ChatflowJob, inputs: Record<string, unknown>): Promise<void> {
-  const { apps, app, endUser, payload, message, em, started } = job;
+  const { apps, app, payload, message, em, started } = job;
   const kind = app.workflow!.kind;
   let prompt = payload.query;
   if (kind === 'iterations') {
@@ -108,7 +108,7 @@ async function produceChatflow(job: ChatflowJob, inputs: Record<string, unknown>
       }, reasoning);
   message.answer = answer;
   if (!llm) {
-    await finishRun(em, endUser, started, 'stopped', {}, 'Stopped by user.');
+    await finishRun(em, started, 'stopped', {}, 'Stopped by user.');
     await em.sink.finish();
     return;
   }
@@ -123,10 +123,10 @@ function sendMessage(em: RunEmitter, message: Message, delta: string, selector: 
 
 /** The code node fails: workflow_finished `failed`, and nothing more on the pub/sub path; blocking, 400 "Run failed". */
 async function failRun(job: ChatflowJob, answer: string): Promise<void> {
-  const { em, endUser, started, message, payload } = job;
+  const { em, started, message, payload } = job;
   const exec = await em.nodeStarted(FAILING_NODE);
   await em.nodeFinished(exec, { inputs: { text: answer }, status: 'failed', error: CHATFLOW_FAILURE });
-  await finishRun(em, endUser, started, 'failed', {}, CHATFLOW_FAILURE);
+  await finishRun(em, started, 'failed', {}, CHATFLOW_FAILURE);
   // The error frame ("Run failed: ...") is published after workflow_finished, where the 1.13 stream has closed.
   await em.sink.finish();
   Object.assign(message, { status: 'error', error: `Run failed: ${CHATFLOW_FAILURE}` });
@@ -135,14 +135,14 @@ async function failRun(job: ChatflowJob, answer: string): Promise<void> {
 
 /** The Answer node, message_end, workflow_finished; the blocking body when the client waits for it. */
 async function answerAndFinish(job: ChatflowJob, em: RunEmitter, answer: string): Promise<void> {
-  const { endUser, started, conversation, message, payload, ctx } = job;
+  const { started, conversation, message, payload, ctx } = job;
   const exec = await em.nodeStarted({ id: 'answer', type: 'answer', title: 'Answer' });
   const outputs = { answer, files: [] };
   await em.nodeFinished(exec, { outputs });
   const usage = em.runUsage(started);
   const metadata = { annotation_reply: null, retriever_resources: [], usage: usageBlock(usage, 'stream') };
   await em.sink.send({ ...em.envelope('message_end'), task_id: em.task.id, id: message.id, metadata, files: [] });
-  await finishRun(em, endUser, started, 'succeeded', outputs, null);
+  await finishRun(em, started, 'succeeded', outputs, null);
   await em.sink.finish();
   message.answer = answer;
   completeRecords(conversation, message);
@@ -173,7 +173,7 @@ async function pauseForReview(job: ChatflowJob, draft: string): Promise<void> {
   if (!form) return;
   awaitForm(apps, app, endUser, em, form, async (resumed, outcome) => {
     if (!(await resumeHumanNode(resumed, form, outcome, apps.options.version))) {
-      await finishRun(resumed, endUser, started, 'failed', {}, 'Human input form timed out.');
+      await finishRun(resumed, started, 'failed', {}, 'Human input form timed out.');
       return;
     }
     const review = outcome.kind === 'submitted' ? `\n\nReview (${outcome.action}): ${String(outcome.inputs.comment ?? '')}` : '';

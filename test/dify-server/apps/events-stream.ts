@@ -19,6 +19,7 @@ import { pyJson } from '../wire.js';
 import type { Apps } from './context.js';
 import { notWorkflowApp, queryEndpoint } from './context.js';
 import type { RunLog } from './run-log.js';
+import { workflowFinishedData } from './runs.js';
 import type { WorkflowRun } from './state.js';
 
 const HEADERS = { 'Cache-Control': 'no-cache', Connection: 'keep-alive' };
@@ -32,7 +33,7 @@ function events(apps: Apps, ctx: RouteContext): void {
   const log = run && apps.state.runLogs.get(run.id);
   if (!run || !log || run.appId !== app.id || run.endUserId !== endUser.id) throw errors.notFound('Workflow run not found');
   ctx.record.status = 200;
-  if (run.finishedAt !== null) return finishedRun(ctx, run, log);
+  if (run.finishedAt !== null) return finishedRun(ctx, run);
   const snapshot = flag(ctx, 'include_state_snapshot');
   const continueOnPause = flag(ctx, 'continue_on_pause');
   const terminal = new Set(snapshot || !continueOnPause ? ['workflow_finished'] : []);
@@ -74,10 +75,13 @@ function events(apps: Apps, ctx: RouteContext): void {
   if (snapshot) for (const frame of snapshotFrames(run, log, app.mode === 'advanced-chat')) deliver(frame);
 }
 
-/** One `workflow_finished` frame in json.dumps style (spaces, \u escapes), `event` last; then the response ends. */
-function finishedRun(ctx: RouteContext, run: WorkflowRun, log: RunLog): void {
-  const finished = [...log.frames].reverse().find((f) => f.event === 'workflow_finished');
-  const payload = { task_id: run.id, workflow_run_id: run.id, data: finished?.data ?? {}, event: 'workflow_finished' };
+/**
+ * One `workflow_finished` frame in json.dumps style (spaces, \u escapes), `event` last; then the response ends. Its
+ * data comes from the run, as Dify reads it from the database: the worker may not have published its own
+ * workflow_finished yet.
+ */
+function finishedRun(ctx: RouteContext, run: WorkflowRun): void {
+  const payload = { task_id: run.id, workflow_run_id: run.id, data: workflowFinishedData(run), event: 'workflow_finished' };
   ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', ...HEADERS });
   ctx.res.end(`data: ${pyJson(payload)}\n\n`);
 }

@@ -87,7 +87,6 @@ export function newRun(
 /** Finishes the run record and emits workflow_finished. */
 export async function finishRun(
   em: RunEmitter,
-  endUser: EndUser,
   startedAt: number,
   status: WorkflowRun['status'],
   outputs: Record<string, unknown>,
@@ -103,21 +102,29 @@ export async function finishRun(
     elapsedTime: elapsed(startedAt),
     finishedAt: Date.now(),
   });
-  await em.emit('workflow_finished', {
+  await em.emit('workflow_finished', workflowFinishedData(run));
+}
+
+/**
+ * `workflow_finished.data` of a finished run, from the run itself (Dify's workflow_run_result_to_finish_response
+ * reads the database row): the stream's terminal event, and what re-attaching to a finished run gives.
+ */
+export function workflowFinishedData(run: WorkflowRun): Record<string, unknown> {
+  return {
     id: run.id,
     workflow_id: run.workflowId,
-    status,
-    outputs,
-    error,
+    status: run.status,
+    outputs: run.outputs,
+    error: run.error,
     elapsed_time: new PyFloat(run.elapsedTime),
     total_tokens: run.totalTokens,
     total_steps: run.totalSteps,
-    created_by: { id: endUser.id, user: endUser.sessionId },
+    created_by: { id: run.endUserId, user: run.sessionId },
     created_at: unix(run.createdAt),
-    finished_at: unix(run.finishedAt!),
+    finished_at: run.finishedAt === null ? null : unix(run.finishedAt),
     exceptions_count: 0,
     files: [],
-  });
+  };
 }
 
 /**

@@ -35,7 +35,7 @@ interface WorkflowJob {
  * extractor, LLM, End), slow (a crawler node that runs slowNodeMs) and large (a code node with size_kb KB of output).
  */
 async function produceWorkflow(job: WorkflowJob): Promise<void> {
-  const { apps, app, endUser, em, inputs, sysInputs } = job;
+  const { apps, app, em, inputs, sysInputs } = job;
   const started = Date.now();
   const run = em.run;
   await em.emit('workflow_started', { id: run.id, workflow_id: run.workflowId, inputs: sysInputs, created_at: unix(run.createdAt), reason: 'initial' });
@@ -46,7 +46,7 @@ async function produceWorkflow(job: WorkflowJob): Promise<void> {
     const exec = await em.nodeStarted({ id: '1741234570002', type: 'code', title: 'Divide 除法' });
     const error = 'ZeroDivisionError: division by zero';
     await em.nodeFinished(exec, { inputs: { a: 1, b: 0 }, status: 'failed', error });
-    await finishRun(em, endUser, started, 'failed', {}, error);
+    await finishRun(em, started, 'failed', {}, error);
     await em.sink.finish();
     return;
   }
@@ -78,10 +78,10 @@ async function produceWorkflow(job: WorkflowJob): Promise<void> {
     }
   }
   if (!outputs || em.checkStop()) {
-    await finishRun(em, endUser, started, 'stopped', {}, 'Stopped by user.');
+    await finishRun(em, started, 'stopped', {}, 'Stopped by user.');
   } else {
     await endNode(em, outputs);
-    await finishRun(em, endUser, started, 'succeeded', outputs, null);
+    await finishRun(em, started, 'succeeded', outputs, null);
   }
   await em.sink.finish();
 }
@@ -101,12 +101,12 @@ async function pauseForReview(job: WorkflowJob, started: number, draft: string):
   if (!form) return;
   awaitForm(apps, app, endUser, em, form, async (resumed, outcome) => {
     if (!(await resumeHumanNode(resumed, form, outcome, apps.options.version))) {
-      await finishRun(resumed, endUser, started, 'failed', {}, 'Human input form timed out.');
+      await finishRun(resumed, started, 'failed', {}, 'Human input form timed out.');
       return;
     }
     const outputs = { text: draft, comment: outcome.kind === 'submitted' ? (outcome.inputs.comment ?? null) : null, action: outcome.kind === 'submitted' ? outcome.action : null };
     await endNode(resumed, outputs);
-    await finishRun(resumed, endUser, started, 'succeeded', outputs, null);
+    await finishRun(resumed, started, 'succeeded', outputs, null);
   });
 }
 
