@@ -36,7 +36,7 @@ import { startDifyServer } from '../dify-server/server.js';
 import type { DifyTestServer } from '../dify-server/server.js';
 import { launchChromium } from './lib/browser.js';
 import { findKeys } from './lib/key-scan.js';
-import { failureLine, type SuiteResults } from './lib/results.js';
+import { failureLine, runMocha, type SuiteResults } from './lib/results.js';
 import { codeServerInstalls, describeInstall, installExtension, startCodeServer } from './lib/code-server.js';
 import type { CodeServer, CodeServerInstall, VsCodeChannel } from './lib/code-server.js';
 import { startControlServer } from './lib/control-server.js';
@@ -163,14 +163,7 @@ function uiFilesFor(channel: VsCodeChannel): string[] {
 async function runMochaFiles(files: string[], timeoutMs: number): Promise<SuiteResults> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: timeoutMs, ...(grep ? { grep } : {}) });
   for (const f of files) mocha.addFile(f);
-  const counts = await new Promise<SuiteResults>((resolveRun) => {
-    const failed: string[] = [];
-    const runner = mocha.run(() => {
-      const s = runner.stats;
-      resolveRun({ passes: s?.passes ?? 0, failures: s?.failures ?? 0, pending: s?.pending ?? 0, failed });
-    });
-    runner.on('fail', (test, err: unknown) => failed.push(failureLine(test.fullTitle(), err)));
-  });
+  const counts = await runMocha(mocha);
   // The same files may run again on the other VS Code: unload them (require cache) so that they register again.
   mocha.dispose();
   return counts;

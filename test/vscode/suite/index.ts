@@ -7,7 +7,7 @@ import { findSourceMap } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type MochaCtor from 'mocha';
-import { failureLine, type SuiteResults } from '../lib/results.js';
+import { runMocha } from '../lib/results.js';
 import { testEnv } from './env.js';
 
 export async function run(): Promise<void> {
@@ -30,17 +30,7 @@ export async function run(): Promise<void> {
   for (const f of files) mocha.addFile(join(__dirname, f));
   if (files.length === 0) throw new Error(`no *.test.js next to ${__filename}: was the suite bundle built?`);
 
-  const counts = await new Promise<SuiteResults>((resolve, reject) => {
-    try {
-      const failed: string[] = [];
-      const runner = mocha.run(() =>
-        resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0, failed }),
-      );
-      runner.on('fail', (test, err: unknown) => failed.push(failureLine(test.fullTitle(), err)));
-    } catch (e) {
-      reject(e);
-    }
-  });
+  const counts = await runMocha(mocha);
   writeFileSync(env.resultsFile, JSON.stringify(counts));
   if (counts.failures > 0) throw new Error(`${counts.failures} in-host test(s) failed`);
 }
